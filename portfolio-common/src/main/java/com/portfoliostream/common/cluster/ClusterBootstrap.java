@@ -1,0 +1,45 @@
+package com.portfoliostream.common.cluster;
+
+import com.hazelcast.config.ClasspathXmlConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.portfoliostream.common.config.NodeConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * Joins the node to the cluster: Hazelcast from {@code cluster.xml}, with the node's own name,
+ * address, port and members from its config, and a clustered Vert.x on top of it.
+ */
+public final class ClusterBootstrap {
+
+  public static final String CLUSTER_XML = "cluster.xml";
+
+  private ClusterBootstrap() {}
+
+  public static Config hazelcastConfig(NodeConfig node) {
+    Config config = new ClasspathXmlConfig(CLUSTER_XML);
+    config.setClusterName(node.clusterName());
+    config.setProperty("hazelcast.local.localAddress", node.clusterHost());
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(node.clusterPort());
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(node.clusterMembers());
+    return config;
+  }
+
+  /** Starts a clustered Vert.x; completes once this node is a member. */
+  public static Future<Vertx> start(NodeConfig node, VertxOptions options) {
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(node));
+    options.setEventBusOptions(new EventBusOptions()
+        .setHost(node.clusterHost())
+        .setClusterPublicHost(node.clusterHost())
+        .setPort(0));
+    return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered();
+  }
+}

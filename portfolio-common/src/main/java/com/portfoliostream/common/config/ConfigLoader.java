@@ -1,0 +1,216 @@
+package com.portfoliostream.common.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import com.portfoliostream.common.db.DatabaseUrl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the configuration in one place: defaults, then environment variables, then a JSON file
+ * (named by {@code CONFIG_FILE}) whose keys are the same names. Every bad value fails with a
+ * {@link ConfigException} naming the setting.
+ */
+public final class ConfigLoader {
+
+  /** Environment variable naming an optional JSON file that overrides the environment. */
+  public static final String CONFIG_FILE = "CONFIG_FILE";
+  private static final Pattern MEMBER =
+      Pattern.compile("([A-Za-z0-9.\\-]+|\\[[0-9a-fA-F:]+\\])(?::(\\d{1,5})(?:-(\\d{1,5}))?)?");
+  private static final int MAX_MEMBER_RANGE = 32;
+
+  private final Map<String, String> values;
+
+  private ConfigLoader(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /** Reads the process environment and the JSON file it names, if any. */
+  public static NodeConfig fromEnvironment() {
+    return load(System.getenv());
+  }
+
+  public static NodeConfig load(Map<String, String> environment) {
+    Map<String, String> merged = new HashMap<>();
+    for (Setting setting : Setting.values()) {
+      String value = environment.get(setting.name());
+      if (value != null) {
+        merged.put(setting.name(), value.trim());
+      }
+    }
+    String file = environment.get(CONFIG_FILE);
+    if (file != null && !file.isBlank()) {
+      merged.putAll(readFile(Path.of(file.trim())));
+    }
+    return new ConfigLoader(merged).build();
+  }
+
+  private static Map<String, String> readFile(Path path) {
+    JsonObject json;
+    try {
+      json = new JsonObject(Files.readString(path));
+    } catch (IOException e) {
+      throw new ConfigException("CONFIG_FILE " + path + " cannot be read: " + e.getMessage());
+    } catch (DecodeException e) {
+      throw new ConfigException("CONFIG_FILE " + path + " is not a JSON object");
+    }
+    Map<String, String> values = new HashMap<>();
+    for (Map.Entry<String, Object> entry : json) {
+      if (Setting.named(entry.getKey()).isEmpty()) {
+        throw new ConfigException("CONFIG_FILE " + path + " has an unknown setting '" + entry.getKey()
+            + "'; known settings: " + Arrays.toString(Setting.values()));
+      }
+      values.put(entry.getKey(), flatten(entry.getValue()));
+    }
+    return values;
+  }
+
+  private static String flatten(Object value) {
+    if (value instanceof JsonArray array) {
+      List<String> parts = new ArrayList<>();
+      array.forEach(v -> parts.add(String.valueOf(v)));
+      return String.join(",", parts);
+    }
+    return value == null ? "" : String.valueOf(value).trim();
+  }
+
+  private NodeConfig build() {
+    Set<Role> roles = roles();
+    Optional<String> databaseUrl = optional(Setting.DATABASE_URL);
+    databaseUrl.ifPresent(DatabaseUrl::parse);
+    return new NodeConfig(
+        port(Setting.PORT), port(Setting.ADMIN_PORT), port(Setting.SIM_PORT),
+        nonBlank(Setting.BIND_HOST),
+        roles,
+        Path.of(nonBlank(Setting.DATA_DIR)).toAbsolutePath().normalize(),
+        databaseUrl,
+        intInRange(Setting.DATABASE_POOL_SIZE, 1, 100),
+        nonBlank(Setting.CLUSTER_NAME),
+        nonBlank(Setting.CLUSTER_HOST),
+        intInRange(Setting.CLUSTER_PORT, 1, 65535),
+        members(),
+        bool(Setting.DEMO, roles.equals(Role.all())),
+        nonBlank(Setting.DEMO_PASSWORD),
+        optional(Setting.CREDENTIALS_KEY));
+  }
+
+  private String raw(Setting setting) {
+    return values.getOrDefault(setting.name(), setting.defaultValue());
+  }
+
+  private Optional<String> optional(Setting setting) {
+    String value = raw(setting);
+    return value.isBlank() ? Optional.empty() : Optional.of(value);
+  }
+
+  private String nonBlank(Setting setting) {
+    String value = raw(setting);
+    if (value.isBlank()) {
+      throw new ConfigException(setting.name() + " must not be empty (" + setting.description() + ")");
+    }
+    return value;
+  }
+
+  private int port(Setting setting) {
+    return intInRange(setting, 0, 65535);
+  }
+
+  private int intInRange(Setting setting, int min, int max) {
+    String value = raw(setting);
+    try {
+      int number = Integer.parseInt(value);
+      if (number >= min && number <= max) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(setting.name() + " must be a whole number from " + min + " to " + max
+        + ", got '" + shown(setting, value) + "'");
+  }
+
+  private boolean bool(Setting setting, boolean fallback) {
+    String value = raw(setting);
+    if (value.isBlank()) {
+      return fallback;
+    }
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new ConfigException(setting.name() + " must be true or false, got '" + value + "'");
+  }
+
+  private Set<Role> roles() {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (String name : raw(Setting.ROLES).split(",")) {
+      String role = name.trim().toLowerCase();
+      if (role.isEmpty()) {
+        continue;
+      }
+      if (role.equals("all")) {
+        roles.addAll(Role.all());
+        continue;
+      }
+      roles.add(Role.fromConfigName(role).orElseThrow(() -> new ConfigException(
+          "ROLES has an unknown role '" + name.trim() + "'; use stream, ingest, orders, admin, simulator or all")));
+    }
+    if (roles.isEmpty()) {
+      throw new ConfigException("ROLES must name at least one role: stream, ingest, orders, admin, simulator or all");
+    }
+    return roles;
+  }
+
+  /** Expands {@code host:5701-5703} into one entry per port, so Hazelcast tries each. */
+  private List<String> members() {
+    List<String> members = new ArrayList<>();
+    for (String entry : raw(Setting.CLUSTER_MEMBERS).split(",")) {
+      String member = entry.trim();
+      if (member.isEmpty()) {
+        continue;
+      }
+      Matcher m = MEMBER.matcher(member);
+      if (!m.matches()) {
+        throw new ConfigException("CLUSTER_MEMBERS entry '" + member + "' is not host[:port[-port]]");
+      }
+      members.addAll(expand(member, m));
+    }
+    if (members.isEmpty()) {
+      throw new ConfigException("CLUSTER_MEMBERS must name at least one member, e.g. 127.0.0.1:5701");
+    }
+    return members;
+  }
+
+  private static List<String> expand(String member, Matcher m) {
+    String host = m.group(1);
+    if (m.group(2) == null) {
+      return List.of(host);
+    }
+    int first = Integer.parseInt(m.group(2));
+    int last = m.group(3) == null ? first : Integer.parseInt(m.group(3));
+    if (first < 1 || last > 65535 || last < first || last - first >= MAX_MEMBER_RANGE) {
+      throw new ConfigException("CLUSTER_MEMBERS entry '" + member
+          + "' has a bad port range (1-65535, at most " + MAX_MEMBER_RANGE + " ports)");
+    }
+    List<String> expanded = new ArrayList<>();
+    for (int port = first; port <= last; port++) {
+      expanded.add(host + ":" + port);
+    }
+    return expanded;
+  }
+
+  private static String shown(Setting setting, String value) {
+    return setting.isSecret() ? "<secret>" : value;
+  }
+}

@@ -1,0 +1,51 @@
+package com.portfoliostream.common.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every setting a node reads, with its default and its meaning. The environment variable and the
+ * key in a JSON config file share the name. This table is the documentation: the README's config
+ * table is generated from the same words.
+ */
+public enum Setting {
+  PORT("8080", "HTTP and WebSocket port of the stream role (0 picks a free port)"),
+  ADMIN_PORT("8081", "HTTP port of the admin role"),
+  SIM_PORT("8090", "HTTP/WebSocket port of the broker simulator role"),
+  BIND_HOST("0.0.0.0", "Interface the HTTP servers listen on"),
+  ROLES("all", "Comma-separated roles: stream, ingest, orders, admin, simulator, or all"),
+  DATA_DIR("./data", "Folder for the embedded database and the generated credentials key"),
+  DATABASE_URL("", "postgresql://user:password@host:port/db; empty starts an embedded PostgreSQL in DATA_DIR"),
+  DATABASE_POOL_SIZE("8", "Connections in the node's one PostgreSQL pool (1-100)"),
+  CLUSTER_NAME("portfolio", "Hazelcast cluster name; only nodes with the same name join"),
+  CLUSTER_HOST("127.0.0.1", "Address this node's cluster and event bus traffic binds to and announces"),
+  CLUSTER_PORT("5701", "First Hazelcast port tried; the next free one is taken when busy"),
+  CLUSTER_MEMBERS("127.0.0.1:5701-5705", "Comma-separated host[:port[-port]] of nodes to join (TCP/IP, no multicast)"),
+  DEMO("", "true seeds the demo users and portfolios on first start; default true when ROLES=all"),
+  DEMO_PASSWORD("demo", "Password of the demo users alice, bob and admin (secret)"),
+  CREDENTIALS_KEY("", "Base64 AES-256 key encrypting broker credentials at rest (secret); empty uses DATA_DIR/credentials.key");
+
+  private final String defaultValue;
+  private final String description;
+
+  Setting(String defaultValue, String description) {
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public boolean isSecret() {
+    return this == DEMO_PASSWORD || this == CREDENTIALS_KEY || this == DATABASE_URL;
+  }
+
+  public static Optional<Setting> named(String name) {
+    return Arrays.stream(values()).filter(s -> s.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,121 @@
+package com.portfoliostream.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.portfoliostream.common.config.ConfigException;
+import com.portfoliostream.common.config.ConfigLoader;
+import com.portfoliostream.common.config.NodeConfig;
+import com.portfoliostream.common.config.Role;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@DisplayName("Node configuration")
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  @Test
+  @DisplayName("defaults describe a one-process demo on the embedded database")
+  void defaults() {
+    NodeConfig config = ConfigLoader.load(Map.of());
+
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.adminPort()).isEqualTo(8081);
+    assertThat(config.simPort()).isEqualTo(8090);
+    assertThat(config.roles()).isEqualTo(Role.all());
+    assertThat(config.databaseUrl()).isEmpty();
+    assertThat(config.demo()).isTrue();
+    assertThat(config.demoPassword()).isEqualTo("demo");
+    assertThat(config.clusterMembers()).containsExactly(
+        "127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703", "127.0.0.1:5704", "127.0.0.1:5705");
+    assertThat(config.dataDir()).isAbsolute();
+  }
+
+  @Test
+  @DisplayName("environment variables override defaults, and a partial role set turns the demo off")
+  void environmentOverrides() {
+    NodeConfig config = ConfigLoader.load(Map.of("PORT", "9090", "ROLES", "stream, ingest",
+        "CLUSTER_MEMBERS", "10.0.0.5:5701,node-b", "DATABASE_URL", "postgresql://u:p@db:5432/portfolio"));
+
+    assertThat(config.port()).isEqualTo(9090);
+    assertThat(config.roles()).isEqualTo(Set.of(Role.STREAM, Role.INGEST));
+    assertThat(config.demo()).isFalse();
+    assertThat(config.clusterMembers()).containsExactly("10.0.0.5:5701", "node-b");
+    assertThat(config.databaseUrl()).contains("postgresql://u:p@db:5432/portfolio");
+  }
+
+  @Test
+  @DisplayName("a JSON file named by CONFIG_FILE overrides the environment, arrays allowed")
+  void jsonFileOverrides() throws IOException {
+    Path file = dir.resolve("node.json");
+    Files.writeString(file, "{\"PORT\": 7000, \"ROLES\": [\"admin\", \"orders\"], \"DEMO\": true}");
+
+    NodeConfig config = ConfigLoader.load(Map.of("PORT", "9090", "CONFIG_FILE", file.toString()));
+
+    assertThat(config.port()).isEqualTo(7000);
+    assertThat(config.roles()).isEqualTo(Set.of(Role.ADMIN, Role.ORDERS));
+    assertThat(config.demo()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}={1} is refused with \"{2}\"")
+  @CsvSource(delimiter = '|', value = {
+      "PORT              | abc                 | PORT must be a whole number from 0 to 65535, got 'abc'",
+      "ADMIN_PORT        | 70000               | ADMIN_PORT must be a whole number from 0 to 65535, got '70000'",
+      "ROLES             | stream,trading      | ROLES has an unknown role 'trading'",
+      "ROLES             | ' , '               | ROLES must name at least one role",
+      "DEMO              | yes                 | DEMO must be true or false, got 'yes'",
+      "CLUSTER_MEMBERS   | 127.0.0.1:5705-5701 | CLUSTER_MEMBERS entry '127.0.0.1:5705-5701' has a bad port range",
+      "CLUSTER_MEMBERS   | host name:1         | CLUSTER_MEMBERS entry 'host name:1' is not host[:port[-port]]",
+      "DATABASE_POOL_SIZE| 0                   | DATABASE_POOL_SIZE must be a whole number from 1 to 100, got '0'",
+      "DATABASE_URL      | mysql://x           | DATABASE_URL is not a postgresql://",
+      "DATABASE_URL      | postgresql://h:5432 | DATABASE_URL must name a database",
+  })
+  void refusesBadValues(String name, String value, String message) {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(name, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(message)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  @DisplayName("an unknown key in the JSON file is a typo, not silently ignored")
+  void refusesUnknownJsonKey() throws IOException {
+    Path file = dir.resolve("typo.json");
+    Files.writeString(file, "{\"PROT\": 7000}");
+
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_FILE", file.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown setting 'PROT'");
+  }
+
+  @Test
+  @DisplayName("a missing or malformed JSON file is named")
+  void refusesBadJsonFile() throws IOException {
+    Path broken = dir.resolve("broken.json");
+    Files.writeString(broken, "{PORT: ");
+
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_FILE", broken.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("is not a JSON object");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_FILE", dir.resolve("none.json").toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cannot be read");
+  }
+
+  @Test
+  @DisplayName("secrets never appear in the printable config")
+  void hidesSecrets() {
+    NodeConfig config = ConfigLoader.load(Map.of("DATABASE_URL", "postgresql://u:hunter2@db:5432/p",
+        "DEMO_PASSWORD", "s3cret-demo", "CREDENTIALS_KEY", "c2VjcmV0LWtleQ=="));
+
+    assertThat(config.toString()).doesNotContain("hunter2", "s3cret-demo", "c2VjcmV0LWtleQ==")
+        .contains("database=external");
+  }
+}

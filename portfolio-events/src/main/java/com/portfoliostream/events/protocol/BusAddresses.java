@@ -1,0 +1,34 @@
+package com.portfoliostream.events.protocol;
+
+import java.util.regex.Pattern;
+
+/**
+ * Every event bus address of the cluster. User data travels only on {@link #user(String)}; no
+ * other address may carry one user's portfolio data.
+ */
+public final class BusAddresses {
+
+  /** Prefix of the per-user topic; the user id follows. */
+  public static final String USER_PREFIX = "portfolio.user.";
+
+  /**
+   * Every node answers a ping published here with its id and roles, to the address named in the
+   * ping's {@code replyTo}: how operators and tests see who is in the cluster.
+   */
+  public static final String CLUSTER_PING = "portfolio.cluster.ping";
+
+  /** Published when a session ends (logout, expiry): every node closes that session's sockets. */
+  public static final String SESSION_REVOKED = "portfolio.session.revoked";
+
+  private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private BusAddresses() {}
+
+  /** The topic of one user's portfolio events. Rejects ids that could alias another address. */
+  public static String user(String userId) {
+    if (userId == null || !USER_ID.matcher(userId).matches()) {
+      throw new IllegalArgumentException("not a valid user id for a bus address");
+    }
+    return USER_PREFIX + userId;
+  }
+}

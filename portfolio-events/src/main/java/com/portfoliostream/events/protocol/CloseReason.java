@@ -1,0 +1,52 @@
+package com.portfoliostream.events.protocol;
+
+/**
+ * Every way the server closes a portfolio socket: the RFC 6455 code, the exact reason text the
+ * client sees, and what a client should do next. Reasons stay under the 123-byte limit of a close
+ * frame.
+ */
+public enum CloseReason {
+  NORMAL(1000, "Normal closure", Reconnect.NO),
+  SERVER_SHUTDOWN(1001, "Server shutting down", Reconnect.AT_ONCE),
+  HEARTBEAT_TIMEOUT(1001, "Heartbeat timeout", Reconnect.AT_ONCE),
+  AUTHENTICATION_REQUIRED(1008, "Authentication required", Reconnect.NO),
+  MAX_CONNECTIONS_PER_USER(1008, "Maximum connections exceeded (%d per user)", Reconnect.NO),
+  RATE_LIMIT_EXCEEDED(1008, "Rate limit exceeded", Reconnect.NO),
+  MESSAGE_TOO_BIG(1009, "Message too big", Reconnect.AT_ONCE),
+  INTERNAL_ERROR(1011, "Internal server error", Reconnect.WITH_DELAY),
+  SERVER_CAPACITY(1013, "Server capacity reached - please try again later", Reconnect.WITH_DELAY),
+  SLOW_CONSUMER(1013, "Client too slow - please reconnect", Reconnect.WITH_DELAY);
+
+  /** What a well-behaved client does after this close. */
+  public enum Reconnect {
+    /** Do not reconnect: the user must act (sign in again, close other tabs, fix the client). */
+    NO,
+    /** Reconnect at once; another node will take the socket. */
+    AT_ONCE,
+    /** Reconnect after a backoff delay. */
+    WITH_DELAY
+  }
+
+  private final int code;
+  private final String reason;
+  private final Reconnect reconnect;
+
+  CloseReason(int code, String reason, Reconnect reconnect) {
+    this.code = code;
+    this.reason = reason;
+    this.reconnect = reconnect;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  /** The reason text; for {@link #MAX_CONNECTIONS_PER_USER} pass the configured limit. */
+  public String reason(Object... args) {
+    return args.length == 0 ? reason : String.format(reason, args);
+  }
+
+  public Reconnect reconnect() {
+    return reconnect;
+  }
+}

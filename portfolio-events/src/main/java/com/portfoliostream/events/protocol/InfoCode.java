@@ -1,0 +1,13 @@
+package com.portfoliostream.events.protocol;
+
+/** Codes of {@code info} events. */
+public enum InfoCode {
+  /** A subscribe was applied; the info lists the socket's channels and symbols now. */
+  SUBSCRIBED,
+  /** An unsubscribe was applied; the info lists what the socket is still subscribed to. */
+  UNSUBSCRIBED,
+  /** No market data arrived for a while during market hours: prices may be old. */
+  DATA_STALE,
+  /** Market data flows again after {@link #DATA_STALE}. */
+  DATA_RESUMED
+}
