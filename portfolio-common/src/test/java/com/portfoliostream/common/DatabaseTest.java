@@ -82,6 +82,17 @@ class DatabaseTest {
   }
 
   @Test
+  @DisplayName("the embedded database makes commits durable (fsync on)")
+  void durableCommits(Vertx vertx, VertxTestContext ctx) throws Throwable {
+    Row fsync = await(pool(vertx).query("SHOW fsync").execute()).iterator().next();
+    Row sync = await(pool.query("SHOW synchronous_commit").execute()).iterator().next();
+
+    assertThat(fsync.getString(0)).isEqualTo("on");
+    assertThat(sync.getString(0)).isEqualTo("on");
+    ctx.completeNow();
+  }
+
+  @Test
   @DisplayName("the demo is seeded once, with encrypted credentials and hashed passwords")
   void demoSeededOnce(Vertx vertx, VertxTestContext ctx) throws Throwable {
     CredentialCipher cipher = CredentialCipher.fromConfig(config);

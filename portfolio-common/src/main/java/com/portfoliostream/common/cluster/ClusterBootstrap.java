@@ -22,6 +22,7 @@ public final class ClusterBootstrap {
   private ClusterBootstrap() {}
 
   public static Config hazelcastConfig(NodeConfig node) {
+    System.setProperty("hazelcast.logging.type", "slf4j");
     Config config = new ClasspathXmlConfig(CLUSTER_XML);
     config.setClusterName(node.clusterName());
     config.setProperty("hazelcast.local.localAddress", node.clusterHost());
@@ -33,9 +34,12 @@ public final class ClusterBootstrap {
     return config;
   }
 
+  public static HazelcastClusterManager clusterManager(NodeConfig node) {
+    return new HazelcastClusterManager(hazelcastConfig(node));
+  }
+
   /** Starts a clustered Vert.x; completes once this node is a member. */
-  public static Future<Vertx> start(NodeConfig node, VertxOptions options) {
-    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(node));
+  public static Future<Vertx> start(NodeConfig node, VertxOptions options, HazelcastClusterManager clusterManager) {
     options.setEventBusOptions(new EventBusOptions()
         .setHost(node.clusterHost())
         .setClusterPublicHost(node.clusterHost())

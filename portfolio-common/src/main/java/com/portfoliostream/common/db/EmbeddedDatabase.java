@@ -69,6 +69,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .setDataDirectory(pgData)
         .setCleanDataDirectory(false)
         .setPGStartupWait(Duration.ofSeconds(60))
+        // The library tunes for throwaway test databases (fsync off); this one is the system of
+        // record, so commits are made durable.
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
         .start();
     DatabaseUrl url = new DatabaseUrl("127.0.0.1", server.getPort(), DATABASE, "postgres", null);
     createDatabaseIfAbsent(server.getPort());

@@ -22,14 +22,14 @@ public final class Migrations {
   /** Applies pending migrations and returns how many ran (0 when the schema is current). */
   public static int migrate(DatabaseUrl url) {
     checkReachable(url);
-    MigrateResult result = Flyway.configure()
+    Flyway flyway = Flyway.configure()
         .dataSource(url.jdbcUrl() + "?connectTimeout=5", url.user(), url.password())
         .locations("classpath:db/migration")
         .validateMigrationNaming(true)
-        .load()
-        .migrate();
+        .load();
+    MigrateResult result = flyway.migrate();
     LOG.info("Database {} schema at version {} ({} migrations applied now)",
-        url.describe(), result.targetSchemaVersion, result.migrationsExecuted);
+        url.describe(), flyway.info().current().getVersion(), result.migrationsExecuted);
     return result.migrationsExecuted;
   }
 

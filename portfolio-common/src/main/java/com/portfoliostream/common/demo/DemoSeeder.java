@@ -63,10 +63,13 @@ public final class DemoSeeder {
   }
 
   private Future<List<String>> seedUsers(List<DemoPortfolio.User> users, String password) {
-    return hashing.hash(vertx, password).compose(hash -> pool.withTransaction(conn -> {
+    List<Future<String>> hashes = users.stream().map(u -> hashing.hash(vertx, password)).toList();
+    return Future.all(hashes).compose(done -> pool.withTransaction(conn -> {
       List<String> created = new ArrayList<>();
       Future<Void> chain = Future.succeededFuture();
-      for (DemoPortfolio.User user : users) {
+      for (int i = 0; i < users.size(); i++) {
+        DemoPortfolio.User user = users.get(i);
+        String hash = hashes.get(i).result();
         chain = chain.compose(v -> insertUser(conn, user, hash).map(wasCreated -> {
           if (wasCreated) {
             created.add(user.username());
@@ -75,7 +78,11 @@ public final class DemoSeeder {
         }));
       }
       return chain.map(v -> created);
-    })).onSuccess(created -> LOG.info("Demo data created for {}", created));
+    })).onSuccess(created -> {
+      if (!created.isEmpty()) {
+        LOG.info("Demo data created for {}", created);
+      }
+    });
   }
 
   private Future<Boolean> insertUser(SqlConnection conn, DemoPortfolio.User user, String hash) {

@@ -1,0 +1,164 @@
+package com.portfoliostream.node;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.cluster.ClusterBootstrap;
+import com.portfoliostream.common.config.NodeConfig;
+import com.portfoliostream.common.config.Role;
+import com.portfoliostream.common.db.Database;
+import com.portfoliostream.common.db.PgPools;
+import com.portfoliostream.common.demo.DemoPortfolio;
+import com.portfoliostream.common.demo.DemoSeeder;
+import com.portfoliostream.common.security.CredentialCipher;
+import com.portfoliostream.common.security.CredentialKeyCheck;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node: opens the database, joins the cluster, seeds the demo when asked, and deploys the
+ * verticles of its roles. {@link #stop()} undoes it all in reverse order.
+ */
+final class PortfolioNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PortfolioNode.class);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+  private final NodeConfig config;
+  private final String nodeId = UUID.randomUUID().toString();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private Database database;
+  private HazelcastClusterManager clusterManager;
+  private Vertx vertx;
+
+  PortfolioNode(NodeConfig config) {
+    this.config = config;
+  }
+
+  /** Blocking: returns once the node is fully up, or throws naming what failed. */
+  void start() throws Exception {
+    LOG.info("Starting node {} with {}", nodeId, config);
+    CredentialCipher cipher = CredentialCipher.fromConfig(config);
+    database = Database.open(config);
+    clusterManager = ClusterBootstrap.clusterManager(config);
+    vertx = ClusterBootstrap.start(config, new VertxOptions(), clusterManager)
+        .toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    Pool pool = PgPools.create(vertx, database.url(), config.databasePoolSize());
+    NodeContext context = new NodeContext(nodeId, config, pool, cipher);
+    CredentialKeyCheck.verifyOrInstall(pool, cipher)
+        .compose(v -> seedDemo(context))
+        .compose(v -> deploy(context))
+        .toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    watchMembership();
+    LOG.info("Node {} up: roles {}, {}; database {} ({}); cluster '{}' members {}", nodeId,
+        roleNames(), ports(), database.url().describe(), database.isEmbedded() ? "embedded" : "external",
+        config.clusterName(), members());
+  }
+
+  private Future<Void> seedDemo(NodeContext context) {
+    if (!config.demo()) {
+      return Future.succeededFuture();
+    }
+    return new DemoSeeder(vertx, context.pool(), context.cipher()).seed(config.demoPassword())
+        .onSuccess(created -> {
+          String password = config.demoPassword().equals(DemoPortfolio.DEFAULT_PASSWORD)
+              ? "password '" + DemoPortfolio.DEFAULT_PASSWORD + "'" : "the DEMO_PASSWORD you set";
+          LOG.info("Demo: sign in at http://localhost:{}/ as alice or bob (traders) or admin, {}",
+              config.port(), password);
+        })
+        .mapEmpty();
+  }
+
+  private Future<Void> deploy(NodeContext context) {
+    List<Future<String>> deployments = new ArrayList<>();
+    deployments.add(vertx.deployVerticle(new ClusterPresenceVerticle(context)));
+    List<String> withoutVerticles = new ArrayList<>();
+    for (Role role : config.roles()) {
+      List<Function<NodeContext, Deployable>> factories = RoleVerticles.of(role);
+      if (factories.isEmpty()) {
+        withoutVerticles.add(role.configName());
+      }
+      factories.forEach(factory -> deployments.add(vertx.deployVerticle(factory.apply(context))));
+    }
+    if (!withoutVerticles.isEmpty()) {
+      LOG.info("Roles {} have no verticles in this build yet", withoutVerticles);
+    }
+    return Future.all(deployments).mapEmpty();
+  }
+
+  private void watchMembership() {
+    hazelcast().getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        LOG.info("Cluster member joined: {}; members now {}", event.getMember().getAddress(), members());
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        LOG.warn("Cluster member left: {}; members now {}", event.getMember().getAddress(), members());
+      }
+    });
+  }
+
+  private HazelcastInstance hazelcast() {
+    return clusterManager.getHazelcastInstance();
+  }
+
+  private List<String> members() {
+    return hazelcast().getCluster().getMembers().stream()
+        .map(Member::getAddress).map(a -> a.getHost() + ":" + a.getPort()).sorted().toList();
+  }
+
+  private String roleNames() {
+    return config.roles().stream().map(Role::configName).sorted().collect(Collectors.joining(","));
+  }
+
+  private String ports() {
+    List<String> ports = new ArrayList<>();
+    if (config.hasRole(Role.STREAM)) {
+      ports.add("http " + config.port());
+    }
+    if (config.hasRole(Role.ADMIN)) {
+      ports.add("admin " + config.adminPort());
+    }
+    if (config.hasRole(Role.SIMULATOR)) {
+      ports.add("simulator " + config.simPort());
+    }
+    return ports.isEmpty() ? "no HTTP ports" : "ports " + String.join(", ", ports);
+  }
+
+  /** Undeploys every verticle (sockets close 1001), leaves the cluster, stops the database. */
+  void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info("Node {} stopping", nodeId);
+    if (vertx != null) {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+      }
+    }
+    if (database != null) {
+      database.close();
+    }
+    LOG.info("Node {} stopped", nodeId);
+  }
+}

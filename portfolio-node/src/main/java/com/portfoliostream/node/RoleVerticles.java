@@ -1,0 +1,24 @@
+package com.portfoliostream.node;
+
+import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.config.Role;
+import io.vertx.core.Deployable;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Which verticles each role deploys. A role whose module has not been built yet deploys nothing,
+ * and the node says so when it starts.
+ */
+final class RoleVerticles {
+
+  private static final Map<Role, List<Function<NodeContext, Deployable>>> BY_ROLE = new EnumMap<>(Role.class);
+
+  private RoleVerticles() {}
+
+  static List<Function<NodeContext, Deployable>> of(Role role) {
+    return BY_ROLE.getOrDefault(role, List.of());
+  }
+}

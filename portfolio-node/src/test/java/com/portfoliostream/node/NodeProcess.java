@@ -1,0 +1,132 @@
+package com.portfoliostream.node;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/** A portfolio node in its own JVM, started from the test classpath, with its output captured. */
+final class NodeProcess implements AutoCloseable {
+
+  private static final List<String> JVM_FLAGS = List.of(
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "-Xmx384m");
+
+  private final Process process;
+  private final List<String> lines = new ArrayList<>();
+  private final String name;
+  private volatile boolean outputEnded;
+
+  private NodeProcess(String name, Process process) {
+    this.name = name;
+    this.process = process;
+    Thread reader = new Thread(this::readOutput, name + "-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static NodeProcess start(String name, Map<String, String> env) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(JVM_FLAGS);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(k -> k.matches("PORT|ADMIN_PORT|SIM_PORT|ROLES|DATA_DIR|DATABASE_URL|CLUSTER_.*|DEMO.*|CREDENTIALS_KEY|CONFIG_FILE"));
+    builder.environment().putAll(env);
+    return new NodeProcess(name, builder.start());
+  }
+
+  private void readOutput() {
+    try (BufferedReader reader = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        System.out.println("[" + name + "] " + line);
+        synchronized (lines) {
+          lines.add(line);
+          lines.notifyAll();
+        }
+      }
+    } catch (IOException e) {
+      // the process ended
+    } finally {
+      synchronized (lines) {
+        outputEnded = true;
+        lines.notifyAll();
+      }
+    }
+  }
+
+  /** Waits for a line matching {@code regex}; fails with the output so far when it does not come. */
+  String awaitLine(String regex, Duration timeout) throws InterruptedException {
+    Pattern pattern = Pattern.compile(regex);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lines) {
+      while (true) {
+        for (String line : lines) {
+          if (pattern.matcher(line).find()) {
+            return line;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || outputEnded) {
+          throw new AssertionError(name + ": no line matching /" + regex + "/ in:\n" + String.join("\n", lines));
+        }
+        lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(left, 200_000_000L))));
+      }
+    }
+  }
+
+  List<String> output() {
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
+  }
+
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " did not exit within " + timeout);
+    }
+    Thread.sleep(100);
+    return process.exitValue();
+  }
+
+  /**
+   * SIGTERM, as an orchestrator stops a node. Sent with kill(1): {@link Process#destroy()} would
+   * also close our end of the node's output, and we want to read how it shuts down.
+   */
+  void terminate() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      try {
+        terminate();
+      } catch (IOException | InterruptedException e) {
+        process.destroy();
+      }
+      try {
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package com.portfoliostream.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.portfoliostream.common.config.Setting;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The README")
+class ReadmeTest {
+
+  @Test
+  @DisplayName("documents every setting the node reads, and the two commands")
+  void documentsEverySetting() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+
+    for (Setting setting : Setting.values()) {
+      assertThat(readme).as(setting.name()).contains("| `" + setting.name() + "` |");
+    }
+    assertThat(readme).contains("bin/portfolio-node\n").contains("mvn -B verify\n");
+    assertThat(Files.readString(Path.of("..", ".ci", "run"))).contains("\nmvn -B verify\n");
+  }
+}
