@@ -2,6 +2,7 @@ package com.portfoliostream.node;
 
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.config.Role;
+import com.portfoliostream.stream.StreamVerticle;
 import io.vertx.core.Deployable;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,6 +16,10 @@ import java.util.function.Function;
 final class RoleVerticles {
 
   private static final Map<Role, List<Function<NodeContext, Deployable>>> BY_ROLE = new EnumMap<>(Role.class);
+
+  static {
+    BY_ROLE.put(Role.STREAM, List.of(StreamVerticle::new));
+  }
 
   private RoleVerticles() {}
 

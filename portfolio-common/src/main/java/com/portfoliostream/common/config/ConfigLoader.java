@@ -103,7 +103,42 @@ public final class ConfigLoader {
         members(),
         bool(Setting.DEMO, roles.equals(Role.all())),
         nonBlank(Setting.DEMO_PASSWORD),
-        optional(Setting.CREDENTIALS_KEY));
+        optional(Setting.CREDENTIALS_KEY),
+        streamSettings());
+  }
+
+  private StreamSettings streamSettings() {
+    int interval = intInRange(Setting.HEARTBEAT_INTERVAL_MS, 100, 600_000);
+    int timeout = intInRange(Setting.HEARTBEAT_TIMEOUT_MS, 200, 1_200_000);
+    if (timeout <= interval) {
+      throw new ConfigException("HEARTBEAT_TIMEOUT_MS (" + timeout
+          + ") must be longer than HEARTBEAT_INTERVAL_MS (" + interval + ")");
+    }
+    return new StreamSettings(
+        bool(Setting.ENABLE_REALTIME_PORTFOLIO, true),
+        intInRange(Setting.MAX_CONNECTIONS, 1, 1_000_000),
+        intInRange(Setting.MAX_CONNECTIONS_PER_USER, 1, 1_000),
+        origins(),
+        intInRange(Setting.SESSION_TIMEOUT_MINUTES, 1, 7 * 24 * 60),
+        intInRange(Setting.MAX_CLIENT_MESSAGES_PER_SECOND, 1, 100_000),
+        interval,
+        timeout);
+  }
+
+  private List<String> origins() {
+    List<String> origins = new ArrayList<>();
+    for (String entry : raw(Setting.ALLOWED_ORIGINS).split(",")) {
+      String origin = entry.trim();
+      if (origin.isEmpty()) {
+        continue;
+      }
+      if (!origin.matches("https?://[A-Za-z0-9.\\-]+(:\\d{1,5})?|https?://\\[[0-9a-fA-F:]+\\](:\\d{1,5})?")) {
+        throw new ConfigException("ALLOWED_ORIGINS entry '" + origin
+            + "' is not an origin like https://trading.example.com or http://localhost:3000");
+      }
+      origins.add(origin.toLowerCase());
+    }
+    return origins;
   }
 
   private String raw(Setting setting) {

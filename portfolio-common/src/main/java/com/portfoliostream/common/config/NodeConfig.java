@@ -24,7 +24,8 @@ public record NodeConfig(
     List<String> clusterMembers,
     boolean demo,
     String demoPassword,
-    Optional<String> credentialsKey) {
+    Optional<String> credentialsKey,
+    StreamSettings stream) {
 
   public NodeConfig {
     roles = Set.copyOf(roles);

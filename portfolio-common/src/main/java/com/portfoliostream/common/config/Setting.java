@@ -23,7 +23,15 @@ public enum Setting {
   CLUSTER_MEMBERS("127.0.0.1:5701-5705", "Comma-separated host[:port[-port]] of nodes to join (TCP/IP, no multicast)"),
   DEMO("", "true seeds the demo users and portfolios on first start; default true when ROLES=all"),
   DEMO_PASSWORD("demo", "Password of the demo users alice, bob and admin (secret)"),
-  CREDENTIALS_KEY("", "Base64 AES-256 key encrypting broker credentials at rest (secret); empty uses DATA_DIR/credentials.key");
+  CREDENTIALS_KEY("", "Base64 AES-256 key encrypting broker credentials at rest (secret); empty uses DATA_DIR/credentials.key"),
+  ENABLE_REALTIME_PORTFOLIO("true", "false refuses /ws/portfolio with 503 and health reports realtimePortfolio false"),
+  MAX_CONNECTIONS("100", "WebSocket capacity of one node; the next socket is closed 1013"),
+  MAX_CONNECTIONS_PER_USER("5", "Sockets one user may hold across the whole cluster; the next is closed 1008"),
+  ALLOWED_ORIGINS("", "Comma-separated extra origins allowed to open sockets (the node's own origin always is)"),
+  SESSION_TIMEOUT_MINUTES("30", "Idle minutes after which a session expires and its sockets close 1008"),
+  MAX_CLIENT_MESSAGES_PER_SECOND("100", "Client messages per socket per second before RATE_LIMITED"),
+  HEARTBEAT_INTERVAL_MS("15000", "Milliseconds between WebSocket pings to each socket"),
+  HEARTBEAT_TIMEOUT_MS("30000", "Milliseconds of silence after which a socket is closed");
 
   private final String defaultValue;
   private final String description;

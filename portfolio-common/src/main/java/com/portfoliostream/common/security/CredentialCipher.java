@@ -89,6 +89,20 @@ public final class CredentialCipher {
     }
   }
 
+  /**
+   * A secret for another purpose derived from this key (HMAC-SHA256 of the purpose), so every
+   * node sharing the key shares it without more configuration.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+    }
+  }
+
   public byte[] encrypt(String plaintext, String boundTo) {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);

@@ -1,0 +1,153 @@
+package com.portfoliostream.stream;
+
+import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.config.StreamSettings;
+import com.portfoliostream.common.security.PasswordHashing;
+import com.portfoliostream.events.protocol.CloseReason;
+import com.portfoliostream.stream.auth.AuthRoutes;
+import com.portfoliostream.stream.http.HttpPolicies;
+import com.portfoliostream.stream.http.Responses;
+import com.portfoliostream.stream.portfolio.PortfolioReader;
+import com.portfoliostream.stream.portfolio.PortfolioRoutes;
+import com.portfoliostream.stream.ws.ConnectionRegistry;
+import com.portfoliostream.stream.ws.PortfolioSocketHandler;
+import com.portfoliostream.stream.ws.SocketSupervisor;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CSRFHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.sstore.ClusteredSessionStore;
+import io.vertx.ext.web.sstore.SessionStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code stream} role's HTTP server on PORT: login and clustered sessions, CSRF, the REST
+ * snapshots, health, and {@code /ws/portfolio}. On stop every socket is closed 1001 first, so
+ * clients reconnect at once to another node.
+ */
+public final class StreamVerticle extends VerticleBase {
+
+  /** Largest WebSocket frame or message, and largest REST body. */
+  public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+  public static final String SESSION_COOKIE = "session";
+  private static final Logger LOG = LoggerFactory.getLogger(StreamVerticle.class);
+
+  private final NodeContext node;
+  private final StreamSettings settings;
+  private final Clock clock;
+  private final ConnectionRegistry registry = new ConnectionRegistry();
+  private PortfolioSocketHandler sockets;
+  private SocketSupervisor supervisor;
+  private HttpServer server;
+
+  public StreamVerticle(NodeContext node) {
+    this(node, Clock.systemUTC());
+  }
+
+  public StreamVerticle(NodeContext node, Clock clock) {
+    this.node = node;
+    this.settings = node.config().stream();
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    // No read retries: a session is stored before the response that carries its cookie is sent,
+    // so an unknown id is forged or expired, and must not stall the request.
+    SessionStore sessionStore = ClusteredSessionStore.create(vertx, 0);
+    PortfolioReader reader = new PortfolioReader(node.pool());
+    sockets = new PortfolioSocketHandler(vertx, settings, registry, reader, clock);
+    supervisor = new SocketSupervisor(vertx, settings, registry, sessionStore);
+    return decoyHash().compose(decoy -> {
+      Router router = router(sessionStore, reader, decoy);
+      HttpServerOptions options = new HttpServerOptions()
+          .setHost(node.config().bindHost())
+          .setPort(node.config().port())
+          // A frame may be larger than a message so that an oversized message (one frame or
+          // many) is refused with a 1009 close; beyond twice the limit the connection is dropped.
+          .setMaxWebSocketFrameSize(2 * MAX_MESSAGE_BYTES)
+          .setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES)
+          .setIdleTimeout(0);
+      return Future.all(supervisor.start(),
+          vertx.createHttpServer(options).requestHandler(router).listen());
+    }).map(all -> {
+      server = all.resultAt(1);
+      LOG.info("Stream edge listening on {}:{} (realtime {})", node.config().bindHost(),
+          server.actualPort(), settings.realtimeEnabled() ? "enabled" : "disabled");
+      return null;
+    });
+  }
+
+  private Router router(SessionStore sessionStore, PortfolioReader reader, String decoyHash) {
+    Router router = Router.router(vertx);
+    SessionHandler sessionHandler = SessionHandler.create(sessionStore)
+        .setSessionCookieName(SESSION_COOKIE)
+        .setCookieHttpOnlyFlag(true)
+        .setCookieSameSite(CookieSameSite.LAX)
+        .setCookieSecureFlag(false)
+        .setSessionTimeout(settings.sessionTimeout().toMillis())
+        .setLazySession(true);
+    router.route().handler(sessionHandler);
+    router.route().handler(Responses.rememberSessionHandler(sessionHandler));
+    router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_MESSAGE_BYTES));
+    router.route("/api/*").handler(HttpPolicies::requireJson);
+    router.route("/api/*").handler(HttpPolicies::enterCsrf);
+    router.route("/api/*").handler(CSRFHandler.create(vertx, csrfSecret()).setCookieSecure(false));
+    router.route("/api/*").handler(HttpPolicies::leaveCsrf);
+    router.get("/api/health").handler(this::health);
+    new AuthRoutes(vertx, node.pool(), decoyHash).mount(router);
+    new PortfolioRoutes(reader, clock).mount(router);
+    router.route("/ws/portfolio").handler(sockets);
+    router.route().failureHandler(HttpPolicies::handleFailure);
+    return router;
+  }
+
+  private void health(RoutingContext ctx) {
+    Responses.send(ctx, 200, new JsonObject()
+        .put("status", "ok")
+        .put("version", Version.current())
+        .put("nodeId", node.nodeId())
+        .put("features", new JsonObject().put("realtimePortfolio", settings.realtimeEnabled()))
+        .encode());
+  }
+
+  /** Every node of the cluster must sign CSRF tokens alike; all share the credentials key. */
+  private String csrfSecret() {
+    return Base64.getEncoder().encodeToString(node.cipher().derive("csrf-token-signing"));
+  }
+
+  /** A hash of a random password: verified for unknown users, so they cost as much as known ones. */
+  private Future<String> decoyHash() {
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    return new PasswordHashing().hash(vertx, Base64.getEncoder().encodeToString(random));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return sockets.closeAll(CloseReason.SERVER_SHUTDOWN)
+        .compose(v -> supervisor.stop())
+        .compose(v -> server == null ? Future.succeededFuture() : server.close());
+  }
+
+  /** The port the server listens on (PORT may be 0: any free port). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /** This node's open sockets, for the admin stats. */
+  public ConnectionRegistry registry() {
+    return registry;
+  }
+}

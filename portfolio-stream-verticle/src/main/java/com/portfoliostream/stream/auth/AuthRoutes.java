@@ -1,0 +1,170 @@
+package com.portfoliostream.stream.auth;
+
+import com.portfoliostream.common.security.PasswordHashing;
+import com.portfoliostream.events.protocol.BusAddresses;
+import com.portfoliostream.stream.http.ApiError;
+import com.portfoliostream.stream.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Session;
+import io.vertx.sqlclient.Pool;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/auth/login}, {@code POST /api/auth/logout}, {@code GET /api/auth/me}.
+ * Passwords are checked on a worker thread; an unknown user costs the same time as a wrong
+ * password, so usernames cannot be probed by timing.
+ */
+public final class AuthRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthRoutes.class);
+  /** Where vertx-web's CSRFHandler keeps the session's token: {@code <sessionId>/<token>}. */
+  private static final String CSRF_SESSION_KEY = "X-XSRF-TOKEN";
+
+  private final Vertx vertx;
+  private final UserDirectory users;
+  private final LoginThrottle throttle;
+  private final PasswordHashing hashing = new PasswordHashing();
+  private final String decoyHash;
+
+  public AuthRoutes(Vertx vertx, Pool pool, String decoyHash) {
+    this.vertx = vertx;
+    this.users = new UserDirectory(pool);
+    this.throttle = new LoginThrottle(vertx);
+    this.decoyHash = decoyHash;
+  }
+
+  public void mount(Router router) {
+    router.post("/api/auth/login").handler(this::login);
+    router.post("/api/auth/logout").handler(this::logout);
+    router.get("/api/auth/me").handler(this::me);
+  }
+
+  /** Fails the request with 401 unless a user is signed in. */
+  public static void requireUser(RoutingContext ctx) {
+    if (SessionUser.of(ctx).isEmpty()) {
+      ApiError.UNAUTHENTICATED.send(ctx, "Sign in first");
+      return;
+    }
+    ctx.next();
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      ApiError.INVALID_REQUEST.send(ctx, "The body must be a JSON object {username, password}");
+      return;
+    }
+    Map<String, Object> problems = new LinkedHashMap<>();
+    String username = text(body, "username", 64, problems);
+    String password = text(body, "password", 1024, problems);
+    if (!problems.isEmpty()) {
+      ApiError.INVALID_REQUEST.send(ctx, "username and password are required", problems);
+      return;
+    }
+    String name = username.trim().toLowerCase(Locale.ROOT);
+    String address = ctx.request().remoteAddress().host();
+    throttle.check(name, address).onComplete(verdict -> {
+      if (verdict.failed()) {
+        ctx.fail(verdict.cause());
+      } else if (verdict.result().refused()) {
+        ctx.response().putHeader("Retry-After", Long.toString(LoginThrottle.WINDOW.toSeconds()));
+        ApiError.TOO_MANY_ATTEMPTS.send(ctx, "Too many failed sign-ins; try again later");
+      } else {
+        delay(verdict.result().delayMs()).compose(v -> authenticate(name, password))
+            .onSuccess(user -> finishLogin(ctx, name, address, user))
+            .onFailure(ctx::fail);
+      }
+    });
+  }
+
+  private Future<Optional<SessionUser>> authenticate(String username, String password) {
+    return users.byUsername(username).compose(found -> {
+      String hash = found.map(UserDirectory.StoredUser::passwordHash).orElse(decoyHash);
+      return hashing.verify(vertx, hash, password)
+          .map(ok -> ok && found.isPresent() ? Optional.of(found.get().user()) : Optional.<SessionUser>empty());
+    });
+  }
+
+  private void finishLogin(RoutingContext ctx, String username, String address, Optional<SessionUser> user) {
+    if (user.isEmpty()) {
+      throttle.recordFailure(username, address)
+          .onComplete(v -> ApiError.INVALID_CREDENTIALS.send(ctx, "Invalid username or password"));
+      return;
+    }
+    throttle.recordSuccess(username).onComplete(v -> {
+      Session session = ctx.session();
+      session.regenerateId();
+      rebindCsrfToken(ctx, session);
+      user.get().storeIn(session);
+      LOG.info("User {} signed in", user.get().userId());
+      Responses.send(ctx, 200, describe(user.get()).encode());
+    });
+  }
+
+  /**
+   * The CSRF handler bound this request's fresh token to the session id we just replaced; bind it
+   * to the new id so the client's next call is accepted without another round trip.
+   */
+  private static void rebindCsrfToken(RoutingContext ctx, Session session) {
+    String token = ctx.get(CSRF_SESSION_KEY);
+    if (token != null) {
+      session.put(CSRF_SESSION_KEY, session.id() + "/" + token);
+    }
+  }
+
+  private void logout(RoutingContext ctx) {
+    Session session = ctx.session();
+    Optional<SessionUser> user = SessionUser.of(session);
+    if (user.isPresent()) {
+      vertx.eventBus().publish(BusAddresses.SESSION_REVOKED, new JsonObject().put("sessionId", session.id()));
+      LOG.info("User {} signed out", user.get().userId());
+    }
+    session.destroy();
+    Responses.send(ctx, 204, null);
+  }
+
+  private void me(RoutingContext ctx) {
+    Optional<SessionUser> user = SessionUser.of(ctx);
+    if (user.isEmpty()) {
+      ApiError.UNAUTHENTICATED.send(ctx, "Sign in first");
+      return;
+    }
+    Responses.send(ctx, 200, describe(user.get()).encode());
+  }
+
+  private static JsonObject describe(SessionUser user) {
+    return new JsonObject().put("userId", user.userId().toString())
+        .put("username", user.username()).put("role", user.role());
+  }
+
+  private Future<Void> delay(long millis) {
+    if (millis <= 0) {
+      return Future.succeededFuture();
+    }
+    return vertx.timer(millis).mapEmpty();
+  }
+
+  private static String text(JsonObject body, String field, int maxLength, Map<String, Object> problems) {
+    Object value = body == null ? null : body.getValue(field);
+    if (!(value instanceof String text) || text.isBlank()) {
+      problems.put(field, "required, a non-empty string");
+      return null;
+    }
+    if (text.length() > maxLength) {
+      problems.put(field, "at most " + maxLength + " characters");
+      return null;
+    }
+    return text;
+  }
+}

@@ -1,0 +1,45 @@
+package com.portfoliostream.stream.http;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+
+/**
+ * Every error a REST caller can get, with its HTTP status, defined once. The body is always
+ * {@code {"error": {"code", "message", "details"?}}}.
+ */
+public enum ApiError {
+  INVALID_REQUEST(400),
+  UNAUTHENTICATED(401),
+  INVALID_CREDENTIALS(401),
+  FORBIDDEN(403),
+  CSRF_TOKEN_INVALID(403),
+  ORIGIN_NOT_ALLOWED(403),
+  NOT_FOUND(404),
+  UNSUPPORTED_MEDIA_TYPE(415),
+  TOO_MANY_ATTEMPTS(429),
+  INTERNAL_ERROR(500),
+  REALTIME_DISABLED(503);
+
+  private final int status;
+
+  ApiError(int status) {
+    this.status = status;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public void send(RoutingContext ctx, String message) {
+    send(ctx, message, Map.of());
+  }
+
+  public void send(RoutingContext ctx, String message, Map<String, Object> details) {
+    JsonObject error = new JsonObject().put("code", name()).put("message", message);
+    if (!details.isEmpty()) {
+      error.put("details", new JsonObject(details));
+    }
+    Responses.send(ctx, status, new JsonObject().put("error", error).encode());
+  }
+}

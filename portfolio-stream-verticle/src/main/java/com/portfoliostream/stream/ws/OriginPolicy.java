@@ -1,0 +1,45 @@
+package com.portfoliostream.stream.ws;
+
+import io.vertx.core.http.HttpServerRequest;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Cross-site WebSocket hijacking defence: a browser always sends {@code Origin}; it must be the
+ * node's own origin (the host the page was loaded from) or one listed in ALLOWED_ORIGINS.
+ * Non-browser clients send no Origin and are judged by their session cookie alone.
+ */
+final class OriginPolicy {
+
+  private final List<String> allowed;
+
+  OriginPolicy(List<String> allowed) {
+    this.allowed = allowed.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList();
+  }
+
+  boolean permits(HttpServerRequest request) {
+    String origin = request.getHeader("Origin");
+    if (origin == null) {
+      return true;
+    }
+    String normalized = origin.trim().toLowerCase(Locale.ROOT);
+    if (allowed.contains(normalized)) {
+      return true;
+    }
+    String host = request.getHeader("Host");
+    return host != null && host.toLowerCase(Locale.ROOT).equals(authorityOf(normalized));
+  }
+
+  private static String authorityOf(String origin) {
+    try {
+      URI uri = new URI(origin);
+      if (uri.getHost() == null || !(origin.startsWith("http://") || origin.startsWith("https://"))) {
+        return null;
+      }
+      return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
+  }
+}

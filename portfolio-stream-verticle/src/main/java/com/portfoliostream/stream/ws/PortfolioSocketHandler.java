@@ -1,0 +1,152 @@
+package com.portfoliostream.stream.ws;
+
+import com.portfoliostream.common.config.StreamSettings;
+import com.portfoliostream.events.protocol.ClientMessage;
+import com.portfoliostream.events.protocol.CloseReason;
+import com.portfoliostream.events.protocol.ErrorCode;
+import com.portfoliostream.events.protocol.ProtocolError;
+import com.portfoliostream.events.protocol.ServerEvents;
+import com.portfoliostream.stream.auth.SessionUser;
+import com.portfoliostream.stream.http.ApiError;
+import com.portfoliostream.stream.portfolio.PortfolioReader;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /ws/portfolio}: refuses before the upgrade what HTTP can refuse (feature off 503, foreign
+ * origin 403, no session 401), upgrades, then admits the socket against the node's capacity
+ * (close 1013) and the user's cluster-wide limit (close 1008).
+ */
+public final class PortfolioSocketHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PortfolioSocketHandler.class);
+
+  private final Vertx vertx;
+  private final StreamSettings settings;
+  private final ConnectionRegistry registry;
+  private final UserFanout fanout;
+  private final UserSlots slots;
+  private final OriginPolicy origins;
+  private final PortfolioReader reader;
+  private final Clock clock;
+
+  public PortfolioSocketHandler(Vertx vertx, StreamSettings settings, ConnectionRegistry registry,
+      PortfolioReader reader, Clock clock) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.registry = registry;
+    this.fanout = new UserFanout(vertx, registry);
+    this.slots = new UserSlots(vertx, settings.maxConnectionsPerUser());
+    this.origins = new OriginPolicy(settings.allowedOrigins());
+    this.reader = reader;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (!settings.realtimeEnabled()) {
+      ApiError.REALTIME_DISABLED.send(ctx, "Real-time portfolio streaming is disabled; poll the REST API");
+      return;
+    }
+    if (!origins.permits(ctx.request())) {
+      ApiError.ORIGIN_NOT_ALLOWED.send(ctx, "This origin may not open portfolio sockets",
+          Map.of("origin", ctx.request().getHeader("Origin")));
+      return;
+    }
+    Optional<SessionUser> user = SessionUser.of(ctx);
+    if (user.isEmpty()) {
+      ApiError.UNAUTHENTICATED.send(ctx, "Authentication required");
+      return;
+    }
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      ApiError.INVALID_REQUEST.send(ctx, "This endpoint speaks WebSocket only");
+      return;
+    }
+    String sessionId = ctx.session().id();
+    ctx.request().toWebSocket()
+        .onSuccess(socket -> admit(socket, user.get(), sessionId))
+        .onFailure(e -> LOG.debug("WebSocket upgrade failed: {}", e.getMessage()));
+  }
+
+  private void admit(ServerWebSocket socket, SessionUser user, String sessionId) {
+    socket.pause();
+    if (registry.size() >= settings.maxConnections()) {
+      close(socket, CloseReason.SERVER_CAPACITY);
+      return;
+    }
+    SocketConnection connection = new SocketConnection(socket, user.userId(), sessionId, clock,
+        settings.maxClientMessagesPerSecond());
+    slots.acquire(user.userId(), connection.id()).onComplete(admitted -> {
+      if (admitted.failed()) {
+        LOG.warn("Could not count sockets of user {}: {}", user.userId(), admitted.cause().getMessage());
+        close(socket, CloseReason.INTERNAL_ERROR);
+      } else if (!admitted.result()) {
+        close(socket, CloseReason.MAX_CONNECTIONS_PER_USER, settings.maxConnectionsPerUser());
+      } else {
+        open(connection);
+      }
+    });
+  }
+
+  private void open(SocketConnection connection) {
+    registry.add(connection);
+    connection.socket().closeHandler(v -> closed(connection));
+    if (connection.socket().isClosed()) {
+      closed(connection);
+      return;
+    }
+    fanout.attach(connection.userId())
+        .onSuccess(v -> connection.start(this::sendSnapshot))
+        .onFailure(e -> {
+          LOG.warn("Could not listen for events of user {}: {}", connection.userId(), e.getMessage());
+          connection.close(CloseReason.INTERNAL_ERROR);
+        });
+  }
+
+  private void closed(SocketConnection connection) {
+    if (!registry.remove(connection)) {
+      return;
+    }
+    if (registry.ofUser(connection.userId()).isEmpty()) {
+      fanout.detach(connection.userId());
+    }
+    slots.release(connection.userId(), connection.id())
+        .onFailure(e -> LOG.warn("Could not release socket of user {}: {}", connection.userId(), e.getMessage()));
+  }
+
+  private void sendSnapshot(SocketConnection connection, ClientMessage.Subscribe subscribe) {
+    reader.snapshot(connection.userId(), subscribe.channels(), clock.instant())
+        .onSuccess(frame -> connection.deliver(ServerEvents.snapshot(connection.userId().toString(), frame, clock.instant())))
+        .onFailure(e -> {
+          LOG.error("Snapshot for user {} failed", connection.userId(), e);
+          connection.sendError(new ProtocolError(ErrorCode.INTERNAL_ERROR,
+              "Could not load the snapshot; subscribe again or use the REST API", Map.of()));
+        });
+  }
+
+  private static void close(ServerWebSocket socket, CloseReason reason, Object... args) {
+    socket.close((short) reason.code(), reason.reason(args));
+  }
+
+  /** Closes every socket with {@code reason} and frees their cluster-wide slots. */
+  public Future<Void> closeAll(CloseReason reason) {
+    var releases = registry.all().stream().map(connection -> {
+      connection.close(reason);
+      registry.remove(connection);
+      return slots.release(connection.userId(), connection.id()).recover(e -> Future.succeededFuture());
+    }).toList();
+    return Future.all(releases).mapEmpty();
+  }
+
+  int consumerCount() {
+    return fanout.consumerCount();
+  }
+}

@@ -1,0 +1,193 @@
+package com.portfoliostream.stream.ws;
+
+import com.portfoliostream.events.json.ServerEventCodec;
+import com.portfoliostream.events.protocol.ClientMessage;
+import com.portfoliostream.events.protocol.ClientMessageParser;
+import com.portfoliostream.events.protocol.CloseReason;
+import com.portfoliostream.events.protocol.ErrorCode;
+import com.portfoliostream.events.protocol.InfoCode;
+import com.portfoliostream.events.protocol.ParseResult;
+import com.portfoliostream.events.protocol.ProtocolError;
+import com.portfoliostream.events.protocol.ServerEvent;
+import com.portfoliostream.events.protocol.ServerEvents;
+import io.vertx.core.http.ServerWebSocket;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open portfolio socket: its subscription, its sequence numbers, its rate limit and its
+ * counters. Runs on the event loop of the socket; nothing here blocks.
+ */
+final class SocketConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SocketConnection.class);
+
+  private final String id = UUID.randomUUID().toString();
+  private final ServerWebSocket socket;
+  private final UUID userId;
+  private final String sessionId;
+  private final Clock clock;
+  private final RateLimiter rateLimiter;
+  private final Subscription subscription = new Subscription();
+  private final Instant openedAt;
+  private final AtomicLong messagesIn = new AtomicLong();
+  private final AtomicLong messagesOut = new AtomicLong();
+  private long seq;
+  private volatile long lastHeardMs;
+  private volatile CloseReason closeReason;
+  private BiConsumer<SocketConnection, ClientMessage.Subscribe> onSubscribe = (c, s) -> { };
+
+  SocketConnection(ServerWebSocket socket, UUID userId, String sessionId, Clock clock, int messagesPerSecond) {
+    this.socket = socket;
+    this.userId = userId;
+    this.sessionId = sessionId;
+    this.clock = clock;
+    this.rateLimiter = new RateLimiter(messagesPerSecond);
+    this.openedAt = clock.instant();
+    this.lastHeardMs = clock.millis();
+  }
+
+  /** Starts reading the client; {@code onSubscribe} sends the snapshot after each subscribe. */
+  void start(BiConsumer<SocketConnection, ClientMessage.Subscribe> onSubscribe) {
+    this.onSubscribe = onSubscribe;
+    socket.textMessageHandler(this::onText);
+    socket.binaryMessageHandler(b -> {
+      heard();
+      sendError(new ProtocolError(ErrorCode.INVALID_MESSAGE, "Binary frames are not supported; send JSON text",
+          Map.of("frame", "binary")));
+    });
+    socket.pongHandler(b -> heard());
+    socket.exceptionHandler(this::onException);
+    socket.resume();
+  }
+
+  /**
+   * Vert.x drops a message assembled from frames beyond the size limit and reports it here (a
+   * single oversized frame is refused by the decoder itself, with 1009).
+   */
+  private void onException(Throwable error) {
+    String message = String.valueOf(error.getMessage());
+    if (message.contains("max message size")) {
+      close(CloseReason.MESSAGE_TOO_BIG);
+    } else {
+      LOG.debug("Socket {} failed: {}", id, message);
+    }
+  }
+
+  private void onText(String text) {
+    heard();
+    messagesIn.incrementAndGet();
+    switch (rateLimiter.onMessage(clock.millis())) {
+      case ACCEPT -> handle(ClientMessageParser.parse(text));
+      case DROP_AND_WARN -> sendError(new ProtocolError(ErrorCode.RATE_LIMITED,
+          "More than " + rateLimiter.limit() + " messages in a second; messages are being dropped",
+          Map.of("limit", rateLimiter.limit(), "windowMs", 1000)));
+      case DROP -> { }
+      case CLOSE -> close(CloseReason.RATE_LIMIT_EXCEEDED);
+    }
+  }
+
+  private void handle(ParseResult result) {
+    if (result instanceof ParseResult.Rejected rejected) {
+      sendError(rejected.error());
+      return;
+    }
+    ClientMessage message = ((ParseResult.Accepted) result).message();
+    if (message instanceof ClientMessage.Ping) {
+      send(ServerEvents.pong(userId.toString(), clock.instant()));
+    } else if (message instanceof ClientMessage.Subscribe subscribe) {
+      subscription.apply(subscribe);
+      send(ServerEvents.subscriptionInfo(userId.toString(), InfoCode.SUBSCRIBED,
+          subscription.channels(), subscription.symbols(), clock.instant()));
+      onSubscribe.accept(this, subscribe);
+    } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
+      subscription.apply(unsubscribe).ifPresentOrElse(this::sendError,
+          () -> send(ServerEvents.subscriptionInfo(userId.toString(), InfoCode.UNSUBSCRIBED,
+              subscription.channels(), subscription.symbols(), clock.instant())));
+    }
+  }
+
+  /** Sends the part of a user event this socket subscribed to, if any. */
+  void deliver(ServerEvent event) {
+    subscription.filter(event).ifPresent(this::send);
+  }
+
+  void sendError(ProtocolError error) {
+    send(ServerEvents.error(userId.toString(), error, clock.instant()));
+  }
+
+  /**
+   * Writes one event with the next sequence number. A client that cannot keep up (the write
+   * queue is full) is closed rather than buffered without bound.
+   */
+  void send(ServerEvent event) {
+    if (closeReason != null) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      close(CloseReason.SLOW_CONSUMER);
+      return;
+    }
+    seq++;
+    messagesOut.incrementAndGet();
+    socket.writeTextMessage(ServerEventCodec.encode(event.withSeq(seq)))
+        .onFailure(e -> LOG.debug("Write to socket {} failed: {}", id, e.getMessage()));
+  }
+
+  /** Pings the client, or closes it when it has been silent too long. */
+  void heartbeat(long timeoutMs) {
+    if (clock.millis() - lastHeardMs > timeoutMs) {
+      close(CloseReason.HEARTBEAT_TIMEOUT);
+    } else if (closeReason == null) {
+      socket.writePing(io.vertx.core.buffer.Buffer.buffer("hb"));
+    }
+  }
+
+  void close(CloseReason reason, Object... args) {
+    if (closeReason != null) {
+      return;
+    }
+    closeReason = reason;
+    socket.close((short) reason.code(), reason.reason(args));
+  }
+
+  private void heard() {
+    lastHeardMs = clock.millis();
+  }
+
+  String id() {
+    return id;
+  }
+
+  UUID userId() {
+    return userId;
+  }
+
+  String sessionId() {
+    return sessionId;
+  }
+
+  ServerWebSocket socket() {
+    return socket;
+  }
+
+  Subscription subscription() {
+    return subscription;
+  }
+
+  /** The reason we closed it; null when the client closed or the network dropped. */
+  CloseReason closeReason() {
+    return closeReason;
+  }
+
+  ConnectionInfo info() {
+    return new ConnectionInfo(id, userId, openedAt, subscription.channels(), subscription.symbols(),
+        messagesIn.get(), messagesOut.get());
+  }
+}

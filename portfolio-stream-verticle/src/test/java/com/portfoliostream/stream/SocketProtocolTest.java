@@ -1,0 +1,290 @@
+package com.portfoliostream.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.portfoliostream.events.model.OrderStatus;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The /ws/portfolio protocol on one node")
+class SocketProtocolTest {
+
+  static EdgeCluster cluster;
+  static Vertx clientVertx;
+  static UUID alice;
+  static UUID bob;
+  TestClient client;
+  TestSocket socket;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = EdgeCluster.start(1, Map.of());
+    clientVertx = Vertx.vertx();
+    alice = Fixtures.userId(cluster.pool(), "alice");
+    bob = Fixtures.userId(cluster.pool(), "bob");
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    EdgeCluster.await(clientVertx.close());
+    cluster.close();
+  }
+
+  @BeforeEach
+  void signInAlice() throws Exception {
+    client = new TestClient(clientVertx, cluster.node(0).port());
+    assertThat(client.login("alice", EdgeCluster.PASSWORD).statusCode()).isEqualTo(200);
+    socket = client.socket();
+  }
+
+  @AfterEach
+  void closeSocket() {
+    socket.close();
+  }
+
+  @Test
+  @DisplayName("a handshake without a session is refused with 401 before the upgrade")
+  void refusesWithoutSession() {
+    TestClient anonymous = new TestClient(clientVertx, cluster.node(0).port());
+
+    assertThatThrownBy(anonymous::socket).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(UpgradeRejectedException.class)
+        .satisfies(e -> assertThat(((UpgradeRejectedException) e).getStatus()).isEqualTo(401));
+  }
+
+  @Test
+  @DisplayName("a forged session cookie is refused with 401")
+  void refusesForgedSession() {
+    TestClient forged = new TestClient(clientVertx, cluster.node(0).port());
+    forged.setCookie("session", "0123456789abcdef0123456789abcdef");
+
+    assertThatThrownBy(forged::socket).cause().isInstanceOf(UpgradeRejectedException.class)
+        .satisfies(e -> assertThat(((UpgradeRejectedException) e).getStatus()).isEqualTo(401));
+  }
+
+  @Test
+  @DisplayName("a cross-origin handshake carrying a valid cookie is refused with 403; the own origin is accepted")
+  void refusesForeignOrigin() throws Exception {
+    assertThatThrownBy(() -> client.socket(Map.of("Origin", "https://evil.example")))
+        .cause().isInstanceOf(UpgradeRejectedException.class)
+        .satisfies(e -> assertThat(((UpgradeRejectedException) e).getStatus()).isEqualTo(403));
+
+    try (TestSocket own = client.socket(Map.of("Origin", "http://127.0.0.1:" + cluster.node(0).port()))) {
+      own.send(new JsonObject().put("type", "ping"));
+      assertThat(own.awaitType("pong").getString("userId")).isEqualTo(alice.toString());
+    }
+  }
+
+  @Test
+  @DisplayName("subscribe is acknowledged with info SUBSCRIBED, then a snapshot of exactly those channels from PostgreSQL")
+  void subscribeThenSnapshot() throws Exception {
+    socket.send("{\"type\":\"subscribe\",\"channels\":[\"positions\",\"account\"]}");
+
+    JsonObject info = socket.awaitType("info");
+    JsonObject snapshot = socket.awaitType("snapshot");
+
+    assertThat(info.getJsonObject("data").getString("code")).isEqualTo("SUBSCRIBED");
+    assertThat(info.getJsonObject("data").getJsonArray("channels")).containsExactly("positions", "account");
+    assertThat(snapshot.getString("userId")).isEqualTo(alice.toString());
+    assertThat(snapshot.getLong("seq")).isGreaterThan(info.getLong("seq"));
+    JsonObject data = snapshot.getJsonObject("data");
+    assertThat(data.getJsonArray("positions").stream().map(p -> ((JsonObject) p).getString("symbol")))
+        .containsExactly("AAPL", "MSFT", "NVDA", "TSLA");
+    JsonObject aapl = data.getJsonArray("positions").getJsonObject(0);
+    assertThat(aapl.getString("quantity")).isEqualTo("100");
+    assertThat(aapl.getString("unrealizedPnl")).isEqualTo("525.00");
+    assertThat(data.getJsonObject("account").getString("cash")).isEqualTo("50000.00");
+    assertThat(data.containsKey("orders")).isFalse();
+    assertThat(data.containsKey("trades")).isFalse();
+  }
+
+  @Test
+  @DisplayName("the snapshot holds open and today's orders and today's trades, not yesterday's closed ones")
+  void snapshotOfOrdersAndTrades() throws Exception {
+    UUID account = EdgeCluster.await(cluster.pool().preparedQuery("SELECT id FROM broker_accounts WHERE user_id = $1")
+        .execute(Tuple.of(bob))).iterator().next().getUUID("id");
+    UUID open = insertOrder(bob, account, "accepted", OffsetDateTime.now().minusDays(3));
+    UUID filledToday = insertOrder(bob, account, "filled", OffsetDateTime.now(ZoneOffset.UTC));
+    UUID filledOld = insertOrder(bob, account, "filled", OffsetDateTime.now().minusDays(3));
+    EdgeCluster.await(cluster.pool().preparedQuery("INSERT INTO trades (account_id, user_id, order_id, execution_id, "
+        + "symbol, side, qty, price, executed_at) VALUES ($1, $2, $3, 'exec-today', 'AMZN', 'buy', 5, 181.5, now())")
+        .execute(Tuple.of(account, bob, filledToday)));
+    TestClient bobClient = new TestClient(clientVertx, cluster.node(0).port());
+    bobClient.login("bob", EdgeCluster.PASSWORD);
+
+    try (TestSocket bobSocket = bobClient.socket()) {
+      bobSocket.send("{\"type\":\"subscribe\",\"channels\":[\"orders\",\"trades\"]}");
+      JsonObject data = bobSocket.awaitType("snapshot").getJsonObject("data");
+
+      assertThat(data.getJsonArray("orders").stream().map(o -> ((JsonObject) o).getString("orderId")))
+          .containsExactlyInAnyOrder(open.toString(), filledToday.toString())
+          .doesNotContain(filledOld.toString());
+      assertThat(data.getJsonArray("trades")).hasSize(1);
+      assertThat(data.getJsonArray("trades").getJsonObject(0).getString("price")).isEqualTo("181.50");
+      assertThat(data.containsKey("positions")).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("an app-level ping is answered with pong")
+  void pingPong() throws Exception {
+    socket.send("{\"type\":\"ping\"}");
+
+    JsonObject pong = socket.awaitType("pong");
+    assertThat(pong.getJsonObject("data")).isEqualTo(new JsonObject());
+    assertThat(pong.getLong("seq")).isEqualTo(1L);
+  }
+
+  @Test
+  @DisplayName("each kind of bad input gets an error event naming the problem, and the socket stays open")
+  void badInputGetsErrors() throws Exception {
+    socket.send("{\"type\": \"subscribe\",");
+    socket.send("{\"type\": \"teleport\"}");
+    socket.send("{\"type\": \"subscribe\", \"channels\": [\"invalid_channel\"]}");
+    socket.send("{\"type\": \"subscribe\", \"channels\": \"positions\"}");
+    socket.send("{\"channels\": []}");
+
+    List<JsonObject> errors = List.of(socket.awaitType("error"), socket.awaitType("error"),
+        socket.awaitType("error"), socket.awaitType("error"), socket.awaitType("error"));
+    assertThat(errors).extracting(e -> e.getJsonObject("data").getString("code")).containsExactly(
+        "INVALID_MESSAGE", "INVALID_MESSAGE", "SUBSCRIPTION_FAILED", "INVALID_MESSAGE", "INVALID_MESSAGE");
+    assertThat(errors.get(1).getJsonObject("data").getJsonObject("details").getString("type")).isEqualTo("teleport");
+    assertThat(errors.get(2).getJsonObject("data").getJsonObject("details").getString("channel")).isEqualTo("invalid_channel");
+    socket.send("{\"type\":\"ping\"}");
+    assertThat(socket.awaitType("pong")).isNotNull();
+    assertThat(socket.isClosed()).isFalse();
+  }
+
+  @Test
+  @DisplayName("events are filtered by channel and symbol, and another user's events never arrive")
+  void filtersByChannelAndSymbol() throws Exception {
+    socket.send("{\"type\":\"subscribe\",\"channels\":[\"positions\",\"account\"],\"symbols\":[\"AAPL\"]}");
+    socket.awaitType("snapshot");
+    TestSocket ordersOnly = client.socket();
+    ordersOnly.send("{\"type\":\"subscribe\",\"channels\":[\"orders\"]}");
+    ordersOnly.awaitType("snapshot");
+
+    Fixtures.publish(cluster.vertx(), Fixtures.position(bob, "AAPL", "999.00", 7));
+    Fixtures.publish(cluster.vertx(), Fixtures.position(alice, "TSLA", "250.00", 2));
+    Fixtures.publish(cluster.vertx(), Fixtures.order(alice, "AAPL", OrderStatus.NEW));
+    Fixtures.publish(cluster.vertx(), Fixtures.position(alice, "AAPL", "176.00", 2));
+    Fixtures.publish(cluster.vertx(), Fixtures.account(alice, "105000.00"));
+
+    JsonObject position = socket.awaitType("position_update");
+    JsonObject account = socket.awaitType("account_update");
+    JsonObject order = ordersOnly.awaitType("order_update");
+    Thread.sleep(300);
+    assertThat(position.getJsonObject("data").getString("symbol")).isEqualTo("AAPL");
+    assertThat(position.getJsonObject("data").getString("currentPrice")).isEqualTo("176.00");
+    assertThat(account.getJsonObject("data").getString("equity")).isEqualTo("105000.00");
+    assertThat(order.getString("userId")).isEqualTo(alice.toString());
+    assertThat(socket.received()).noneMatch(m -> "order_update".equals(m.getString("type")));
+    assertThat(socket.received()).filteredOn(m -> "position_update".equals(m.getString("type"))).hasSize(1);
+    assertThat(ordersOnly.received()).noneMatch(m -> m.getString("type").endsWith("_update")
+        && !"order_update".equals(m.getString("type")));
+    assertThat(socket.received()).allMatch(m -> alice.toString().equals(m.getString("userId")));
+    ordersOnly.close();
+  }
+
+  @Test
+  @DisplayName("unsubscribe stops a channel; unsubscribing symbols narrows the filter")
+  void unsubscribe() throws Exception {
+    socket.send("{\"type\":\"subscribe\",\"channels\":[\"positions\",\"trades\"],\"symbols\":[\"AAPL\",\"NVDA\"]}");
+    socket.awaitType("snapshot");
+    socket.send("{\"type\":\"unsubscribe\",\"channels\":[\"trades\"]}");
+    JsonObject info = socket.awaitType("info");
+    socket.send("{\"type\":\"unsubscribe\",\"channels\":[\"positions\"],\"symbols\":[\"NVDA\"]}");
+    JsonObject narrowed = socket.awaitType("info");
+
+    assertThat(info.getJsonObject("data").getString("code")).isEqualTo("UNSUBSCRIBED");
+    assertThat(info.getJsonObject("data").getJsonArray("channels")).containsExactly("positions");
+    assertThat(narrowed.getJsonObject("data").getJsonArray("symbols")).isEqualTo(new JsonArray().add("AAPL"));
+    Fixtures.publish(cluster.vertx(), Fixtures.trade(alice, "AAPL"));
+    Fixtures.publish(cluster.vertx(), Fixtures.position(alice, "NVDA", "500.00", 3));
+    Fixtures.publish(cluster.vertx(), Fixtures.position(alice, "AAPL", "177.00", 3));
+    assertThat(socket.awaitType("position_update").getJsonObject("data").getString("symbol")).isEqualTo("AAPL");
+    assertThat(socket.received()).noneMatch(m -> "trade_executed".equals(m.getString("type")));
+  }
+
+  @Test
+  @DisplayName("more than 100 messages in a second get RATE_LIMITED and the socket stays; a sustained flood is closed 1008")
+  void rateLimits() throws Exception {
+    for (int i = 0; i < 150; i++) {
+      socket.send("{\"type\":\"ping\"}");
+    }
+    JsonObject limited = socket.await(m -> "error".equals(m.getString("type")), Duration.ofSeconds(10));
+    assertThat(limited.getJsonObject("data").getString("code")).isEqualTo("RATE_LIMITED");
+    Thread.sleep(1_200);
+    socket.send("{\"type\":\"ping\"}");
+    socket.await(m -> "pong".equals(m.getString("type")) && m.getLong("seq") > limited.getLong("seq"),
+        Duration.ofSeconds(10));
+
+    long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+    while (!socket.isClosed() && System.nanoTime() < end) {
+      for (int i = 0; i < 150; i++) {
+        socket.send("{\"type\":\"ping\"}");
+      }
+      Thread.sleep(200);
+    }
+    TestSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(5));
+    assertThat(closed.code()).isEqualTo(1008);
+    assertThat(closed.reason()).isEqualTo("Rate limit exceeded");
+  }
+
+  @Test
+  @DisplayName("a frame over 64 KiB is closed with 1009")
+  void oversizedFrame() throws Exception {
+    socket.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}");
+
+    assertThat(socket.awaitClose(Duration.ofSeconds(10)).code()).isEqualTo(1009);
+  }
+
+  @Test
+  @DisplayName("a message over 64 KiB sent in several small frames is closed with 1009 too")
+  void oversizedFragmentedMessage() throws Exception {
+    socket.sendFragmented("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(40 * 1024), "x".repeat(40 * 1024) + "\"}");
+
+    TestSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(10));
+    assertThat(closed.code()).isEqualTo(1009);
+    assertThat(closed.reason()).isEqualTo("Message too big");
+  }
+
+  @Test
+  @DisplayName("a binary frame gets an error and the socket stays open")
+  void binaryFrame() throws Exception {
+    socket.sendBinary(new byte[] {1, 2, 3});
+
+    assertThat(socket.awaitType("error").getJsonObject("data").getString("code")).isEqualTo("INVALID_MESSAGE");
+    socket.send("{\"type\":\"ping\"}");
+    assertThat(socket.awaitType("pong")).isNotNull();
+  }
+
+  private static UUID insertOrder(UUID user, UUID account, String status, OffsetDateTime created) throws Exception {
+    UUID id = UUID.randomUUID();
+    BigDecimal filled = status.equals("filled") ? BigDecimal.ONE : BigDecimal.ZERO;
+    EdgeCluster.await(cluster.pool().preparedQuery("INSERT INTO orders (id, account_id, user_id, client_order_id, "
+            + "symbol, side, type, time_in_force, qty, filled_qty, status, created_at, submitted_at) "
+            + "VALUES ($1, $2, $3, $4, 'AMZN', 'buy', 'market', 'day', 1, $5, $6, $7, $7)")
+        .execute(Tuple.tuple(List.of(id, account, user, id.toString(), filled, status, created))));
+    return id;
+  }
+}

@@ -1,0 +1,118 @@
+package com.portfoliostream.stream;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A browser-like user of one node: keeps its cookies, echoes the CSRF cookie in the header, and
+ * opens portfolio sockets with a {@code Cookie} header as the API reference's Node.js client does.
+ */
+final class TestClient {
+
+  private final Vertx vertx;
+  private final WebClient web;
+  private final Map<String, String> cookies = new LinkedHashMap<>();
+  private int port;
+
+  TestClient(Vertx vertx, int port) {
+    this.vertx = vertx;
+    this.web = WebClient.create(vertx);
+    this.port = port;
+  }
+
+  /** The same cookies, talking to another node (as behind a load balancer). */
+  TestClient onPort(int otherPort) {
+    TestClient copy = new TestClient(vertx, otherPort);
+    copy.cookies.putAll(cookies);
+    return copy;
+  }
+
+  String cookie(String name) {
+    return cookies.get(name);
+  }
+
+  void setCookie(String name, String value) {
+    cookies.put(name, value);
+  }
+
+  HttpResponse<Buffer> login(String username, String password) throws Exception {
+    if (!cookies.containsKey("XSRF-TOKEN")) {
+      get("/api/health");
+    }
+    return post("/api/auth/login", new JsonObject().put("username", username).put("password", password));
+  }
+
+  HttpResponse<Buffer> get(String path) throws Exception {
+    return send(HttpMethod.GET, path, null, Map.of());
+  }
+
+  HttpResponse<Buffer> post(String path, JsonObject body) throws Exception {
+    return send(HttpMethod.POST, path, body == null ? null : body.encode(),
+        Map.of("Content-Type", "application/json", "X-XSRF-TOKEN", cookies.getOrDefault("XSRF-TOKEN", "")));
+  }
+
+  HttpResponse<Buffer> send(HttpMethod method, String path, String body, Map<String, String> headers) throws Exception {
+    var request = web.request(method, port, "127.0.0.1", path);
+    headers.forEach(request::putHeader);
+    if (!cookies.isEmpty()) {
+      request.putHeader("Cookie", cookieHeader());
+    }
+    Future<HttpResponse<Buffer>> response = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
+    HttpResponse<Buffer> result = response.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    remember(result.cookies());
+    return result;
+  }
+
+  private void remember(java.util.List<String> setCookies) {
+    for (String setCookie : setCookies) {
+      String pair = setCookie.split(";", 2)[0];
+      int eq = pair.indexOf('=');
+      String name = pair.substring(0, eq).trim();
+      String value = pair.substring(eq + 1).trim();
+      boolean expired = setCookie.toLowerCase().contains("max-age=0") || value.isEmpty();
+      if (expired) {
+        cookies.remove(name);
+      } else {
+        cookies.put(name, value);
+      }
+    }
+  }
+
+  String cookieHeader() {
+    return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
+  }
+
+  /** Opens {@code /ws/portfolio} with this client's cookies; fails with the HTTP status when refused. */
+  TestSocket socket() throws Exception {
+    return socket(Map.of());
+  }
+
+  TestSocket socket(Map<String, String> headers) throws Exception {
+    WebSocketConnectOptions options = new WebSocketConnectOptions()
+        .setHost("127.0.0.1").setPort(port).setURI("/ws/portfolio");
+    MultiMap all = MultiMap.caseInsensitiveMultiMap();
+    if (!cookies.isEmpty()) {
+      all.add("Cookie", cookieHeader());
+    }
+    headers.forEach(all::add);
+    options.setHeaders(all);
+    // Frames up to 1 MiB, so that tests can send one frame larger than the server accepts.
+    WebSocketClientOptions client = new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 21);
+    WebSocket socket = vertx.createWebSocketClient(client).connect(options)
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return new TestSocket(socket);
+  }
+}

@@ -1,0 +1,98 @@
+package com.portfoliostream.stream;
+
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A client socket that records everything it receives, and how it was closed. */
+final class TestSocket implements AutoCloseable {
+
+  /** The close frame the server sent. */
+  record Closed(int code, String reason) {}
+
+  private final WebSocket socket;
+  private final List<JsonObject> received = new ArrayList<>();
+  private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+  private int cursor;
+
+  TestSocket(WebSocket socket) {
+    this.socket = socket;
+    socket.textMessageHandler(text -> {
+      synchronized (received) {
+        received.add(new JsonObject(text));
+        received.notifyAll();
+      }
+    });
+    socket.closeHandler(v -> closed.complete(new Closed(
+        socket.closeStatusCode() == null ? -1 : socket.closeStatusCode(), socket.closeReason())));
+  }
+
+  void send(String text) {
+    socket.writeTextMessage(text);
+  }
+
+  /** One text message split into two frames. */
+  void sendFragmented(String first, String second) {
+    socket.writeFrame(io.vertx.core.http.WebSocketFrame.textFrame(first, false));
+    socket.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(io.vertx.core.buffer.Buffer.buffer(second), true));
+  }
+
+  void sendBinary(byte[] bytes) {
+    socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(bytes));
+  }
+
+  void send(JsonObject message) {
+    send(message.encode());
+  }
+
+  /** The next message after the last one awaited that matches; earlier non-matching ones are skipped. */
+  JsonObject await(Predicate<JsonObject> matching, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (received) {
+      while (true) {
+        while (cursor < received.size()) {
+          JsonObject message = received.get(cursor++);
+          if (matching.test(message)) {
+            return message;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no matching message within " + timeout + "; received " + received);
+        }
+        received.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      }
+    }
+  }
+
+  JsonObject awaitType(String type) throws InterruptedException {
+    return await(m -> type.equals(m.getString("type")), Duration.ofSeconds(10));
+  }
+
+  /** Every message received so far. */
+  List<JsonObject> received() {
+    synchronized (received) {
+      return List.copyOf(received);
+    }
+  }
+
+  Closed awaitClose(Duration timeout) throws Exception {
+    return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  boolean isClosed() {
+    return closed.isDone();
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isClosed()) {
+      socket.close();
+    }
+  }
+}
