@@ -5,7 +5,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -111,8 +110,8 @@ final class TestClient {
     options.setHeaders(all);
     // Frames up to 1 MiB, so that tests can send one frame larger than the server accepts.
     WebSocketClientOptions client = new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 21);
-    WebSocket socket = vertx.createWebSocketClient(client).connect(options)
+    // Wrapped on the event loop as the upgrade completes, before any frame can be missed.
+    return vertx.createWebSocketClient(client).connect(options).map(TestSocket::new)
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    return new TestSocket(socket);
   }
 }

@@ -22,6 +22,10 @@ final class TestSocket implements AutoCloseable {
 
   TestSocket(WebSocket socket) {
     this.socket = socket;
+    if (socket.isClosed()) {
+      closed.complete(new Closed(socket.closeStatusCode() == null ? -1 : socket.closeStatusCode(), socket.closeReason()));
+      return;
+    }
     socket.textMessageHandler(text -> {
       synchronized (received) {
         received.add(new JsonObject(text));

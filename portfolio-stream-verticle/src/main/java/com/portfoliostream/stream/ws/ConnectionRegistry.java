@@ -30,7 +30,7 @@ public final class ConnectionRegistry {
     opened.increment();
   }
 
-  /** Removes the socket and counts how it ended; true when it was the user's last on this node. */
+  /** Removes the socket and counts how it ended; false when it was not (or no longer) registered. */
   boolean remove(SocketConnection connection) {
     if (byId.remove(connection.id()) == null) {
       return false;
@@ -42,9 +42,8 @@ public final class ConnectionRegistry {
     sockets.remove(connection);
     if (sockets.isEmpty()) {
       byUser.remove(connection.userId());
-      return true;
     }
-    return false;
+    return true;
   }
 
   public int size() {

@@ -1,0 +1,101 @@
+package com.portfoliostream.stream;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A WebSocket client written by hand over TCP that never answers pings: how a frozen or vanished
+ * client looks to the server. Records the frames the server sends.
+ */
+final class RawSocket implements AutoCloseable {
+
+  /** One frame from the server: opcode and payload. */
+  record Frame(int opcode, byte[] payload) {
+    int closeCode() {
+      return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+    }
+
+    String closeReason() {
+      return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+    }
+  }
+
+  private final NetSocket socket;
+  private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+  private final List<Frame> frames = new ArrayList<>();
+  private boolean upgraded;
+
+  private RawSocket(NetSocket socket) {
+    this.socket = socket;
+    socket.handler(this::onData);
+  }
+
+  static RawSocket open(Vertx vertx, int port, String cookie) throws Exception {
+    NetSocket socket = vertx.createNetClient().connect(port, "127.0.0.1")
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    RawSocket raw = new RawSocket(socket);
+    socket.write("GET /ws/portfolio HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        + "Sec-WebSocket-Version: 13\r\nCookie: " + cookie + "\r\n\r\n");
+    return raw;
+  }
+
+  private synchronized void onData(Buffer data) {
+    pending.writeBytes(data.getBytes());
+    byte[] bytes = pending.toByteArray();
+    int offset = 0;
+    if (!upgraded) {
+      String text = new String(bytes, StandardCharsets.ISO_8859_1);
+      int end = text.indexOf("\r\n\r\n");
+      if (end < 0) {
+        return;
+      }
+      if (!text.startsWith("HTTP/1.1 101")) {
+        throw new IllegalStateException("upgrade refused: " + text.lines().findFirst().orElse(""));
+      }
+      upgraded = true;
+      offset = end + 4;
+    }
+    while (bytes.length - offset >= 2) {
+      int opcode = bytes[offset] & 0x0f;
+      int length = bytes[offset + 1] & 0x7f;
+      if (length > 125 || bytes.length - offset - 2 < length) {
+        break;
+      }
+      byte[] payload = new byte[length];
+      System.arraycopy(bytes, offset + 2, payload, 0, length);
+      frames.add(new Frame(opcode, payload));
+      offset += 2 + length;
+    }
+    pending.reset();
+    pending.write(bytes, offset, bytes.length - offset);
+    notifyAll();
+  }
+
+  synchronized Frame awaitFrame(int opcode, long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (true) {
+      for (Frame frame : frames) {
+        if (frame.opcode() == opcode) {
+          return frame;
+        }
+      }
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        throw new AssertionError("no frame with opcode " + opcode + " within " + timeoutMs + " ms; got " + frames.size());
+      }
+      wait(left);
+    }
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+}

@@ -1,0 +1,106 @@
+package com.portfoliostream.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Socket limits and heartbeat on a small node")
+class SocketLimitsTest {
+
+  static EdgeCluster cluster;
+  static Vertx clientVertx;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = EdgeCluster.start(1, Map.of("MAX_CONNECTIONS", "3", "MAX_CONNECTIONS_PER_USER", "2",
+        "HEARTBEAT_INTERVAL_MS", "200", "HEARTBEAT_TIMEOUT_MS", "1000"));
+    clientVertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    EdgeCluster.await(clientVertx.close());
+    cluster.close();
+  }
+
+  private static TestClient signedIn(String username) throws Exception {
+    TestClient client = new TestClient(clientVertx, cluster.node(0).port());
+    assertThat(client.login(username, EdgeCluster.PASSWORD).statusCode()).isEqualTo(200);
+    return client;
+  }
+
+  @Test
+  @DisplayName("a user's socket beyond the per-user limit is closed 1008 with the configured limit; closing one frees a slot")
+  void perUserLimit() throws Exception {
+    TestClient alice = signedIn("alice");
+    try (TestSocket first = alice.socket(); TestSocket second = alice.socket(); TestSocket third = alice.socket()) {
+      TestSocket.Closed closed = third.awaitClose(Duration.ofSeconds(10));
+      assertThat(closed.code()).isEqualTo(1008);
+      assertThat(closed.reason()).isEqualTo("Maximum connections exceeded (2 per user)");
+      assertThat(first.isClosed()).isFalse();
+
+      first.close();
+      first.awaitClose(Duration.ofSeconds(5));
+      TestSocket again = awaitAdmitted(alice);
+      again.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a socket beyond the node's capacity is closed 1013 with the exact reason")
+  void nodeCapacity() throws Exception {
+    TestClient alice = signedIn("alice");
+    TestClient bob = signedIn("bob");
+    try (TestSocket a1 = alice.socket(); TestSocket a2 = alice.socket(); TestSocket b1 = awaitAdmitted(bob);
+         TestSocket b2 = bob.socket()) {
+      TestSocket.Closed closed = b2.awaitClose(Duration.ofSeconds(10));
+
+      assertThat(closed.code()).isEqualTo(1013);
+      assertThat(closed.reason()).isEqualTo("Server capacity reached - please try again later");
+      assertThat(a1.isClosed() || a2.isClosed() || b1.isClosed()).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("the server pings every socket, and closes one that stays silent past the timeout")
+  void heartbeat() throws Exception {
+    TestClient bob = signedIn("bob");
+    try (RawSocket frozen = RawSocket.open(clientVertx, cluster.node(0).port(), bob.cookieHeader());
+         TestSocket alive = awaitAdmitted(bob)) {
+      frozen.awaitFrame(0x9, 2_000);
+      RawSocket.Frame close = frozen.awaitFrame(0x8, 5_000);
+
+      assertThat(close.closeCode()).isEqualTo(1001);
+      assertThat(close.closeReason()).isEqualTo("Heartbeat timeout");
+      alive.send("{\"type\":\"ping\"}");
+      assertThat(alive.awaitType("pong")).isNotNull();
+      assertThat(alive.isClosed()).as("a client that answers pings stays").isFalse();
+    }
+  }
+
+  /** Slots are released asynchronously after a close; retry until the socket is admitted. */
+  private static TestSocket awaitAdmitted(TestClient client) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      TestSocket socket = client.socket();
+      socket.send(new JsonObject().put("type", "ping"));
+      try {
+        socket.await(m -> "pong".equals(m.getString("type")), Duration.ofSeconds(2));
+        return socket;
+      } catch (AssertionError refused) {
+        socket.close();
+        if (System.nanoTime() > deadline) {
+          throw refused;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+}
