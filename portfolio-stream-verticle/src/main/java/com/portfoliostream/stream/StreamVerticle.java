@@ -18,6 +18,7 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -27,6 +28,8 @@ import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,7 @@ public final class StreamVerticle extends VerticleBase {
   private PortfolioSocketHandler sockets;
   private SocketSupervisor supervisor;
   private HttpServer server;
+  private Router router;
 
   public StreamVerticle(NodeContext node) {
     this(node, Clock.systemUTC());
@@ -70,7 +74,7 @@ public final class StreamVerticle extends VerticleBase {
     sockets = new PortfolioSocketHandler(vertx, settings, registry, reader, clock);
     supervisor = new SocketSupervisor(vertx, settings, registry, sessionStore);
     return decoyHash().compose(decoy -> {
-      Router router = router(sessionStore, reader, decoy);
+      router = router(sessionStore, reader, decoy);
       HttpServerOptions options = new HttpServerOptions()
           .setHost(node.config().bindHost())
           .setPort(node.config().port())
@@ -144,6 +148,22 @@ public final class StreamVerticle extends VerticleBase {
   /** The port the server listens on (PORT may be 0: any free port). */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** Every endpoint served, as "METHOD /path" ("ANY" for method-less routes): for the API docs check. */
+  public List<String> endpoints() {
+    List<String> endpoints = new ArrayList<>();
+    for (Route route : router.getRoutes()) {
+      if (route.getPath() == null || !route.isExactPath()) {
+        continue;
+      }
+      if (route.methods() == null || route.methods().isEmpty()) {
+        endpoints.add("ANY " + route.getPath());
+      } else {
+        route.methods().forEach(m -> endpoints.add(m.name() + " " + route.getPath()));
+      }
+    }
+    return endpoints;
   }
 
   /** This node's open sockets, for the admin stats. */

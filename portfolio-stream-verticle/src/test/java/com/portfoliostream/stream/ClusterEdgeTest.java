@@ -86,7 +86,7 @@ class ClusterEdgeTest {
       TestSocket first = open.remove(0);
       first.close();
       first.awaitClose(Duration.ofSeconds(5));
-      open.add(awaitAdmitted(onB));
+      open.add(onB.admittedSocket());
     } finally {
       open.forEach(TestSocket::close);
     }
@@ -99,8 +99,8 @@ class ClusterEdgeTest {
     TestClient onA = signedIn("alice", 0);
     TestClient onB = onA.onPort(cluster.node(1).port());
     TestClient otherSession = signedIn("alice", 1);
-    try (TestSocket socketA = awaitAdmitted(onA); TestSocket socketB = awaitAdmitted(onB);
-         TestSocket unrelated = awaitAdmitted(otherSession)) {
+    try (TestSocket socketA = onA.admittedSocket(); TestSocket socketB = onB.admittedSocket();
+         TestSocket unrelated = otherSession.admittedSocket()) {
       assertThat(onA.post("/api/auth/logout", new JsonObject()).statusCode()).isEqualTo(204);
 
       for (TestSocket socket : List.of(socketA, socketB)) {
@@ -118,7 +118,7 @@ class ClusterEdgeTest {
   @DisplayName("a session that expires closes its sockets with 1008")
   void sessionExpiry() throws Exception {
     TestClient bob = signedIn("bob", 0);
-    try (TestSocket socket = awaitAdmitted(bob.onPort(cluster.node(1).port()))) {
+    try (TestSocket socket = bob.onPort(cluster.node(1).port()).admittedSocket()) {
       EdgeCluster.await(ClusteredSessionStore.create(cluster.node(0).vertx()).delete(bob.cookie("session")));
 
       TestSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(15));
@@ -132,7 +132,7 @@ class ClusterEdgeTest {
   @DisplayName("stopping a node closes its sockets with 1001 and leaves the other node's open")
   void shutdownClosesWithGoingAway() throws Exception {
     TestClient bob = signedIn("bob", 0);
-    try (TestSocket onA = awaitAdmitted(bob); TestSocket onB = awaitAdmitted(bob.onPort(cluster.node(1).port()))) {
+    try (TestSocket onA = bob.admittedSocket(); TestSocket onB = bob.onPort(cluster.node(1).port()).admittedSocket()) {
       EdgeCluster.await(cluster.node(1).vertx().undeploy(cluster.node(1).deploymentId()));
 
       TestSocket.Closed closed = onB.awaitClose(Duration.ofSeconds(10));
@@ -148,24 +148,5 @@ class ClusterEdgeTest {
     socket.send("{\"type\":\"ping\"}");
     socket.awaitType("pong");
     return socket;
-  }
-
-  /** Slots are released asynchronously after a close; retry until the socket is admitted. */
-  private static TestSocket awaitAdmitted(TestClient client) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      TestSocket socket = client.socket();
-      socket.send("{\"type\":\"ping\"}");
-      try {
-        socket.await(m -> "pong".equals(m.getString("type")), Duration.ofSeconds(2));
-        return socket;
-      } catch (AssertionError refused) {
-        socket.close();
-        if (System.nanoTime() > deadline) {
-          throw refused;
-        }
-        Thread.sleep(200);
-      }
-    }
   }
 }

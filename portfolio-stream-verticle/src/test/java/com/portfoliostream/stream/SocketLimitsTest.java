@@ -3,7 +3,6 @@ package com.portfoliostream.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +47,7 @@ class SocketLimitsTest {
 
       first.close();
       first.awaitClose(Duration.ofSeconds(5));
-      TestSocket again = awaitAdmitted(alice);
+      TestSocket again = alice.admittedSocket();
       again.close();
     }
   }
@@ -58,7 +57,7 @@ class SocketLimitsTest {
   void nodeCapacity() throws Exception {
     TestClient alice = signedIn("alice");
     TestClient bob = signedIn("bob");
-    try (TestSocket a1 = alice.socket(); TestSocket a2 = alice.socket(); TestSocket b1 = awaitAdmitted(bob);
+    try (TestSocket a1 = alice.socket(); TestSocket a2 = alice.socket(); TestSocket b1 = bob.admittedSocket();
          TestSocket b2 = bob.socket()) {
       TestSocket.Closed closed = b2.awaitClose(Duration.ofSeconds(10));
 
@@ -73,7 +72,7 @@ class SocketLimitsTest {
   void heartbeat() throws Exception {
     TestClient bob = signedIn("bob");
     try (RawSocket frozen = RawSocket.open(clientVertx, cluster.node(0).port(), bob.cookieHeader());
-         TestSocket alive = awaitAdmitted(bob)) {
+         TestSocket alive = bob.admittedSocket()) {
       frozen.awaitFrame(0x9, 2_000);
       RawSocket.Frame close = frozen.awaitFrame(0x8, 5_000);
 
@@ -82,25 +81,6 @@ class SocketLimitsTest {
       alive.send("{\"type\":\"ping\"}");
       assertThat(alive.awaitType("pong")).isNotNull();
       assertThat(alive.isClosed()).as("a client that answers pings stays").isFalse();
-    }
-  }
-
-  /** Slots are released asynchronously after a close; retry until the socket is admitted. */
-  private static TestSocket awaitAdmitted(TestClient client) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      TestSocket socket = client.socket();
-      socket.send(new JsonObject().put("type", "ping"));
-      try {
-        socket.await(m -> "pong".equals(m.getString("type")), Duration.ofSeconds(2));
-        return socket;
-      } catch (AssertionError refused) {
-        socket.close();
-        if (System.nanoTime() > deadline) {
-          throw refused;
-        }
-        Thread.sleep(200);
-      }
     }
   }
 }

@@ -37,7 +37,7 @@ class SocketProtocolTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = EdgeCluster.start(1, Map.of());
+    cluster = EdgeCluster.start(1, Map.of("ALLOWED_ORIGINS", "https://desk.example.com"));
     clientVertx = Vertx.vertx();
     alice = Fixtures.userId(cluster.pool(), "alice");
     bob = Fixtures.userId(cluster.pool(), "bob");
@@ -82,15 +82,18 @@ class SocketProtocolTest {
   }
 
   @Test
-  @DisplayName("a cross-origin handshake carrying a valid cookie is refused with 403; the own origin is accepted")
+  @DisplayName("a cross-origin handshake carrying a valid cookie is refused with 403; the own and listed origins are accepted")
   void refusesForeignOrigin() throws Exception {
     assertThatThrownBy(() -> client.socket(Map.of("Origin", "https://evil.example")))
         .cause().isInstanceOf(UpgradeRejectedException.class)
         .satisfies(e -> assertThat(((UpgradeRejectedException) e).getStatus()).isEqualTo(403));
 
-    try (TestSocket own = client.socket(Map.of("Origin", "http://127.0.0.1:" + cluster.node(0).port()))) {
+    try (TestSocket own = client.socket(Map.of("Origin", "http://127.0.0.1:" + cluster.node(0).port()));
+         TestSocket listed = client.socket(Map.of("Origin", "https://desk.example.com"))) {
       own.send(new JsonObject().put("type", "ping"));
+      listed.send(new JsonObject().put("type", "ping"));
       assertThat(own.awaitType("pong").getString("userId")).isEqualTo(alice.toString());
+      assertThat(listed.awaitType("pong").getString("userId")).isEqualTo(alice.toString());
     }
   }
 

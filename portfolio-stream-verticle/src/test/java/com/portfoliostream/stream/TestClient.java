@@ -99,6 +99,28 @@ final class TestClient {
     return socket(Map.of());
   }
 
+  /**
+   * A socket proven admitted (it answered a ping). Slots of closed sockets are released
+   * asynchronously, so a refused attempt is retried for a few seconds.
+   */
+  TestSocket admittedSocket() throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (true) {
+      TestSocket socket = socket();
+      socket.send("{\"type\":\"ping\"}");
+      try {
+        socket.await(m -> "pong".equals(m.getString("type")), java.time.Duration.ofSeconds(2));
+        return socket;
+      } catch (AssertionError refused) {
+        socket.close();
+        if (System.nanoTime() > deadline) {
+          throw refused;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
   TestSocket socket(Map<String, String> headers) throws Exception {
     WebSocketConnectOptions options = new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(port).setURI("/ws/portfolio");
