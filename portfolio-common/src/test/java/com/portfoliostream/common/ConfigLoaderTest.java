@@ -78,6 +78,10 @@ class ConfigLoaderTest {
       "DATABASE_POOL_SIZE| 0                   | DATABASE_POOL_SIZE must be a whole number from 1 to 100, got '0'",
       "DATABASE_URL      | mysql://x           | DATABASE_URL is not a postgresql://",
       "DATABASE_URL      | postgresql://h:5432 | DATABASE_URL must name a database",
+      "TLS_CERT_PATH     | /etc/cert.pem       | TLS_CERT_PATH and TLS_KEY_PATH go together",
+      "HEARTBEAT_TIMEOUT_MS | 15000            | HEARTBEAT_TIMEOUT_MS (15000) must be longer than HEARTBEAT_INTERVAL_MS (15000)",
+      "ALLOWED_ORIGINS   | desk.example.com    | ALLOWED_ORIGINS entry 'desk.example.com' is not an origin",
+      "MAX_CONNECTIONS_PER_USER | 0          | MAX_CONNECTIONS_PER_USER must be a whole number from 1 to 1000",
   })
   void refusesBadValues(String name, String value, String message) {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(name, value)))

@@ -18,6 +18,7 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -83,12 +84,15 @@ public final class StreamVerticle extends VerticleBase {
           .setMaxWebSocketFrameSize(2 * MAX_MESSAGE_BYTES)
           .setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES)
           .setIdleTimeout(0);
+      settings.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(tls.certPath().toString()).setKeyPath(tls.keyPath().toString())));
       return Future.all(supervisor.start(),
           vertx.createHttpServer(options).requestHandler(router).listen());
     }).map(all -> {
       server = all.resultAt(1);
-      LOG.info("Stream edge listening on {}:{} (realtime {})", node.config().bindHost(),
-          server.actualPort(), settings.realtimeEnabled() ? "enabled" : "disabled");
+      LOG.info("Stream edge listening on {}:{} ({}, realtime {})", node.config().bindHost(),
+          server.actualPort(), settings.tls().isPresent() ? "https" : "http",
+          settings.realtimeEnabled() ? "enabled" : "disabled");
       return null;
     });
   }
@@ -99,7 +103,7 @@ public final class StreamVerticle extends VerticleBase {
         .setSessionCookieName(SESSION_COOKIE)
         .setCookieHttpOnlyFlag(true)
         .setCookieSameSite(CookieSameSite.LAX)
-        .setCookieSecureFlag(false)
+        .setCookieSecureFlag(settings.tls().isPresent())
         .setSessionTimeout(settings.sessionTimeout().toMillis())
         .setLazySession(true);
     router.route().handler(sessionHandler);
@@ -107,7 +111,8 @@ public final class StreamVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_MESSAGE_BYTES));
     router.route("/api/*").handler(HttpPolicies::requireJson);
     router.route("/api/*").handler(HttpPolicies::enterCsrf);
-    router.route("/api/*").handler(CSRFHandler.create(vertx, csrfSecret()).setCookieSecure(false));
+    router.route("/api/*").handler(CSRFHandler.create(vertx, csrfSecret())
+        .setCookieSecure(settings.tls().isPresent()));
     router.route("/api/*").handler(HttpPolicies::leaveCsrf);
     router.get("/api/health").handler(this::health);
     new AuthRoutes(vertx, node.pool(), decoyHash).mount(router);

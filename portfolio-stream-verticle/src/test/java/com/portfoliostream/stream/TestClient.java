@@ -24,17 +24,25 @@ final class TestClient {
   private final Vertx vertx;
   private final WebClient web;
   private final Map<String, String> cookies = new LinkedHashMap<>();
-  private int port;
+  private final int port;
+  private final boolean tls;
 
   TestClient(Vertx vertx, int port) {
+    this(vertx, port, false);
+  }
+
+  /** With {@code tls}, speaks HTTPS and WSS, trusting the test's self-signed certificate. */
+  TestClient(Vertx vertx, int port, boolean tls) {
     this.vertx = vertx;
-    this.web = WebClient.create(vertx);
+    this.web = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
+        .setSsl(tls).setTrustAll(tls).setVerifyHost(false));
     this.port = port;
+    this.tls = tls;
   }
 
   /** The same cookies, talking to another node (as behind a load balancer). */
   TestClient onPort(int otherPort) {
-    TestClient copy = new TestClient(vertx, otherPort);
+    TestClient copy = new TestClient(vertx, otherPort, tls);
     copy.cookies.putAll(cookies);
     return copy;
   }
@@ -123,7 +131,7 @@ final class TestClient {
 
   TestSocket socket(Map<String, String> headers) throws Exception {
     WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(port).setURI("/ws/portfolio");
+        .setHost("127.0.0.1").setPort(port).setURI("/ws/portfolio").setSsl(tls);
     MultiMap all = MultiMap.caseInsensitiveMultiMap();
     if (!cookies.isEmpty()) {
       all.add("Cookie", cookieHeader());
@@ -131,7 +139,8 @@ final class TestClient {
     headers.forEach(all::add);
     options.setHeaders(all);
     // Frames up to 1 MiB, so that tests can send one frame larger than the server accepts.
-    WebSocketClientOptions client = new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 21);
+    WebSocketClientOptions client = new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 21)
+        .setTrustAll(tls).setVerifyHost(false);
     // Wrapped on the event loop as the upgrade completes, before any frame can be missed.
     return vertx.createWebSocketClient(client).connect(options).map(TestSocket::new)
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -122,7 +122,25 @@ public final class ConfigLoader {
         intInRange(Setting.SESSION_TIMEOUT_MINUTES, 1, 7 * 24 * 60),
         intInRange(Setting.MAX_CLIENT_MESSAGES_PER_SECOND, 1, 100_000),
         interval,
-        timeout);
+        timeout,
+        tls());
+  }
+
+  private Optional<StreamSettings.Tls> tls() {
+    Optional<String> cert = optional(Setting.TLS_CERT_PATH);
+    Optional<String> key = optional(Setting.TLS_KEY_PATH);
+    if (cert.isEmpty() && key.isEmpty()) {
+      return Optional.empty();
+    }
+    if (cert.isEmpty() || key.isEmpty()) {
+      throw new ConfigException("TLS_CERT_PATH and TLS_KEY_PATH go together: set both or neither");
+    }
+    for (Setting setting : List.of(Setting.TLS_CERT_PATH, Setting.TLS_KEY_PATH)) {
+      if (!Files.isReadable(Path.of(raw(setting)))) {
+        throw new ConfigException(setting.name() + " " + raw(setting) + " is not a readable file");
+      }
+    }
+    return Optional.of(new StreamSettings.Tls(Path.of(cert.get()), Path.of(key.get())));
   }
 
   private List<String> origins() {

@@ -31,7 +31,9 @@ public enum Setting {
   SESSION_TIMEOUT_MINUTES("30", "Idle minutes after which a session expires and its sockets close 1008"),
   MAX_CLIENT_MESSAGES_PER_SECOND("100", "Client messages per socket per second before RATE_LIMITED"),
   HEARTBEAT_INTERVAL_MS("15000", "Milliseconds between WebSocket pings to each socket"),
-  HEARTBEAT_TIMEOUT_MS("30000", "Milliseconds of silence after which a socket is closed");
+  HEARTBEAT_TIMEOUT_MS("30000", "Milliseconds of silence after which a socket is closed"),
+  TLS_CERT_PATH("", "PEM certificate chain: with TLS_KEY_PATH the stream edge serves HTTPS/WSS and marks cookies Secure"),
+  TLS_KEY_PATH("", "PEM private key of TLS_CERT_PATH");
 
   private final String defaultValue;
   private final String description;

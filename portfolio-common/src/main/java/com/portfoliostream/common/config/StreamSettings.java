@@ -1,7 +1,9 @@
 package com.portfoliostream.common.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Settings of the stream role's WebSocket edge; see {@link Setting} for each one. */
 public record StreamSettings(
@@ -12,7 +14,11 @@ public record StreamSettings(
     int sessionTimeoutMinutes,
     int maxClientMessagesPerSecond,
     int heartbeatIntervalMs,
-    int heartbeatTimeoutMs) {
+    int heartbeatTimeoutMs,
+    Optional<Tls> tls) {
+
+  /** PEM files of the certificate chain and its key. */
+  public record Tls(Path certPath, Path keyPath) {}
 
   public StreamSettings {
     allowedOrigins = List.copyOf(allowedOrigins);

@@ -1,0 +1,51 @@
+package com.portfoliostream.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The edge served over TLS")
+class TlsEdgeTest {
+
+  static EdgeCluster cluster;
+  static Vertx clientVertx;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+    cluster = EdgeCluster.start(1, Map.of("TLS_CERT_PATH", certificate.certificatePath(),
+        "TLS_KEY_PATH", certificate.privateKeyPath()));
+    clientVertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    EdgeCluster.await(clientVertx.close());
+    cluster.close();
+  }
+
+  @Test
+  @DisplayName("serves HTTPS and WSS, and marks the session and CSRF cookies Secure")
+  void secureCookies() throws Exception {
+    TestClient client = new TestClient(clientVertx, cluster.node(0).port(), true);
+
+    HttpResponse<Buffer> health = client.get("/api/health");
+    HttpResponse<Buffer> login = client.login("alice", EdgeCluster.PASSWORD);
+
+    assertThat(health.cookies()).anySatisfy(c -> assertThat(c).startsWith("XSRF-TOKEN=").contains("Secure"));
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(login.cookies()).anySatisfy(c -> assertThat(c).startsWith("session=").contains("Secure"));
+    try (TestSocket socket = client.socket()) {
+      socket.send("{\"type\":\"ping\"}");
+      assertThat(socket.awaitType("pong")).isNotNull();
+    }
+  }
+}
