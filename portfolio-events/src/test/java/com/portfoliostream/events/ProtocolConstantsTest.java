@@ -66,6 +66,6 @@ class ProtocolConstantsTest {
   }
 
   private static Position position(Long version) {
-    return new Position("AAPL", null, null, null, null, null, null, null, null, null, version);
+    return new Position("AAPL", null, null, null, null, null, null, null, null, null, null, version);
   }
 }

@@ -14,6 +14,8 @@ import com.portfoliostream.common.demo.DemoPortfolio;
 import com.portfoliostream.common.demo.DemoSeeder;
 import com.portfoliostream.common.security.CredentialCipher;
 import com.portfoliostream.common.security.CredentialKeyCheck;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -60,7 +62,8 @@ final class PortfolioNode {
     vertx = ClusterBootstrap.start(config, new VertxOptions(), clusterManager)
         .toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     Pool pool = PgPools.create(vertx, database.url(), config.databasePoolSize());
-    NodeContext context = new NodeContext(nodeId, config, pool, cipher);
+    NodeContext context = new NodeContext(nodeId, config, pool, cipher,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     CredentialKeyCheck.verifyOrInstall(pool, cipher)
         .compose(v -> seedDemo(context))
         .compose(v -> deploy(context))

@@ -5,6 +5,7 @@ import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.common.security.PasswordHashing;
 import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.stream.auth.AuthRoutes;
+import com.portfoliostream.stream.batch.EdgeMetrics;
 import com.portfoliostream.stream.http.HttpPolicies;
 import com.portfoliostream.stream.http.Responses;
 import com.portfoliostream.stream.portfolio.PortfolioReader;
@@ -51,6 +52,7 @@ public final class StreamVerticle extends VerticleBase {
   private final StreamSettings settings;
   private final Clock clock;
   private final ConnectionRegistry registry = new ConnectionRegistry();
+  private final EdgeMetrics metrics;
   private PortfolioSocketHandler sockets;
   private SocketSupervisor supervisor;
   private HttpServer server;
@@ -64,6 +66,7 @@ public final class StreamVerticle extends VerticleBase {
     this.node = node;
     this.settings = node.config().stream();
     this.clock = clock;
+    this.metrics = new EdgeMetrics(node.metrics());
   }
 
   @Override
@@ -72,7 +75,7 @@ public final class StreamVerticle extends VerticleBase {
     // so an unknown id is forged or expired, and must not stall the request.
     SessionStore sessionStore = ClusteredSessionStore.create(vertx, 0);
     PortfolioReader reader = new PortfolioReader(node.pool());
-    sockets = new PortfolioSocketHandler(vertx, settings, registry, reader, clock);
+    sockets = new PortfolioSocketHandler(vertx, settings, registry, reader, metrics, clock);
     supervisor = new SocketSupervisor(vertx, settings, registry, sessionStore);
     return decoyHash().compose(decoy -> {
       router = router(sessionStore, reader, decoy);
@@ -169,6 +172,16 @@ public final class StreamVerticle extends VerticleBase {
       }
     }
     return endpoints;
+  }
+
+  /** Events in, frames out, latency: for the admin stats. */
+  public EdgeMetrics metrics() {
+    return metrics;
+  }
+
+  /** Users with an event bus consumer on this node. */
+  public int userConsumers() {
+    return sockets.consumerCount();
   }
 
   /** This node's open sockets, for the admin stats. */

@@ -58,7 +58,7 @@ class ClusterEdgeTest {
       socket.send("{\"type\":\"subscribe\",\"channels\":[\"positions\"]}");
       assertThat(socket.awaitType("snapshot").getJsonObject("data").getJsonArray("positions")).hasSize(4);
       Fixtures.publish(cluster.node(0).vertx(), Fixtures.position(alice, "AAPL", "180.00", 5));
-      assertThat(socket.awaitType("position_update").getJsonObject("data").getString("currentPrice"))
+      assertThat(socket.awaitEntity("position", p -> true, java.time.Duration.ofSeconds(5)).getString("currentPrice"))
           .as("an event published on node A reaches a socket on node B").isEqualTo("180.00");
     }
   }

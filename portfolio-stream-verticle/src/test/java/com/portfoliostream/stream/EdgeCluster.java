@@ -8,6 +8,7 @@ import com.portfoliostream.common.db.Database;
 import com.portfoliostream.common.db.PgPools;
 import com.portfoliostream.common.demo.DemoSeeder;
 import com.portfoliostream.common.security.CredentialCipher;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -89,7 +90,8 @@ final class EdgeCluster implements AutoCloseable {
     NodeConfig config = config(index);
     Vertx vertx = await(ClusterBootstrap.start(config, new VertxOptions(), ClusterBootstrap.clusterManager(config)));
     Pool pool = PgPools.create(vertx, database.url(), 4);
-    NodeContext context = new NodeContext(UUID.randomUUID().toString(), config, pool, CredentialCipher.fromConfig(config));
+    NodeContext context = new NodeContext(UUID.randomUUID().toString(), config, pool,
+        CredentialCipher.fromConfig(config), new SimpleMeterRegistry());
     StreamVerticle verticle = new StreamVerticle(context);
     String deploymentId = await(vertx.deployVerticle(verticle));
     return new Node(vertx, verticle, deploymentId, pool);

@@ -32,7 +32,7 @@ final class Fixtures {
   static ServerEvent position(UUID userId, String symbol, String price, long version) {
     return ServerEvents.positionUpdate(userId.toString(), new Position(symbol, new BigDecimal("10"),
         new BigDecimal(price), new BigDecimal("100.00"), null, null, null, PositionSide.LONG, null,
-        Instant.now(), version), Instant.now());
+        Instant.now(), Instant.now(), version), Instant.now());
   }
 
   static ServerEvent order(UUID userId, String symbol, OrderStatus status) {
@@ -54,6 +54,6 @@ final class Fixtures {
   }
 
   static void publish(Vertx vertx, ServerEvent event) {
-    UserEventBus.publish(vertx, event);
+    UserEventBus.publish(vertx, event, UserEventBus.Meta.of(Instant.now()));
   }
 }

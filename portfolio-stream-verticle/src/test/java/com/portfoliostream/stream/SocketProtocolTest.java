@@ -192,19 +192,20 @@ class SocketProtocolTest {
     Fixtures.publish(cluster.vertx(), Fixtures.position(alice, "AAPL", "176.00", 2));
     Fixtures.publish(cluster.vertx(), Fixtures.account(alice, "105000.00"));
 
-    JsonObject position = socket.awaitType("position_update");
-    JsonObject account = socket.awaitType("account_update");
-    JsonObject order = ordersOnly.awaitType("order_update");
-    Thread.sleep(300);
-    assertThat(position.getJsonObject("data").getString("symbol")).isEqualTo("AAPL");
-    assertThat(position.getJsonObject("data").getString("currentPrice")).isEqualTo("176.00");
-    assertThat(account.getJsonObject("data").getString("equity")).isEqualTo("105000.00");
-    assertThat(order.getString("userId")).isEqualTo(alice.toString());
-    assertThat(socket.received()).noneMatch(m -> "order_update".equals(m.getString("type")));
-    assertThat(socket.received()).filteredOn(m -> "position_update".equals(m.getString("type"))).hasSize(1);
-    assertThat(ordersOnly.received()).noneMatch(m -> m.getString("type").endsWith("_update")
-        && !"order_update".equals(m.getString("type")));
+    JsonObject position = socket.awaitEntity("position", p -> true, Duration.ofSeconds(5));
+    JsonObject account = socket.awaitEntity("account", a -> true, Duration.ofSeconds(5));
+    JsonObject order = ordersOnly.awaitEntity("order", o -> true, Duration.ofSeconds(5));
+    Thread.sleep(1_500);
+    assertThat(position.getString("symbol")).isEqualTo("AAPL");
+    assertThat(position.getString("currentPrice")).isEqualTo("176.00");
+    assertThat(account.getString("equity")).isEqualTo("105000.00");
+    assertThat(socket.entities("order")).isEmpty();
+    assertThat(socket.entities("position")).hasSize(1);
+    assertThat(ordersOnly.entities("position")).isEmpty();
+    assertThat(ordersOnly.entities("account")).isEmpty();
+    assertThat(ordersOnly.entities("order")).hasSize(1);
     assertThat(socket.received()).allMatch(m -> alice.toString().equals(m.getString("userId")));
+    assertThat(ordersOnly.received()).allMatch(m -> alice.toString().equals(m.getString("userId")));
     ordersOnly.close();
   }
 
@@ -224,8 +225,10 @@ class SocketProtocolTest {
     Fixtures.publish(cluster.vertx(), Fixtures.trade(alice, "AAPL"));
     Fixtures.publish(cluster.vertx(), Fixtures.position(alice, "NVDA", "500.00", 3));
     Fixtures.publish(cluster.vertx(), Fixtures.position(alice, "AAPL", "177.00", 3));
-    assertThat(socket.awaitType("position_update").getJsonObject("data").getString("symbol")).isEqualTo("AAPL");
-    assertThat(socket.received()).noneMatch(m -> "trade_executed".equals(m.getString("type")));
+    socket.awaitEntity("position", p -> "AAPL".equals(p.getString("symbol")), Duration.ofSeconds(5));
+    Thread.sleep(1_500);
+    assertThat(socket.entities("trade")).isEmpty();
+    assertThat(socket.entities("position")).extracting(p -> p.getString("symbol")).containsOnly("AAPL");
   }
 
   @Test

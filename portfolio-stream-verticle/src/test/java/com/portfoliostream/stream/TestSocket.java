@@ -78,6 +78,65 @@ final class TestSocket implements AutoCloseable {
     return await(m -> type.equals(m.getString("type")), Duration.ofSeconds(10));
   }
 
+  /**
+   * The entity states of one kind received so far, whether they came as typed events or inside
+   * batches: kind is position, order, account or trade.
+   */
+  List<JsonObject> entities(String kind) {
+    List<JsonObject> found = new ArrayList<>();
+    for (JsonObject message : received()) {
+      found.addAll(entitiesOf(message, kind));
+    }
+    return found;
+  }
+
+  /** Waits until an entity of {@code kind} matching arrives (typed or in a batch). */
+  JsonObject awaitEntity(String kind, Predicate<JsonObject> matching, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (received) {
+      while (true) {
+        for (JsonObject message : received) {
+          for (JsonObject entity : entitiesOf(message, kind)) {
+            if (matching.test(entity)) {
+              return entity;
+            }
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no matching " + kind + " within " + timeout + "; received " + received);
+        }
+        received.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      }
+    }
+  }
+
+  static List<JsonObject> entitiesOf(JsonObject message, String kind) {
+    String type = message.getString("type");
+    JsonObject data = message.getJsonObject("data");
+    String typed = switch (kind) {
+      case "position" -> "position_update";
+      case "order" -> "order_update";
+      case "account" -> "account_update";
+      default -> "trade_executed";
+    };
+    if (typed.equals(type)) {
+      return List.of(data);
+    }
+    if (!"batch".equals(type)) {
+      return List.of();
+    }
+    if (kind.equals("account")) {
+      return data.containsKey("account") ? List.of(data.getJsonObject("account")) : List.of();
+    }
+    io.vertx.core.json.JsonArray list = data.getJsonArray(kind + "s");
+    List<JsonObject> out = new ArrayList<>();
+    if (list != null) {
+      list.forEach(o -> out.add((JsonObject) o));
+    }
+    return out;
+  }
+
   /** Every message received so far. */
   List<JsonObject> received() {
     synchronized (received) {

@@ -123,6 +123,7 @@ public final class ConfigLoader {
         intInRange(Setting.MAX_CLIENT_MESSAGES_PER_SECOND, 1, 100_000),
         interval,
         timeout,
+        intInRange(Setting.BATCH_WINDOW_MS, 10, 60_000),
         tls());
   }
 

@@ -15,6 +15,7 @@ public record StreamSettings(
     int maxClientMessagesPerSecond,
     int heartbeatIntervalMs,
     int heartbeatTimeoutMs,
+    int batchWindowMs,
     Optional<Tls> tls) {
 
   /** PEM files of the certificate chain and its key. */

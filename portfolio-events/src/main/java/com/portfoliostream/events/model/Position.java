@@ -6,8 +6,9 @@ import java.time.Instant;
 
 /**
  * A holding in one symbol, as the client sees it. Quantities and prices are the broker's; money
- * and percentages are rounded to two places by whoever computes them. {@code version} grows with
- * every change of the row, so an older update can never overwrite a newer one.
+ * and percentages are rounded to two places by whoever computes them. {@code asOf} is the broker
+ * time of the price or fill this state reflects; {@code version} grows with every change, so an
+ * older update can never overwrite a newer one.
  */
 public record Position(
     String symbol,
@@ -20,6 +21,7 @@ public record Position(
     PositionSide side,
     String strategyId,
     Instant openedAt,
+    Instant asOf,
     Long version)
     implements EventPayload, Versioned {
 

@@ -4,7 +4,7 @@ package com.portfoliostream.stream.portfolio;
 final class PortfolioQueries {
 
   static final String POSITIONS =
-      "SELECT symbol, qty, side, avg_entry_price, current_price, strategy_id, opened_at, version "
+      "SELECT symbol, qty, side, avg_entry_price, current_price, strategy_id, opened_at, updated_at, version "
           + "FROM positions WHERE user_id = $1 AND qty > 0 ORDER BY symbol";
 
   private static final String ORDER_COLUMNS =

@@ -30,7 +30,8 @@ final class RowMapping {
         current == null ? null : Valuation.unrealizedPnl(side, qty, entry, current),
         current == null ? null : Valuation.unrealizedPnlPercent(side, qty, entry, current),
         current == null ? null : Valuation.marketValue(side, qty, current),
-        side, row.getString("strategy_id"), instant(row, "opened_at"), row.getLong("version"));
+        side, row.getString("strategy_id"), instant(row, "opened_at"), instant(row, "updated_at"),
+        row.getLong("version"));
   }
 
   static Order order(Row row) {

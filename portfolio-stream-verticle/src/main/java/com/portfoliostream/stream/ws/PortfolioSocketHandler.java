@@ -7,6 +7,7 @@ import com.portfoliostream.events.protocol.ErrorCode;
 import com.portfoliostream.events.protocol.ProtocolError;
 import com.portfoliostream.events.protocol.ServerEvents;
 import com.portfoliostream.stream.auth.SessionUser;
+import com.portfoliostream.stream.batch.EdgeMetrics;
 import com.portfoliostream.stream.http.ApiError;
 import com.portfoliostream.stream.portfolio.PortfolioReader;
 import io.vertx.core.Future;
@@ -39,11 +40,11 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   private final Clock clock;
 
   public PortfolioSocketHandler(Vertx vertx, StreamSettings settings, ConnectionRegistry registry,
-      PortfolioReader reader, Clock clock) {
+      PortfolioReader reader, EdgeMetrics metrics, Clock clock) {
     this.vertx = vertx;
     this.settings = settings;
     this.registry = registry;
-    this.fanout = new UserFanout(vertx, registry);
+    this.fanout = new UserFanout(vertx, registry, metrics, clock, settings.batchWindowMs());
     this.slots = new UserSlots(vertx, settings.maxConnectionsPerUser());
     this.origins = new OriginPolicy(settings.allowedOrigins());
     this.reader = reader;
@@ -146,7 +147,8 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     return Future.all(releases).mapEmpty();
   }
 
-  int consumerCount() {
+  /** Users with a consumer registered on this node (one per user, never one per socket). */
+  public int consumerCount() {
     return fanout.consumerCount();
   }
 }

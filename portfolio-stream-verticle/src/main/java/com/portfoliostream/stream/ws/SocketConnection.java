@@ -5,14 +5,18 @@ import com.portfoliostream.events.protocol.ClientMessage;
 import com.portfoliostream.events.protocol.ClientMessageParser;
 import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.events.protocol.ErrorCode;
+import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.InfoCode;
 import com.portfoliostream.events.protocol.ParseResult;
 import com.portfoliostream.events.protocol.ProtocolError;
 import com.portfoliostream.events.protocol.ServerEvent;
 import com.portfoliostream.events.protocol.ServerEvents;
+import com.portfoliostream.stream.batch.PendingFrame;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +31,13 @@ import org.slf4j.LoggerFactory;
 final class SocketConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketConnection.class);
+  /** Bytes queued for the client before it counts as not keeping up. */
+  static final int WRITE_QUEUE_BYTES = 256 * 1024;
+  /** Entity states held for a client that is not keeping up; beyond it the socket is closed 1013. */
+  static final int MAX_BACKLOG = 2_000;
+  static final int MAX_CONTROL_BACKLOG = 32;
+  /** How long a client may stay unable to keep up before it is closed 1013. */
+  static final long SLOW_CONSUMER_GRACE_MS = 10_000;
 
   private final String id = UUID.randomUUID().toString();
   private final ServerWebSocket socket;
@@ -38,6 +49,9 @@ final class SocketConnection {
   private final Instant openedAt;
   private final AtomicLong messagesIn = new AtomicLong();
   private final AtomicLong messagesOut = new AtomicLong();
+  private final PendingFrame backlog = new PendingFrame(MAX_BACKLOG);
+  private final List<ServerEvent> controlBacklog = new ArrayList<>();
+  private Long fullSince;
   private long seq;
   private volatile long lastHeardMs;
   private volatile CloseReason closeReason;
@@ -64,6 +78,7 @@ final class SocketConnection {
     });
     socket.pongHandler(b -> heard());
     socket.exceptionHandler(this::onException);
+    socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     socket.resume();
   }
 
@@ -123,27 +138,62 @@ final class SocketConnection {
   }
 
   /**
-   * Writes one event with the next sequence number. A client that cannot keep up (the write
-   * queue is full) is closed rather than buffered without bound.
+   * Writes one event with the next sequence number, or, while the client is not keeping up (the
+   * write queue is full), keeps only the newest state of each entity in a bounded backlog that
+   * goes out as one frame when the queue drains. A backlog that overflows closes the socket 1013.
    */
   void send(ServerEvent event) {
     if (closeReason != null) {
       return;
     }
-    if (socket.writeQueueFull()) {
-      close(CloseReason.SLOW_CONSUMER);
+    if (fullSince != null || socket.writeQueueFull()) {
+      hold(event);
       return;
     }
+    write(event);
+  }
+
+  private void hold(ServerEvent event) {
+    if (fullSince == null) {
+      fullSince = clock.millis();
+      socket.drainHandler(v -> drainBacklog());
+    }
+    boolean kept = event.type().channel().isPresent() || event.type() == EventType.BATCH
+        || event.type() == EventType.SNAPSHOT
+        ? backlog.add(event, event.timestamp())
+        : controlBacklog.size() < MAX_CONTROL_BACKLOG && controlBacklog.add(event);
+    if (!kept) {
+      close(CloseReason.SLOW_CONSUMER);
+    }
+  }
+
+  private void drainBacklog() {
+    if (closeReason != null) {
+      return;
+    }
+    List<ServerEvent> controls = new ArrayList<>(controlBacklog);
+    controlBacklog.clear();
+    controls.forEach(this::write);
+    ServerEvent merged = backlog.drain(userId.toString(), clock.instant());
+    if (merged != null) {
+      write(merged);
+    }
+    fullSince = null;
+  }
+
+  private void write(ServerEvent event) {
     seq++;
     messagesOut.incrementAndGet();
     socket.writeTextMessage(ServerEventCodec.encode(event.withSeq(seq)))
         .onFailure(e -> LOG.debug("Write to socket {} failed: {}", id, e.getMessage()));
   }
 
-  /** Pings the client, or closes it when it has been silent too long. */
+  /** Pings the client, or closes it when it has been silent or unable to keep up too long. */
   void heartbeat(long timeoutMs) {
     if (clock.millis() - lastHeardMs > timeoutMs) {
       close(CloseReason.HEARTBEAT_TIMEOUT);
+    } else if (fullSince != null && clock.millis() - fullSince > SLOW_CONSUMER_GRACE_MS) {
+      close(CloseReason.SLOW_CONSUMER);
     } else if (closeReason == null) {
       socket.writePing(io.vertx.core.buffer.Buffer.buffer("hb"));
     }

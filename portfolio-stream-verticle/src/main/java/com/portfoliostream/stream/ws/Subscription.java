@@ -10,6 +10,7 @@ import com.portfoliostream.events.protocol.ErrorCode;
 import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.ProtocolError;
 import com.portfoliostream.events.protocol.ServerEvent;
+import com.portfoliostream.stream.batch.PendingFrame;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -93,10 +94,17 @@ final class Subscription {
         keep(Channel.ORDERS, frame.orders(), o -> symbolWanted(o.symbol())),
         channels.contains(Channel.ACCOUNT) ? frame.account() : null,
         keep(Channel.TRADES, frame.trades(), t -> symbolWanted(t.symbol())));
-    if (filtered.entityCount() == 0 && event.type() == EventType.BATCH) {
-      return Optional.empty();
+    if (event.type() == EventType.BATCH && filtered.entityCount() <= 1) {
+      return filtered.entityCount() == 0 ? Optional.empty() : Optional.of(single(event, filtered));
     }
     return Optional.of(new ServerEvent(event.type(), event.timestamp(), event.userId(), null, filtered));
+  }
+
+  /** A batch this socket sees only one entity of goes to it as that entity's typed event. */
+  private static ServerEvent single(ServerEvent batch, PortfolioFrame frame) {
+    PendingFrame one = new PendingFrame(1);
+    one.add(new ServerEvent(EventType.BATCH, batch.timestamp(), batch.userId(), null, frame), batch.timestamp());
+    return one.drain(batch.userId(), batch.timestamp());
   }
 
   private <T> List<T> keep(Channel channel, List<T> items, Predicate<T> wanted) {

@@ -2,71 +2,142 @@ package com.portfoliostream.stream.ws;
 
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.events.protocol.BusAddresses;
+import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.ServerEvent;
+import com.portfoliostream.stream.batch.EdgeMetrics;
+import com.portfoliostream.stream.batch.Flush;
+import com.portfoliostream.stream.batch.UserWindow;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds exactly one clustered consumer per user with at least one socket on this node (never one
- * per socket: cluster-wide registrations per socket do not scale), and hands each event to that
- * user's sockets, each filtering by its own subscription.
+ * The batching stage of the edge. For each user with at least one socket on this node it holds
+ * exactly one clustered consumer (never one per socket: cluster-wide registrations per socket do
+ * not scale) and one {@link UserWindow}; each frame the window lets out goes to every socket of
+ * that user, each filtering by its own subscription.
  */
 final class UserFanout {
 
   private static final Logger LOG = LoggerFactory.getLogger(UserFanout.class);
 
+  /** One user's consumer, window and window timer. */
+  private static final class UserStream {
+    final MessageConsumer<String> consumer;
+    final UserWindow window;
+    long timer = -1;
+
+    UserStream(MessageConsumer<String> consumer, UserWindow window) {
+      this.consumer = consumer;
+      this.window = window;
+    }
+  }
+
   private final Vertx vertx;
   private final ConnectionRegistry registry;
-  private final Map<UUID, MessageConsumer<String>> consumers = new HashMap<>();
+  private final EdgeMetrics metrics;
+  private final Clock clock;
+  private final long windowMs;
+  private final Map<UUID, UserStream> streams = new HashMap<>();
 
-  UserFanout(Vertx vertx, ConnectionRegistry registry) {
+  UserFanout(Vertx vertx, ConnectionRegistry registry, EdgeMetrics metrics, Clock clock, long windowMs) {
     this.vertx = vertx;
     this.registry = registry;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.windowMs = windowMs;
   }
 
   /** Called when a user's first socket on this node opens; completes once registered cluster-wide. */
   Future<Void> attach(UUID userId) {
-    MessageConsumer<String> existing = consumers.get(userId);
+    UserStream existing = streams.get(userId);
     if (existing != null) {
-      return existing.completion();
+      return existing.consumer.completion();
     }
     MessageConsumer<String> consumer = vertx.eventBus()
-        .consumer(BusAddresses.user(userId.toString()), message -> deliver(userId, message));
-    consumers.put(userId, consumer);
+        .consumer(BusAddresses.user(userId.toString()), message -> receive(userId, message));
+    streams.put(userId, new UserStream(consumer, new UserWindow(userId.toString())));
     return consumer.completion();
   }
 
   /** Called when a user's last socket on this node closes. */
   Future<Void> detach(UUID userId) {
-    MessageConsumer<String> consumer = consumers.remove(userId);
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    UserStream stream = streams.remove(userId);
+    if (stream == null) {
+      return Future.succeededFuture();
+    }
+    vertx.cancelTimer(stream.timer);
+    return stream.consumer.unregister();
   }
 
   int consumerCount() {
-    return consumers.size();
+    return streams.size();
   }
 
-  private void deliver(UUID userId, Message<String> message) {
+  private void receive(UUID userId, Message<String> message) {
+    UserStream stream = streams.get(userId);
+    ServerEvent event = decode(userId, message.body());
+    if (stream == null || event == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    metrics.eventIn(event.type());
+    if (event.type().channel().isEmpty() && event.type() != EventType.BATCH) {
+      deliver(userId, new Flush(event, List.of(), 1), now);
+      return;
+    }
+    boolean wasOpen = stream.window.isOpen();
+    UserWindow.Result result = stream.window.offer(event, UserEventBus.meta(message.headers(), now), now);
+    if (result.outcome() == UserWindow.Outcome.STALE) {
+      metrics.dropped(event.type(), "stale_version");
+    }
+    result.flush().ifPresent(flush -> deliver(userId, flush, now));
+    if (!wasOpen && stream.window.isOpen()) {
+      schedule(userId, stream);
+    }
+  }
+
+  private void schedule(UUID userId, UserStream stream) {
+    stream.timer = vertx.setTimer(windowMs, id -> {
+      if (streams.get(userId) != stream) {
+        return;
+      }
+      Instant now = clock.instant();
+      stream.window.tick(now).ifPresent(flush -> deliver(userId, flush, now));
+      if (stream.window.isOpen()) {
+        schedule(userId, stream);
+      }
+    });
+  }
+
+  private void deliver(UUID userId, Flush flush, Instant now) {
+    for (SocketConnection connection : registry.ofUser(userId)) {
+      connection.deliver(flush.event());
+    }
+    metrics.frameOut(flush, now);
+  }
+
+  private static ServerEvent decode(UUID userId, String body) {
     ServerEvent event;
     try {
-      event = UserEventBus.decode(message.body());
+      event = UserEventBus.decode(body);
     } catch (RuntimeException e) {
       LOG.warn("Dropped a malformed event on the address of user {}: {}", userId, e.getMessage());
-      return;
+      return null;
     }
     if (event.userId() != null && !event.userId().equals(userId.toString())) {
       LOG.error("Dropped an event for user {} published on the address of user {}", event.userId(), userId);
-      return;
+      return null;
     }
-    for (SocketConnection connection : registry.ofUser(userId)) {
-      connection.deliver(event);
-    }
+    return event;
   }
 }

@@ -1,0 +1,76 @@
+package com.portfoliostream.stream.batch;
+
+import com.portfoliostream.common.bus.UserEventBus;
+import com.portfoliostream.events.protocol.EventType;
+import com.portfoliostream.events.protocol.ServerEvent;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The batching window of one user on one node. The first event after a quiet spell goes out at
+ * once and opens a window; events arriving while it is open are coalesced and go out together
+ * when it ends, and a window that ends empty closes. Order updates, trade executions and updates
+ * a fill caused flush at once (with whatever was waiting). An update older than one already seen
+ * is dropped. Pure logic: the owner runs the timer and calls {@link #tick}.
+ */
+public final class UserWindow {
+
+  /** What became of an offered event. */
+  public enum Outcome { SENT, HELD, STALE }
+
+  /** The outcome, and the frame to send now if there is one. */
+  public record Result(Outcome outcome, Optional<Flush> flush) {}
+
+  /** Entity states one window may hold before it is flushed early. */
+  public static final int MAX_PENDING = 5_000;
+
+  private final String userId;
+  private final PendingFrame pending = new PendingFrame(MAX_PENDING);
+  private final VersionGuard guard = new VersionGuard();
+  private boolean open;
+
+  public UserWindow(String userId) {
+    this.userId = userId;
+  }
+
+  public Result offer(ServerEvent event, UserEventBus.Meta meta, Instant now) {
+    if (!guard.admit(event)) {
+      return new Result(Outcome.STALE, Optional.empty());
+    }
+    Optional<Flush> early = Optional.empty();
+    if (!pending.add(event, meta.brokerTime())) {
+      early = Optional.of(drain(now));
+      pending.add(event, meta.brokerTime());
+    }
+    if (isUrgent(event, meta) || !open) {
+      open = true;
+      return new Result(Outcome.SENT, Optional.of(drain(now)));
+    }
+    return new Result(early.isPresent() ? Outcome.SENT : Outcome.HELD, early);
+  }
+
+  /** The window's time is up: send what it holds, or close it when it holds nothing. */
+  public Optional<Flush> tick(Instant now) {
+    if (pending.isEmpty()) {
+      open = false;
+      return Optional.empty();
+    }
+    return Optional.of(drain(now));
+  }
+
+  /** True while a window is running (the owner must keep a timer for it). */
+  public boolean isOpen() {
+    return open;
+  }
+
+  private Flush drain(Instant now) {
+    int eventsIn = pending.absorbed();
+    var stamps = pending.stamps();
+    return new Flush(pending.drain(userId, now), stamps, eventsIn);
+  }
+
+  private static boolean isUrgent(ServerEvent event, UserEventBus.Meta meta) {
+    return meta.causedByFill() || event.type() == EventType.ORDER_UPDATE
+        || event.type() == EventType.TRADE_EXECUTED;
+  }
+}
