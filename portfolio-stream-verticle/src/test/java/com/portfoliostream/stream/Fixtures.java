@@ -42,9 +42,13 @@ final class Fixtures {
   }
 
   static ServerEvent trade(UUID userId, String symbol) {
+    return trade(userId, symbol, null);
+  }
+
+  static ServerEvent trade(UUID userId, String symbol, String strategyId) {
     return ServerEvents.tradeExecuted(userId.toString(), new Trade(UUID.randomUUID().toString(),
         UUID.randomUUID().toString(), symbol, OrderSide.BUY, BigDecimal.ONE, new BigDecimal("101.00"),
-        null, Instant.now(), null), Instant.now());
+        null, Instant.now(), strategyId), Instant.now());
   }
 
   static ServerEvent account(UUID userId, String equity) {

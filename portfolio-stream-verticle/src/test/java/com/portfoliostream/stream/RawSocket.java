@@ -65,13 +65,31 @@ final class RawSocket implements AutoCloseable {
     while (bytes.length - offset >= 2) {
       int opcode = bytes[offset] & 0x0f;
       int length = bytes[offset + 1] & 0x7f;
-      if (length > 125 || bytes.length - offset - 2 < length) {
+      int header = 2;
+      if (length == 126) {
+        if (bytes.length - offset < 4) {
+          break;
+        }
+        length = ((bytes[offset + 2] & 0xff) << 8) | (bytes[offset + 3] & 0xff);
+        header = 4;
+      } else if (length == 127) {
+        if (bytes.length - offset < 10) {
+          break;
+        }
+        long big = 0;
+        for (int i = 0; i < 8; i++) {
+          big = (big << 8) | (bytes[offset + 2 + i] & 0xff);
+        }
+        length = (int) big;
+        header = 10;
+      }
+      if (bytes.length - offset - header < length) {
         break;
       }
       byte[] payload = new byte[length];
-      System.arraycopy(bytes, offset + 2, payload, 0, length);
+      System.arraycopy(bytes, offset + header, payload, 0, length);
       frames.add(new Frame(opcode, payload));
-      offset += 2 + length;
+      offset += header + length;
     }
     pending.reset();
     pending.write(bytes, offset, bytes.length - offset);
@@ -92,6 +110,28 @@ final class RawSocket implements AutoCloseable {
       }
       wait(left);
     }
+  }
+
+  /** Stops reading: the server's writes pile up in TCP buffers and then in its write queue. */
+  void stopReading() {
+    socket.pause();
+  }
+
+  /** Sends one masked text frame (clients must mask). */
+  void sendText(String text) {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    if (payload.length > 125) {
+      throw new IllegalArgumentException("short frames only");
+    }
+    byte[] frame = new byte[6 + payload.length];
+    frame[0] = (byte) 0x81;
+    frame[1] = (byte) (0x80 | payload.length);
+    byte[] mask = {1, 2, 3, 4};
+    System.arraycopy(mask, 0, frame, 2, 4);
+    for (int i = 0; i < payload.length; i++) {
+      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+    }
+    socket.write(Buffer.buffer(frame));
   }
 
   @Override

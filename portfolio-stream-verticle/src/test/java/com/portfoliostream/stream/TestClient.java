@@ -120,9 +120,10 @@ final class TestClient {
         socket.await(m -> "pong".equals(m.getString("type")), java.time.Duration.ofSeconds(2));
         return socket;
       } catch (AssertionError refused) {
+        String closed = socket.isClosed() ? String.valueOf(socket.awaitClose(java.time.Duration.ofSeconds(1))) : "open";
         socket.close();
         if (System.nanoTime() > deadline) {
-          throw refused;
+          throw new AssertionError("socket not admitted: " + closed, refused);
         }
         Thread.sleep(200);
       }

@@ -13,6 +13,8 @@ import com.portfoliostream.stream.portfolio.PortfolioReader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -72,12 +74,13 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
       return;
     }
     String sessionId = ctx.session().id();
+    HttpConnection tcp = ctx.request().connection();
     ctx.request().toWebSocket()
-        .onSuccess(socket -> admit(socket, user.get(), sessionId))
+        .onSuccess(socket -> admit(socket, tcp, user.get(), sessionId))
         .onFailure(e -> LOG.debug("WebSocket upgrade failed: {}", e.getMessage()));
   }
 
-  private void admit(ServerWebSocket socket, SessionUser user, String sessionId) {
+  private void admit(ServerWebSocket socket, HttpConnection tcp, SessionUser user, String sessionId) {
     socket.pause();
     if (registry.size() >= settings.maxConnections()) {
       close(socket, CloseReason.SERVER_CAPACITY);
@@ -85,6 +88,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     }
     SocketConnection connection = new SocketConnection(socket, user.userId(), sessionId, clock,
         settings.maxClientMessagesPerSecond());
+    connection.onAbort(delay -> vertx.setTimer(delay, id -> abort(tcp)));
     slots.acquire(user.userId(), connection.id()).onComplete(admitted -> {
       if (admitted.failed()) {
         LOG.warn("Could not count sockets of user {}: {}", user.userId(), admitted.cause().getMessage());
@@ -131,6 +135,20 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
           connection.sendError(new ProtocolError(ErrorCode.INTERNAL_ERROR,
               "Could not load the snapshot; subscribe again or use the REST API", Map.of()));
         });
+  }
+
+  /**
+   * Cuts the TCP connection under a socket whose close frame cannot get through (a client that
+   * stopped reading): Vert.x's own close waits for that frame to be written first, forever.
+   */
+  private static void abort(HttpConnection tcp) {
+    if (tcp instanceof ConnectionBase base) {
+      // Started at the first handler, the close reaches the socket without passing the Vert.x
+      // handler at the end of the pipeline, which would queue yet another close frame.
+      base.channel().pipeline().firstContext().close();
+    } else {
+      tcp.close();
+    }
   }
 
   private static void close(ServerWebSocket socket, CloseReason reason, Object... args) {

@@ -38,6 +38,8 @@ final class SocketConnection {
   static final int MAX_CONTROL_BACKLOG = 32;
   /** How long a client may stay unable to keep up before it is closed 1013. */
   static final long SLOW_CONSUMER_GRACE_MS = 10_000;
+  /** How long a close frame may wait behind a full queue before the connection is cut. */
+  static final long ABORT_AFTER_MS = 2_000;
 
   private final String id = UUID.randomUUID().toString();
   private final ServerWebSocket socket;
@@ -56,6 +58,7 @@ final class SocketConnection {
   private volatile long lastHeardMs;
   private volatile CloseReason closeReason;
   private BiConsumer<SocketConnection, ClientMessage.Subscribe> onSubscribe = (c, s) -> { };
+  private java.util.function.LongConsumer abortLater = delay -> { };
 
   SocketConnection(ServerWebSocket socket, UUID userId, String sessionId, Clock clock, int messagesPerSecond) {
     this.socket = socket;
@@ -65,6 +68,11 @@ final class SocketConnection {
     this.rateLimiter = new RateLimiter(messagesPerSecond);
     this.openedAt = clock.instant();
     this.lastHeardMs = clock.millis();
+  }
+
+  /** How to cut the connection after a delay when a close cannot be delivered. */
+  void onAbort(java.util.function.LongConsumer abortLater) {
+    this.abortLater = abortLater;
   }
 
   /** Starts reading the client; {@code onSubscribe} sends the snapshot after each subscribe. */
@@ -205,6 +213,11 @@ final class SocketConnection {
     }
     closeReason = reason;
     socket.close((short) reason.code(), reason.reason(args));
+    if (fullSince != null) {
+      // The close frame waits behind what the client does not read, and Vert.x starts its
+      // closing timeout only once the frame is written: cut the connection ourselves.
+      abortLater.accept(ABORT_AFTER_MS);
+    }
   }
 
   private void heard() {

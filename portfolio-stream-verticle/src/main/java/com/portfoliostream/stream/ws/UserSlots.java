@@ -9,17 +9,19 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The per-user socket limit across the whole cluster. A clustered map holds, per user, each open
- * socket and the cluster node that holds it; changes happen under the user's cluster lock, so two
- * nodes cannot both admit the sixth socket. Sockets of a node that left the cluster (a crash) no
- * longer count: they are pruned at the next change.
+ * socket and the cluster node that holds it. Every change is a compare-and-set on the user's
+ * entry (retried when another node changed it first), so two nodes can never both admit the
+ * sixth socket and no release is ever lost. Sockets of a node that left the cluster (a crash)
+ * stop counting: they are pruned at the next change.
  */
 final class UserSlots {
 
   private static final String MAP = "portfolio.ws-user-sockets";
-  private static final long LOCK_TIMEOUT_MS = 5_000;
+  private static final int MAX_ATTEMPTS = 100;
 
   private final Vertx vertx;
   private final int limit;
@@ -31,29 +33,50 @@ final class UserSlots {
 
   /** True when the socket was admitted; false when the user already holds {@code limit}. */
   Future<Boolean> acquire(UUID userId, String socketId) {
-    return locked(userId, map -> map.get(key(userId)).compose(current -> {
-      JsonObject sockets = prune(current);
+    return map().compose(map -> update(map, userId.toString(), sockets -> {
       if (sockets.size() >= limit) {
-        return Future.succeededFuture(false);
+        return null;
       }
-      sockets.put(socketId, nodeId());
-      return map.put(key(userId), sockets).map(true);
-    }));
+      return sockets.put(socketId, nodeId());
+    }, MAX_ATTEMPTS));
   }
 
   Future<Void> release(UUID userId, String socketId) {
-    return locked(userId, map -> map.get(key(userId)).compose(current -> {
-      JsonObject sockets = prune(current);
+    return map().compose(map -> update(map, userId.toString(), sockets -> {
       sockets.remove(socketId);
-      return sockets.isEmpty() ? map.remove(key(userId)).mapEmpty() : map.put(key(userId), sockets);
-    }));
+      return sockets;
+    }, MAX_ATTEMPTS)).mapEmpty();
   }
 
-  private <T> Future<T> locked(UUID userId, java.util.function.Function<AsyncMap<String, JsonObject>, Future<T>> work) {
-    return vertx.sharedData().getLockWithTimeout("portfolio.ws-user." + userId, LOCK_TIMEOUT_MS)
-        .compose(lock -> vertx.sharedData().<String, JsonObject>getAsyncMap(MAP)
-            .compose(work)
-            .andThen(done -> lock.release()));
+  /**
+   * Applies {@code change} to the user's pruned entry and stores it only if nobody changed the
+   * entry meanwhile. {@code change} returns null to refuse (nothing is stored, result false).
+   */
+  private Future<Boolean> update(AsyncMap<String, JsonObject> map, String key,
+      Function<JsonObject, JsonObject> change, int attemptsLeft) {
+    if (attemptsLeft == 0) {
+      return Future.failedFuture("socket slots of a user kept changing under us");
+    }
+    return map.get(key).compose(current -> {
+      JsonObject next = change.apply(prune(current));
+      if (next == null) {
+        return Future.succeededFuture(false);
+      }
+      return store(map, key, current, next).compose(stored -> stored
+          ? Future.succeededFuture(true)
+          : update(map, key, change, attemptsLeft - 1));
+    });
+  }
+
+  private static Future<Boolean> store(AsyncMap<String, JsonObject> map, String key, JsonObject current,
+      JsonObject next) {
+    if (current == null) {
+      return next.isEmpty() ? Future.succeededFuture(true) : map.putIfAbsent(key, next).map(v -> v == null);
+    }
+    if (next.isEmpty()) {
+      return map.removeIfPresent(key, current);
+    }
+    return map.replaceIfPresent(key, current, next);
   }
 
   private JsonObject prune(JsonObject current) {
@@ -67,6 +90,10 @@ final class UserSlots {
     return sockets;
   }
 
+  private Future<AsyncMap<String, JsonObject>> map() {
+    return vertx.sharedData().getAsyncMap(MAP);
+  }
+
   private String nodeId() {
     ClusterManager cluster = clusterManager();
     return cluster == null ? "local" : cluster.getNodeId();
@@ -74,9 +101,5 @@ final class UserSlots {
 
   private ClusterManager clusterManager() {
     return ((VertxInternal) vertx).clusterManager();
-  }
-
-  private static String key(UUID userId) {
-    return userId.toString();
   }
 }

@@ -1,0 +1,107 @@
+package com.portfoliostream.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Batching at the edge over real sockets")
+class BatchingEdgeTest {
+
+  static EdgeCluster cluster;
+  static Vertx clientVertx;
+  static UUID alice;
+  static UUID bob;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = EdgeCluster.start(1, Map.of("BATCH_WINDOW_MS", "300", "HEARTBEAT_TIMEOUT_MS", "120000",
+        "HEARTBEAT_INTERVAL_MS", "60000"));
+    clientVertx = Vertx.vertx();
+    alice = Fixtures.userId(cluster.pool(), "alice");
+    bob = Fixtures.userId(cluster.pool(), "bob");
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    EdgeCluster.await(clientVertx.close());
+    cluster.close();
+  }
+
+  @Test
+  @DisplayName("opening and closing many sockets of one user adds exactly one consumer, then removes it")
+  void oneConsumerPerUser() throws Exception {
+    TestClient client = new TestClient(clientVertx, cluster.node(0).port());
+    client.login("alice", EdgeCluster.PASSWORD);
+    StreamVerticle edge = cluster.node(0).verticle();
+    List<TestSocket> sockets = new ArrayList<>();
+    int consumersBefore = onLoop(edge::userConsumers);
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 5; i++) {
+        sockets.add(client.admittedSocket());
+      }
+      assertThat(onLoop(edge::userConsumers)).isEqualTo(consumersBefore + 1);
+      for (TestSocket socket : sockets) {
+        socket.close();
+        socket.awaitClose(Duration.ofSeconds(5));
+      }
+      sockets.clear();
+      awaitConsumers(edge, consumersBefore);
+    }
+  }
+
+  @Test
+  @DisplayName("a burst of price ticks reaches a socket as far fewer frames, ending on the newest prices")
+  void burstIsCoalesced() throws Exception {
+    TestClient client = new TestClient(clientVertx, cluster.node(0).port());
+    client.login("bob", EdgeCluster.PASSWORD);
+    try (TestSocket socket = client.admittedSocket()) {
+      socket.send("{\"type\":\"subscribe\",\"channels\":[\"positions\"]}");
+      socket.awaitType("snapshot");
+      int before = socket.received().size();
+      for (int v = 1; v <= 50; v++) {
+        for (String symbol : List.of("AMZN", "GOOGL", "MSFT", "TSLA")) {
+          Fixtures.publish(cluster.vertx(), Fixtures.position(bob, symbol, "100." + v, 100 + v));
+        }
+      }
+
+      for (String symbol : List.of("AMZN", "GOOGL", "MSFT", "TSLA")) {
+        socket.awaitEntity("position", p -> symbol.equals(p.getString("symbol")) && p.getLong("version") == 150,
+            Duration.ofSeconds(5));
+      }
+      int frames = socket.received().size() - before;
+      assertThat(frames).as("frames for 200 events").isLessThanOrEqualTo(10);
+      assertThat(socket.received().subList(before, socket.received().size()))
+          .extracting(m -> m.getLong("seq")).isSorted().doesNotHaveDuplicates();
+    }
+  }
+
+  private static void awaitConsumers(StreamVerticle edge, int expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (onLoop(edge::userConsumers) != expected && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(onLoop(edge::userConsumers)).isEqualTo(expected);
+  }
+
+  /** Reads edge state on its own event loop, where it is mutated. */
+  private static <T> T onLoop(java.util.concurrent.Callable<T> read) throws Exception {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    cluster.node(0).vertx().runOnContext(v -> {
+      try {
+        promise.complete(read.call());
+      } catch (Exception e) {
+        promise.fail(e);
+      }
+    });
+    return EdgeCluster.await(promise.future());
+  }
+}

@@ -1,0 +1,73 @@
+package com.portfoliostream.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A client that cannot keep up")
+class SlowConsumerTest {
+
+  static EdgeCluster cluster;
+  static Vertx clientVertx;
+  static UUID bob;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = EdgeCluster.start(1, Map.of("HEARTBEAT_TIMEOUT_MS", "120000", "HEARTBEAT_INTERVAL_MS", "60000"));
+    clientVertx = Vertx.vertx();
+    bob = Fixtures.userId(cluster.pool(), "bob");
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    EdgeCluster.await(clientVertx.close());
+    cluster.close();
+  }
+
+  @Test
+  @DisplayName("a client that stops reading is held to a bounded backlog and closed 1013 when it overflows")
+  void slowConsumerIsClosed() throws Exception {
+    TestClient client = new TestClient(clientVertx, cluster.node(0).port());
+    client.login("bob", EdgeCluster.PASSWORD);
+    StreamVerticle edge = cluster.node(0).verticle();
+    long before = onLoop(() -> edge.registry().closeReasons().getOrDefault("slow_consumer", 0L));
+    RawSocket slow = RawSocket.open(clientVertx, cluster.node(0).port(), client.cookieHeader());
+    Thread.sleep(300);
+    slow.sendText("{\"type\":\"subscribe\",\"channels\":[\"trades\"]}");
+    slow.awaitFrame(0x1, 5_000);
+    slow.stopReading();
+    String bulky = "x".repeat(8 * 1024);
+    for (int i = 0; i < 6_000 && onLoop(() -> edge.registry().closeReasons().getOrDefault("slow_consumer", 0L)) == before; i++) {
+      Fixtures.publish(cluster.vertx(), Fixtures.trade(bob, "TSLA", bulky));
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (onLoop(() -> edge.registry().closeReasons().getOrDefault("slow_consumer", 0L)) == before
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(onLoop(() -> edge.registry().closeReasons().getOrDefault("slow_consumer", 0L))).isEqualTo(before + 1);
+    slow.close();
+  }
+
+  /** Reads edge state on its own event loop, where it is mutated. */
+  private static <T> T onLoop(Callable<T> read) throws Exception {
+    Promise<T> promise = Promise.promise();
+    cluster.node(0).vertx().runOnContext(v -> {
+      try {
+        promise.complete(read.call());
+      } catch (Exception e) {
+        promise.fail(e);
+      }
+    });
+    return EdgeCluster.await(promise.future());
+  }
+}
