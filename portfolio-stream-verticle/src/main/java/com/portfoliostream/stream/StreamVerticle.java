@@ -102,6 +102,12 @@ public final class StreamVerticle extends VerticleBase {
 
   private Router router(SessionStore sessionStore, PortfolioReader reader, String decoyHash) {
     Router router = Router.router(vertx);
+    // The session is looked up in the cluster before the upgrade: hold the request meanwhile,
+    // or its end goes by unseen and the upgrade never completes.
+    router.route("/ws/portfolio").handler(ctx -> {
+      ctx.request().pause();
+      ctx.next();
+    });
     SessionHandler sessionHandler = SessionHandler.create(sessionStore)
         .setSessionCookieName(SESSION_COOKIE)
         .setCookieHttpOnlyFlag(true)

@@ -140,10 +140,13 @@ final class TestClient {
     headers.forEach(all::add);
     options.setHeaders(all);
     // Frames up to 1 MiB, so that tests can send one frame larger than the server accepts.
-    WebSocketClientOptions client = new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 21)
-        .setTrustAll(tls).setVerifyHost(false);
+    WebSocketClientOptions clientOptions = new WebSocketClientOptions().setMaxFrameSize(1 << 20)
+        .setMaxMessageSize(1 << 21).setTrustAll(tls).setVerifyHost(false);
+    // The socket keeps its client referenced: Vert.x closes the connections of a client that is
+    // garbage collected.
+    io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient(clientOptions);
     // Wrapped on the event loop as the upgrade completes, before any frame can be missed.
-    return vertx.createWebSocketClient(client).connect(options).map(TestSocket::new)
+    return client.connect(options).map(ws -> new TestSocket(ws, client))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

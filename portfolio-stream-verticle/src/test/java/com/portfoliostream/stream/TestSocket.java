@@ -16,12 +16,14 @@ final class TestSocket implements AutoCloseable {
   record Closed(int code, String reason) {}
 
   private final WebSocket socket;
+  private final io.vertx.core.http.WebSocketClient client;
   private final List<JsonObject> received = new ArrayList<>();
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
   private int cursor;
 
-  TestSocket(WebSocket socket) {
+  TestSocket(WebSocket socket, io.vertx.core.http.WebSocketClient client) {
     this.socket = socket;
+    this.client = client;
     if (socket.isClosed()) {
       closed.complete(new Closed(socket.closeStatusCode() == null ? -1 : socket.closeStatusCode(), socket.closeReason()));
       return;
@@ -155,7 +157,9 @@ final class TestSocket implements AutoCloseable {
   @Override
   public void close() {
     if (!socket.isClosed()) {
-      socket.close();
+      socket.close().onComplete(done -> client.close());
+    } else {
+      client.close();
     }
   }
 }

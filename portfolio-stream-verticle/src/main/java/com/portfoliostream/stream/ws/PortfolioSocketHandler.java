@@ -89,8 +89,11 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     SocketConnection connection = new SocketConnection(socket, user.userId(), sessionId, clock,
         settings.maxClientMessagesPerSecond());
     connection.onAbort(delay -> vertx.setTimer(delay, id -> abort(tcp)));
+    socket.closeHandler(v -> closed(connection));
     slots.acquire(user.userId(), connection.id()).onComplete(admitted -> {
-      if (admitted.failed()) {
+      if (admitted.succeeded() && admitted.result() && socket.isClosed()) {
+        slots.release(user.userId(), connection.id());
+      } else if (admitted.failed()) {
         LOG.warn("Could not count sockets of user {}: {}", user.userId(), admitted.cause().getMessage());
         close(socket, CloseReason.INTERNAL_ERROR);
       } else if (!admitted.result()) {
@@ -103,11 +106,6 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
 
   private void open(SocketConnection connection) {
     registry.add(connection);
-    connection.socket().closeHandler(v -> closed(connection));
-    if (connection.socket().isClosed()) {
-      closed(connection);
-      return;
-    }
     fanout.attach(connection.userId())
         .onSuccess(v -> connection.start(this::sendSnapshot))
         .onFailure(e -> {
@@ -152,6 +150,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   }
 
   private static void close(ServerWebSocket socket, CloseReason reason, Object... args) {
+    LOG.debug("Refusing a socket: {}", reason);
     socket.close((short) reason.code(), reason.reason(args));
   }
 

@@ -212,6 +212,7 @@ final class SocketConnection {
       return;
     }
     closeReason = reason;
+    LOG.debug("Closing socket {} of user {}: {}", id, userId, reason);
     socket.close((short) reason.code(), reason.reason(args));
     if (fullSince != null) {
       // The close frame waits behind what the client does not read, and Vert.x starts its
