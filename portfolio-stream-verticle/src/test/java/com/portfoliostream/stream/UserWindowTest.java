@@ -68,19 +68,21 @@ class UserWindowTest {
   }
 
   @Test
-  @DisplayName("order updates and trades flush at once, taking what was waiting with them")
+  @DisplayName("order updates and trades go after the urgent linger, with what was waiting, in one frame")
   void urgentFlush() {
     offer(Fixtures.position(USER, "AAPL", "175.00", 1));
     offer(Fixtures.position(USER, "TSLA", "250.00", 1));
 
     UserWindow.Result order = offer(Fixtures.order(USER, "NVDA", OrderStatus.FILLED));
     UserWindow.Result trade = offer(Fixtures.trade(USER, "NVDA"));
+    Flush flush = window.flushUrgent(now.plusMillis(UserWindow.URGENT_LINGER_MS)).orElseThrow();
 
-    assertThat(order.outcome()).isEqualTo(UserWindow.Outcome.SENT);
-    PortfolioFrame frame = (PortfolioFrame) order.flush().orElseThrow().event().data();
+    assertThat(order.outcome()).isEqualTo(UserWindow.Outcome.URGENT);
+    assertThat(trade.outcome()).as("the linger is already running").isEqualTo(UserWindow.Outcome.HELD);
+    PortfolioFrame frame = (PortfolioFrame) flush.event().data();
     assertThat(frame.positions()).hasSize(1);
     assertThat(frame.orders()).hasSize(1);
-    assertThat(trade.flush().orElseThrow().event().type()).isEqualTo(EventType.TRADE_EXECUTED);
+    assertThat(frame.trades()).hasSize(1);
     assertThat(tick(1000)).isEmpty();
   }
 
@@ -92,7 +94,8 @@ class UserWindowTest {
     UserWindow.Result result = window.offer(Fixtures.position(USER, "AAPL", "175.00", 2),
         UserEventBus.Meta.fill(now), now);
 
-    assertThat(result.outcome()).isEqualTo(UserWindow.Outcome.SENT);
+    assertThat(result.outcome()).isEqualTo(UserWindow.Outcome.URGENT);
+    assertThat(window.flushUrgent(now).orElseThrow().event().type()).isEqualTo(EventType.POSITION_UPDATE);
   }
 
   @Test
@@ -113,16 +116,17 @@ class UserWindowTest {
   @DisplayName("every trade is kept, in order")
   void tradesKept() {
     ServerEvent first = Fixtures.trade(USER, "AAPL");
-    offer(first);
-    offer(Fixtures.position(USER, "AAPL", "175.00", 1));
     ServerEvent second = Fixtures.trade(USER, "AAPL");
     ServerEvent third = Fixtures.trade(USER, "AAPL");
 
-    Flush flush = offer(second).flush().orElseThrow();
+    offer(first);
+    offer(second);
     offer(third);
+    Flush flush = window.flushUrgent(now).orElseThrow();
 
     PortfolioFrame frame = (PortfolioFrame) flush.event().data();
-    assertThat(frame.trades()).containsExactly((com.portfoliostream.events.model.Trade) second.data());
+    assertThat(frame.trades()).containsExactly((com.portfoliostream.events.model.Trade) first.data(),
+        (com.portfoliostream.events.model.Trade) second.data(), (com.portfoliostream.events.model.Trade) third.data());
   }
 
   @Test

@@ -10,13 +10,18 @@ import java.util.Optional;
  * The batching window of one user on one node. The first event after a quiet spell goes out at
  * once and opens a window; events arriving while it is open are coalesced and go out together
  * when it ends, and a window that ends empty closes. Order updates, trade executions and updates
- * a fill caused flush at once (with whatever was waiting). An update older than one already seen
- * is dropped. Pure logic: the owner runs the timer and calls {@link #tick}.
+ * a fill caused are urgent: they go out after a linger of a few milliseconds (so that the order,
+ * trade, position and account of one fill share a frame), with whatever was waiting. An update
+ * older than one already seen is dropped. Pure logic: the owner runs the timers and calls
+ * {@link #tick} and {@link #flushUrgent}.
  */
 public final class UserWindow {
 
-  /** What became of an offered event. */
-  public enum Outcome { SENT, HELD, STALE }
+  /** What became of an offered event. URGENT: call {@link #flushUrgent} after {@link #URGENT_LINGER_MS}. */
+  public enum Outcome { SENT, HELD, URGENT, STALE }
+
+  /** How long an urgent event waits for the rest of its fill before its frame goes out. */
+  public static final long URGENT_LINGER_MS = 5;
 
   /** The outcome, and the frame to send now if there is one. */
   public record Result(Outcome outcome, Optional<Flush> flush) {}
@@ -28,6 +33,7 @@ public final class UserWindow {
   private final PendingFrame pending = new PendingFrame(MAX_PENDING);
   private final VersionGuard guard = new VersionGuard();
   private boolean open;
+  private boolean urgentPending;
 
   public UserWindow(String userId) {
     this.userId = userId;
@@ -42,11 +48,23 @@ public final class UserWindow {
       early = Optional.of(drain(now));
       pending.add(event, meta.brokerTime());
     }
-    if (isUrgent(event, meta) || !open) {
+    if (isUrgent(event, meta)) {
+      open = true;
+      boolean first = !urgentPending;
+      urgentPending = true;
+      return new Result(first ? Outcome.URGENT : Outcome.HELD, early);
+    }
+    if (!open) {
       open = true;
       return new Result(Outcome.SENT, Optional.of(drain(now)));
     }
     return new Result(early.isPresent() ? Outcome.SENT : Outcome.HELD, early);
+  }
+
+  /** The linger of an urgent event is over: send everything waiting. */
+  public Optional<Flush> flushUrgent(Instant now) {
+    urgentPending = false;
+    return pending.isEmpty() ? Optional.empty() : Optional.of(drain(now));
   }
 
   /** The window's time is up: send what it holds, or close it when it holds nothing. */
@@ -64,6 +82,7 @@ public final class UserWindow {
   }
 
   private Flush drain(Instant now) {
+    urgentPending = false;
     int eventsIn = pending.absorbed();
     var stamps = pending.stamps();
     return new Flush(pending.drain(userId, now), stamps, eventsIn);

@@ -101,6 +101,14 @@ final class UserFanout {
       metrics.dropped(event.type(), "stale_version");
     }
     result.flush().ifPresent(flush -> deliver(userId, flush, now));
+    if (result.outcome() == UserWindow.Outcome.URGENT) {
+      vertx.setTimer(UserWindow.URGENT_LINGER_MS, id -> {
+        if (streams.get(userId) == stream) {
+          Instant at = clock.instant();
+          stream.window.flushUrgent(at).ifPresent(flush -> deliver(userId, flush, at));
+        }
+      });
+    }
     if (!wasOpen && stream.window.isOpen()) {
       schedule(userId, stream);
     }
