@@ -72,10 +72,10 @@ class ClusterEdgeTest {
     List<TestSocket> open = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        open.add(admitted(onA));
+        open.add(onA.admittedSocket());
       }
       for (int i = 0; i < 2; i++) {
-        open.add(admitted(onB));
+        open.add(onB.admittedSocket());
       }
       for (TestClient client : List.of(onA, onB)) {
         TestSocket sixth = client.socket();
@@ -143,10 +143,4 @@ class ClusterEdgeTest {
     }
   }
 
-  private static TestSocket admitted(TestClient client) throws Exception {
-    TestSocket socket = client.socket();
-    socket.send("{\"type\":\"ping\"}");
-    socket.awaitType("pong");
-    return socket;
-  }
 }

@@ -37,7 +37,17 @@ final class RawSocket implements AutoCloseable {
   }
 
   static RawSocket open(Vertx vertx, int port, String cookie) throws Exception {
-    NetSocket socket = vertx.createNetClient().connect(port, "127.0.0.1")
+    return open(vertx, port, cookie, new io.vertx.core.net.NetClientOptions());
+  }
+
+  /** With a small receive buffer, a client that stops reading backs the server up quickly. */
+  static RawSocket openWithSmallBuffer(Vertx vertx, int port, String cookie) throws Exception {
+    return open(vertx, port, cookie, new io.vertx.core.net.NetClientOptions().setReceiveBufferSize(4096));
+  }
+
+  private static RawSocket open(Vertx vertx, int port, String cookie, io.vertx.core.net.NetClientOptions options)
+      throws Exception {
+    NetSocket socket = vertx.createNetClient(options).connect(port, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     RawSocket raw = new RawSocket(socket);
     socket.write("GET /ws/portfolio HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"

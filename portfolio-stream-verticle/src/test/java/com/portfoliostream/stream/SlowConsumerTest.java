@@ -40,13 +40,13 @@ class SlowConsumerTest {
     client.login("bob", EdgeCluster.PASSWORD);
     StreamVerticle edge = cluster.node(0).verticle();
     long before = onLoop(() -> edge.registry().closeReasons().getOrDefault("slow_consumer", 0L));
-    RawSocket slow = RawSocket.open(clientVertx, cluster.node(0).port(), client.cookieHeader());
+    RawSocket slow = RawSocket.openWithSmallBuffer(clientVertx, cluster.node(0).port(), client.cookieHeader());
     Thread.sleep(300);
     slow.sendText("{\"type\":\"subscribe\",\"channels\":[\"trades\"]}");
     slow.awaitFrame(0x1, 5_000);
     slow.stopReading();
-    String bulky = "x".repeat(8 * 1024);
-    for (int i = 0; i < 6_000 && onLoop(() -> edge.registry().closeReasons().getOrDefault("slow_consumer", 0L)) == before; i++) {
+    String bulky = "x".repeat(2 * 1024);
+    for (int i = 0; i < 30_000 && onLoop(() -> edge.registry().closeReasons().getOrDefault("slow_consumer", 0L)) == before; i++) {
       Fixtures.publish(cluster.vertx(), Fixtures.trade(bob, "TSLA", bulky));
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

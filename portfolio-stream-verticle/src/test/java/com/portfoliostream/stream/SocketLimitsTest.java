@@ -39,7 +39,8 @@ class SocketLimitsTest {
   @DisplayName("a user's socket beyond the per-user limit is closed 1008 with the configured limit; closing one frees a slot")
   void perUserLimit() throws Exception {
     TestClient alice = signedIn("alice");
-    try (TestSocket first = alice.socket(); TestSocket second = alice.socket(); TestSocket third = alice.socket()) {
+    try (TestSocket first = alice.admittedSocket(); TestSocket second = alice.admittedSocket();
+         TestSocket third = alice.socket()) {
       TestSocket.Closed closed = third.awaitClose(Duration.ofSeconds(10));
       assertThat(closed.code()).isEqualTo(1008);
       assertThat(closed.reason()).isEqualTo("Maximum connections exceeded (2 per user)");
@@ -57,7 +58,7 @@ class SocketLimitsTest {
   void nodeCapacity() throws Exception {
     TestClient alice = signedIn("alice");
     TestClient bob = signedIn("bob");
-    try (TestSocket a1 = alice.socket(); TestSocket a2 = alice.socket(); TestSocket b1 = bob.admittedSocket();
+    try (TestSocket a1 = alice.admittedSocket(); TestSocket a2 = alice.admittedSocket(); TestSocket b1 = bob.admittedSocket();
          TestSocket b2 = bob.socket()) {
       TestSocket.Closed closed = b2.awaitClose(Duration.ofSeconds(10));
 
