@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * 10 positions per user, 1000 position updates a second in total, plus orders and fills, driven
  * on the clustered event bus from another cluster member. Then a prices-only phase (each user's 10
  * positions all update every second, nothing else) and a sparse phase where each position ticks
- * at its own rate of 1-100 a minute. Prints and saves latency percentiles (broker event to client
+ * at its own rate of 1-100 a minute. Every price tick moves the price by 1 %, past the significance
+ * threshold, so that no event is filtered away and the window alone is measured. Prints and saves latency percentiles (broker event to client
  * receipt), frames per user, the reduction, heap per socket and CPU under docs/benchmarks/.
  *
  * <p>Usage: {@code bin/benchmark-edge [continuousSeconds] [sparseSeconds]} (defaults 60 and 30).
@@ -258,7 +259,7 @@ public final class EdgeLoadBenchmark {
       String symbol = "S" + (slot % POSITIONS);
       Instant now = Instant.now();
       long version = versions.merge(user + symbol, 1L, Long::sum);
-      Position position = new Position(symbol, BigDecimal.TEN, new BigDecimal("100.00").add(BigDecimal.valueOf(version % 100, 2)),
+      Position position = new Position(symbol, BigDecimal.TEN, version % 2 == 0 ? new BigDecimal("100.50") : new BigDecimal("99.50"),
           new BigDecimal("100.00"), null, null, null, PositionSide.LONG, fill ? "fill" : null, now, now, version);
       publish(ServerEvents.positionUpdate(user.toString(), position, now), fill);
       positionUpdates.incrementAndGet();

@@ -82,6 +82,8 @@ class ConfigLoaderTest {
       "HEARTBEAT_TIMEOUT_MS | 15000            | HEARTBEAT_TIMEOUT_MS (15000) must be longer than HEARTBEAT_INTERVAL_MS (15000)",
       "ALLOWED_ORIGINS   | desk.example.com    | ALLOWED_ORIGINS entry 'desk.example.com' is not an origin",
       "MAX_CONNECTIONS_PER_USER | 0          | MAX_CONNECTIONS_PER_USER must be a whole number from 1 to 1000",
+      "SIGNIFICANCE_PERCENT | -1               | SIGNIFICANCE_PERCENT must be a percentage from 0 to 100, got '-1'",
+      "BATCH_WINDOW_MS   | 5                   | BATCH_WINDOW_MS must be a whole number from 10 to 60000",
   })
   void refusesBadValues(String name, String value, String message) {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(name, value)))

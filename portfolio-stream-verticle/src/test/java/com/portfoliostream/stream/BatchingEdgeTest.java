@@ -69,7 +69,7 @@ class BatchingEdgeTest {
       int before = socket.received().size();
       for (int v = 1; v <= 50; v++) {
         for (String symbol : List.of("AMZN", "GOOGL", "MSFT", "TSLA")) {
-          Fixtures.publish(cluster.vertx(), Fixtures.position(bob, symbol, "100." + v, 100 + v));
+          Fixtures.publish(cluster.vertx(), Fixtures.position(bob, symbol, Integer.toString(100 + v), 100 + v));
         }
       }
 

@@ -10,6 +10,7 @@ import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.ServerEvent;
 import com.portfoliostream.stream.batch.Flush;
 import com.portfoliostream.stream.batch.UserWindow;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class UserWindowTest {
 
   private static final UUID USER = UUID.randomUUID();
-  private final UserWindow window = new UserWindow(USER.toString());
+  /** Threshold zero: every price change counts, so these tests see the window alone. */
+  private final UserWindow window = new UserWindow(USER.toString(), BigDecimal.ZERO);
   private Instant now = Instant.parse("2026-11-22T15:00:00Z");
 
   @Test
@@ -137,7 +139,7 @@ class UserWindowTest {
     for (int step = 0; step < 100; step++) {
       for (int s = 0; s < 10; s++) {
         events++;
-        if (offer(Fixtures.position(USER, "S" + s, "100.0" + s, step + 1)).flush().isPresent()) {
+        if (offer(Fixtures.position(USER, "S" + s, Integer.toString(100 + step), step + 1)).flush().isPresent()) {
           frames++;
         }
       }
@@ -149,6 +151,24 @@ class UserWindowTest {
 
     assertThat(frames).isLessThanOrEqualTo(11);
     assertThat(1.0 - (double) frames / events).isGreaterThan(0.9);
+  }
+
+  @Test
+  @DisplayName("a price move within the significance threshold is dropped; a bigger one, or a fill, passes")
+  void significance() {
+    UserWindow filtered = new UserWindow(USER.toString(), new BigDecimal("0.1"));
+    UserEventBus.Meta meta = UserEventBus.Meta.of(now);
+
+    assertThat(filtered.offer(Fixtures.position(USER, "AAPL", "100.00", 1), meta, now).outcome())
+        .isEqualTo(UserWindow.Outcome.SENT);
+    assertThat(filtered.offer(Fixtures.position(USER, "AAPL", "100.05", 2), meta, now).outcome())
+        .isEqualTo(UserWindow.Outcome.INSIGNIFICANT);
+    assertThat(filtered.offer(Fixtures.position(USER, "AAPL", "100.09", 3), meta, now).outcome())
+        .isEqualTo(UserWindow.Outcome.INSIGNIFICANT);
+    assertThat(filtered.offer(Fixtures.position(USER, "AAPL", "100.11", 4), meta, now).outcome())
+        .as("drift accumulates against the last state sent").isEqualTo(UserWindow.Outcome.HELD);
+    assertThat(filtered.offer(Fixtures.position(USER, "AAPL", "100.12", 5), UserEventBus.Meta.fill(now), now).outcome())
+        .isEqualTo(UserWindow.Outcome.URGENT);
   }
 
   private UserWindow.Result offer(ServerEvent event) {

@@ -124,6 +124,7 @@ public final class ConfigLoader {
         interval,
         timeout,
         intInRange(Setting.BATCH_WINDOW_MS, 10, 60_000),
+        percent(Setting.SIGNIFICANCE_PERCENT),
         tls());
   }
 
@@ -193,6 +194,19 @@ public final class ConfigLoader {
     }
     throw new ConfigException(setting.name() + " must be a whole number from " + min + " to " + max
         + ", got '" + shown(setting, value) + "'");
+  }
+
+  private java.math.BigDecimal percent(Setting setting) {
+    String value = raw(setting);
+    try {
+      java.math.BigDecimal percent = new java.math.BigDecimal(value);
+      if (percent.signum() >= 0 && percent.compareTo(java.math.BigDecimal.valueOf(100)) <= 0) {
+        return percent;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(setting.name() + " must be a percentage from 0 to 100, got '" + value + "'");
   }
 
   private boolean bool(Setting setting, boolean fallback) {

@@ -32,6 +32,7 @@ public enum Setting {
   MAX_CLIENT_MESSAGES_PER_SECOND("100", "Client messages per socket per second before RATE_LIMITED"),
   HEARTBEAT_INTERVAL_MS("15000", "Milliseconds between WebSocket pings to each socket"),
   HEARTBEAT_TIMEOUT_MS("30000", "Milliseconds of silence after which a socket is closed"),
+  SIGNIFICANCE_PERCENT("0.1", "Price-driven position updates moving value by this percent or less are not sent"),
   BATCH_WINDOW_MS("1000", "Per-user batching window in milliseconds (fills and order updates never wait)"),
   TLS_CERT_PATH("", "PEM certificate chain: with TLS_KEY_PATH the stream edge serves HTTPS/WSS and marks cookies Secure"),
   TLS_KEY_PATH("", "PEM private key of TLS_CERT_PATH");

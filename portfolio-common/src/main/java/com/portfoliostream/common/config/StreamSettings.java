@@ -1,5 +1,6 @@
 package com.portfoliostream.common.config;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ public record StreamSettings(
     int heartbeatIntervalMs,
     int heartbeatTimeoutMs,
     int batchWindowMs,
+    BigDecimal significancePercent,
     Optional<Tls> tls) {
 
   /** PEM files of the certificate chain and its key. */

@@ -1,9 +1,14 @@
 package com.portfoliostream.stream.batch;
 
 import com.portfoliostream.common.bus.UserEventBus;
+import com.portfoliostream.events.model.Position;
+import com.portfoliostream.events.model.Significance;
 import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.ServerEvent;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,13 +17,14 @@ import java.util.Optional;
  * when it ends, and a window that ends empty closes. Order updates, trade executions and updates
  * a fill caused are urgent: they go out after a linger of a few milliseconds (so that the order,
  * trade, position and account of one fill share a frame), with whatever was waiting. An update
- * older than one already seen is dropped. Pure logic: the owner runs the timers and calls
+ * older than one already seen is dropped, and so is a price-only position move within the
+ * significance threshold ({@link Significance}). Pure logic: the owner runs the timers and calls
  * {@link #tick} and {@link #flushUrgent}.
  */
 public final class UserWindow {
 
   /** What became of an offered event. URGENT: call {@link #flushUrgent} after {@link #URGENT_LINGER_MS}. */
-  public enum Outcome { SENT, HELD, URGENT, STALE }
+  public enum Outcome { SENT, HELD, URGENT, STALE, INSIGNIFICANT }
 
   /** How long an urgent event waits for the rest of its fill before its frame goes out. */
   public static final long URGENT_LINGER_MS = 5;
@@ -32,16 +38,27 @@ public final class UserWindow {
   private final String userId;
   private final PendingFrame pending = new PendingFrame(MAX_PENDING);
   private final VersionGuard guard = new VersionGuard();
+  private final BigDecimal significancePercent;
+  /** The last state of each position that was let through, the baseline of significance. */
+  private final Map<String, Position> lastPassed = new HashMap<>();
   private boolean open;
   private boolean urgentPending;
 
   public UserWindow(String userId) {
+    this(userId, Significance.DEFAULT_THRESHOLD_PERCENT);
+  }
+
+  public UserWindow(String userId, BigDecimal significancePercent) {
     this.userId = userId;
+    this.significancePercent = significancePercent;
   }
 
   public Result offer(ServerEvent event, UserEventBus.Meta meta, Instant now) {
     if (!guard.admit(event)) {
       return new Result(Outcome.STALE, Optional.empty());
+    }
+    if (!significant(event, meta)) {
+      return new Result(Outcome.INSIGNIFICANT, Optional.empty());
     }
     Optional<Flush> early = Optional.empty();
     if (!pending.add(event, meta.brokerTime())) {
@@ -86,6 +103,19 @@ public final class UserWindow {
     int eventsIn = pending.absorbed();
     var stamps = pending.stamps();
     return new Flush(pending.drain(userId, now), stamps, eventsIn);
+  }
+
+  /** Price-only moves within the threshold of the last position let through are dropped. */
+  private boolean significant(ServerEvent event, UserEventBus.Meta meta) {
+    if (event.type() != EventType.POSITION_UPDATE) {
+      return true;
+    }
+    Position next = (Position) event.data();
+    if (meta.causedByFill() || Significance.isSignificant(lastPassed.get(next.symbol()), next, significancePercent)) {
+      lastPassed.put(next.symbol(), next);
+      return true;
+    }
+    return false;
   }
 
   private static boolean isUrgent(ServerEvent event, UserEventBus.Meta meta) {

@@ -46,7 +46,8 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     this.vertx = vertx;
     this.settings = settings;
     this.registry = registry;
-    this.fanout = new UserFanout(vertx, registry, metrics, clock, settings.batchWindowMs());
+    this.fanout = new UserFanout(vertx, registry, metrics, clock, settings.batchWindowMs(),
+        settings.significancePercent());
     this.slots = new UserSlots(vertx, settings.maxConnectionsPerUser());
     this.origins = new OriginPolicy(settings.allowedOrigins());
     this.reader = reader;

@@ -47,9 +47,12 @@ final class UserFanout {
   private final EdgeMetrics metrics;
   private final Clock clock;
   private final long windowMs;
+  private final java.math.BigDecimal significancePercent;
   private final Map<UUID, UserStream> streams = new HashMap<>();
 
-  UserFanout(Vertx vertx, ConnectionRegistry registry, EdgeMetrics metrics, Clock clock, long windowMs) {
+  UserFanout(Vertx vertx, ConnectionRegistry registry, EdgeMetrics metrics, Clock clock, long windowMs,
+      java.math.BigDecimal significancePercent) {
+    this.significancePercent = significancePercent;
     this.vertx = vertx;
     this.registry = registry;
     this.metrics = metrics;
@@ -65,7 +68,7 @@ final class UserFanout {
     }
     MessageConsumer<String> consumer = vertx.eventBus()
         .consumer(BusAddresses.user(userId.toString()), message -> receive(userId, message));
-    streams.put(userId, new UserStream(consumer, new UserWindow(userId.toString())));
+    streams.put(userId, new UserStream(consumer, new UserWindow(userId.toString(), significancePercent)));
     return consumer.completion();
   }
 
@@ -99,6 +102,8 @@ final class UserFanout {
     UserWindow.Result result = stream.window.offer(event, UserEventBus.meta(message.headers(), now), now);
     if (result.outcome() == UserWindow.Outcome.STALE) {
       metrics.dropped(event.type(), "stale_version");
+    } else if (result.outcome() == UserWindow.Outcome.INSIGNIFICANT) {
+      metrics.dropped(event.type(), "insignificant");
     }
     result.flush().ifPresent(flush -> deliver(userId, flush, now));
     if (result.outcome() == UserWindow.Outcome.URGENT) {
