@@ -82,8 +82,8 @@ final class PortfolioNode {
         .onSuccess(created -> {
           String password = config.demoPassword().equals(DemoPortfolio.DEFAULT_PASSWORD)
               ? "password '" + DemoPortfolio.DEFAULT_PASSWORD + "'" : "the DEMO_PASSWORD you set";
-          LOG.info("Demo: sign in at http://localhost:{}/ as alice or bob (traders) or admin, {}",
-              config.port(), password);
+          LOG.info("Demo users: alice and bob (traders) and admin, {}; sign in with POST "
+              + "http://localhost:{}/api/auth/login", password, config.port());
         })
         .mapEmpty();
   }
