@@ -14,7 +14,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /** One benchmark user: signs in over REST, holds one socket subscribed to every channel. */
@@ -83,12 +84,10 @@ final class BenchClient {
 
   /** Percentiles over every client's samples, per kind. */
   static Map<String, Map<String, Long>> merge(List<BenchClient> clients) {
-    Map<String, List<Long>> raw = new TreeMap<>();
-    for (BenchClient client : clients) {
-      client.book.percentiles().keySet().forEach(k -> raw.computeIfAbsent(k, x -> new ArrayList<>()));
-    }
+    Set<String> kinds = new TreeSet<>();
+    clients.forEach(client -> kinds.addAll(client.book.kinds()));
     Map<String, Map<String, Long>> result = new LinkedHashMap<>();
-    for (String kind : raw.keySet()) {
+    for (String kind : kinds) {
       List<Long> all = new ArrayList<>();
       for (BenchClient client : clients) {
         all.addAll(client.book.samples(kind));

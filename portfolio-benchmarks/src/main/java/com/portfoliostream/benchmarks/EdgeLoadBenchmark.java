@@ -52,6 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EdgeLoadBenchmark {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeLoadBenchmark.class);
   static final int USERS = 100;
   static final int POSITIONS = 10;
   static final String PASSWORD = "bench-password";
@@ -172,7 +173,7 @@ public final class EdgeLoadBenchmark {
   }
 
   static void log(String format, Object... args) {
-    System.out.println(String.format(format, args));
+    LOG.info(String.format(format, args));
   }
 
   private static int freePort() throws Exception {

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 /** The stream node under test, in its own JVM: started, measured (heap, CPU) and stopped. */
 final class EdgeProcess implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeProcess.class);
   private final Process process;
   private final CountDownLatch up = new CountDownLatch(1);
 
@@ -40,7 +41,7 @@ final class EdgeProcess implements AutoCloseable {
             up.countDown();
           }
           if (line.contains("ERROR")) {
-            System.err.println("[edge] " + line);
+            LOG.error("edge node: {}", line);
           }
         }
       } catch (IOException e) {

@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,15 +64,8 @@ final class LatencyBook {
     return entities;
   }
 
-  /** p50, p95, p99, max and count per kind. */
-  synchronized Map<String, Map<String, Long>> percentiles() {
-    Map<String, Map<String, Long>> result = new LinkedHashMap<>();
-    samples.forEach((kind, values) -> {
-      List<Long> sorted = new ArrayList<>(values);
-      Collections.sort(sorted);
-      result.put(kind, summarize(sorted));
-    });
-    return result;
+  synchronized java.util.Set<String> kinds() {
+    return java.util.Set.copyOf(samples.keySet());
   }
 
   synchronized List<Long> samples(String kind) {

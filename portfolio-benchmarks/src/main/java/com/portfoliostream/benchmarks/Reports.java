@@ -12,6 +12,7 @@ import java.util.Map;
 /** Writes the figures as JSON and as a markdown table with each target checked. */
 final class Reports {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Reports.class);
   static final Path DIR = Path.of(System.getProperty("benchmarks.dir", "docs/benchmarks"));
 
   /** The analysis of the targets this design misses on purpose (see the closing note of #4). */
@@ -70,7 +71,7 @@ final class Reports {
     }
     md.append(WHY_MISSED);
     Files.writeString(DIR.resolve("edge-batching.md"), md.toString());
-    System.out.println(md);
+    LOG.info("Saved {} and edge-batching.json:\n{}", DIR.resolve("edge-batching.md"), md);
   }
 
   @SuppressWarnings("unchecked")

@@ -50,13 +50,14 @@ public final class Main {
     }
   }
 
+  /** The config or database failure somewhere in the cause chain, else the failure itself. */
   private static Throwable rootOf(Throwable e) {
-    Throwable current = e;
-    while ((current instanceof ExecutionException || current.getCause() instanceof ConfigException
-        || current.getCause() instanceof DatabaseUnavailableException) && current.getCause() != null) {
-      current = current.getCause();
+    for (Throwable current = e; current != null; current = current.getCause()) {
+      if (current instanceof ConfigException || current instanceof DatabaseUnavailableException) {
+        return current;
+      }
     }
-    return current;
+    return e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
   }
 
   /** Logs the one line, then exits; the shutdown hook releases whatever had started. */

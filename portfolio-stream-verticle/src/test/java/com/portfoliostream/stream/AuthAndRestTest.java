@@ -2,7 +2,6 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -25,24 +24,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AuthAndRestTest {
 
   static EdgeCluster cluster;
-  static Vertx clientVertx;
   static UUID alice;
 
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = EdgeCluster.start(1, Map.of());
-    clientVertx = Vertx.vertx();
     alice = Fixtures.userId(cluster.pool(), "alice");
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    EdgeCluster.await(clientVertx.close());
     cluster.close();
   }
 
   private static TestClient anonymous() {
-    return new TestClient(clientVertx, cluster.node(0).port());
+    return new TestClient(cluster.clients(), cluster.node(0).port());
   }
 
   @Test

@@ -2,7 +2,6 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 class BatchingEdgeTest {
 
   static EdgeCluster cluster;
-  static Vertx clientVertx;
   static UUID alice;
   static UUID bob;
 
@@ -25,21 +23,19 @@ class BatchingEdgeTest {
   static void startCluster() throws Exception {
     cluster = EdgeCluster.start(1, Map.of("BATCH_WINDOW_MS", "300", "HEARTBEAT_TIMEOUT_MS", "120000",
         "HEARTBEAT_INTERVAL_MS", "60000"));
-    clientVertx = Vertx.vertx();
     alice = Fixtures.userId(cluster.pool(), "alice");
     bob = Fixtures.userId(cluster.pool(), "bob");
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    EdgeCluster.await(clientVertx.close());
     cluster.close();
   }
 
   @Test
   @DisplayName("opening and closing many sockets of one user adds exactly one consumer, then removes it")
   void oneConsumerPerUser() throws Exception {
-    TestClient client = new TestClient(clientVertx, cluster.node(0).port());
+    TestClient client = new TestClient(cluster.clients(), cluster.node(0).port());
     client.login("alice", EdgeCluster.PASSWORD);
     StreamVerticle edge = cluster.node(0).verticle();
     List<TestSocket> sockets = new ArrayList<>();
@@ -61,7 +57,7 @@ class BatchingEdgeTest {
   @Test
   @DisplayName("a burst of price ticks reaches a socket as far fewer frames, ending on the newest prices")
   void burstIsCoalesced() throws Exception {
-    TestClient client = new TestClient(clientVertx, cluster.node(0).port());
+    TestClient client = new TestClient(cluster.clients(), cluster.node(0).port());
     client.login("bob", EdgeCluster.PASSWORD);
     try (TestSocket socket = client.admittedSocket()) {
       socket.send("{\"type\":\"subscribe\",\"channels\":[\"positions\"]}");

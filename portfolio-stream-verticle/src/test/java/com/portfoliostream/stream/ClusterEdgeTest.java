@@ -2,7 +2,6 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import java.time.Duration;
@@ -23,24 +22,21 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterEdgeTest {
 
   static EdgeCluster cluster;
-  static Vertx clientVertx;
   static UUID alice;
 
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = EdgeCluster.start(2, Map.of());
-    clientVertx = Vertx.vertx();
     alice = Fixtures.userId(cluster.pool(), "alice");
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    EdgeCluster.await(clientVertx.close());
     cluster.close();
   }
 
   private static TestClient signedIn(String username, int node) throws Exception {
-    TestClient client = new TestClient(clientVertx, cluster.node(node).port());
+    TestClient client = new TestClient(cluster.clients(), cluster.node(node).port());
     assertThat(client.login(username, EdgeCluster.PASSWORD).statusCode()).isEqualTo(200);
     return client;
   }

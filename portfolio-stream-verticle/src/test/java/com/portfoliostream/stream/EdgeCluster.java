@@ -47,6 +47,8 @@ final class EdgeCluster implements AutoCloseable {
   private final List<Integer> clusterPorts = new ArrayList<>();
   private final List<Node> nodes = new ArrayList<>();
   private final Map<String, String> settings;
+  /** A plain (not clustered) Vert.x for the tests' HTTP and WebSocket clients. */
+  private final Vertx clients = Vertx.vertx();
 
   private EdgeCluster(Path dataDir, Database database, Map<String, String> settings) {
     this.dataDir = dataDir;
@@ -110,6 +112,11 @@ final class EdgeCluster implements AutoCloseable {
     return nodes.get(0).pool();
   }
 
+  /** The Vert.x the tests' clients run on, apart from the nodes under test. */
+  Vertx clients() {
+    return clients;
+  }
+
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
@@ -124,6 +131,7 @@ final class EdgeCluster implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    await(clients.close());
     for (Node node : nodes) {
       try {
         await(node.vertx().close());

@@ -3,7 +3,6 @@ package com.portfoliostream.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.ext.web.client.HttpResponse;
@@ -17,24 +16,21 @@ import org.junit.jupiter.api.Test;
 class EdgeSettingsTest {
 
   static EdgeCluster cluster;
-  static Vertx clientVertx;
 
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = EdgeCluster.start(1, Map.of("ENABLE_REALTIME_PORTFOLIO", "false"));
-    clientVertx = Vertx.vertx();
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    EdgeCluster.await(clientVertx.close());
     cluster.close();
   }
 
   @Test
   @DisplayName("with realtime disabled the socket answers 503, health says false, and REST still works")
   void realtimeDisabled() throws Exception {
-    TestClient client = new TestClient(clientVertx, cluster.node(0).port());
+    TestClient client = new TestClient(cluster.clients(), cluster.node(0).port());
     client.login("alice", EdgeCluster.PASSWORD);
 
     assertThatThrownBy(client::socket).cause().isInstanceOf(UpgradeRejectedException.class)
@@ -48,12 +44,12 @@ class EdgeSettingsTest {
   @DisplayName("after 10 failed logins a username is refused with 429, even with the right password; others still sign in")
   void lockout() throws Exception {
     for (int i = 0; i < 10; i++) {
-      HttpResponse<Buffer> failed = new TestClient(clientVertx, cluster.node(0).port()).login("bob", "wrong-" + i);
+      HttpResponse<Buffer> failed = new TestClient(cluster.clients(), cluster.node(0).port()).login("bob", "wrong-" + i);
       assertThat(failed.statusCode()).isEqualTo(401);
     }
 
-    HttpResponse<Buffer> locked = new TestClient(clientVertx, cluster.node(0).port()).login("bob", EdgeCluster.PASSWORD);
-    HttpResponse<Buffer> other = new TestClient(clientVertx, cluster.node(0).port()).login("admin", EdgeCluster.PASSWORD);
+    HttpResponse<Buffer> locked = new TestClient(cluster.clients(), cluster.node(0).port()).login("bob", EdgeCluster.PASSWORD);
+    HttpResponse<Buffer> other = new TestClient(cluster.clients(), cluster.node(0).port()).login("admin", EdgeCluster.PASSWORD);
 
     assertThat(locked.statusCode()).isEqualTo(429);
     assertThat(locked.getHeader("Retry-After")).isEqualTo("900");

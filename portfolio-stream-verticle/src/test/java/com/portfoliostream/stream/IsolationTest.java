@@ -54,7 +54,6 @@ class IsolationTest {
   private static final List<String> SOME = List.of("positions", "trades");
 
   static EdgeCluster cluster;
-  static Vertx clientVertx;
 
   /** One test user: index, id, devices and what each device subscribed to. */
   record Device(TestSocket socket, List<String> channels) {}
@@ -64,12 +63,10 @@ class IsolationTest {
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = EdgeCluster.start(2, Map.of("MAX_CONNECTIONS", "500", "BATCH_WINDOW_MS", "250"));
-    clientVertx = Vertx.vertx();
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    EdgeCluster.await(clientVertx.close());
     cluster.close();
   }
 
@@ -131,7 +128,7 @@ class IsolationTest {
   }
 
   private static User openDevices(int index, UUID id, String username, int count, Random random) throws Exception {
-    TestClient client = new TestClient(clientVertx, cluster.node(0).port());
+    TestClient client = new TestClient(cluster.clients(), cluster.node(0).port());
     assertThat(client.login(username, EdgeCluster.PASSWORD).statusCode()).isEqualTo(200);
     List<Device> devices = new ArrayList<>();
     for (int d = 0; d < count; d++) {

@@ -3,7 +3,6 @@ package com.portfoliostream.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -17,30 +16,27 @@ import org.junit.jupiter.api.Test;
 class SlowConsumerTest {
 
   static EdgeCluster cluster;
-  static Vertx clientVertx;
   static UUID bob;
 
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = EdgeCluster.start(1, Map.of("HEARTBEAT_TIMEOUT_MS", "120000", "HEARTBEAT_INTERVAL_MS", "60000"));
-    clientVertx = Vertx.vertx();
     bob = Fixtures.userId(cluster.pool(), "bob");
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    EdgeCluster.await(clientVertx.close());
     cluster.close();
   }
 
   @Test
   @DisplayName("a client that stops reading is held to a bounded backlog and closed 1013 when it overflows")
   void slowConsumerIsClosed() throws Exception {
-    TestClient client = new TestClient(clientVertx, cluster.node(0).port());
+    TestClient client = new TestClient(cluster.clients(), cluster.node(0).port());
     client.login("bob", EdgeCluster.PASSWORD);
     StreamVerticle edge = cluster.node(0).verticle();
     long before = onLoop(() -> edge.registry().closeReasons().getOrDefault("slow_consumer", 0L));
-    RawSocket slow = RawSocket.openWithSmallBuffer(clientVertx, cluster.node(0).port(), client.cookieHeader());
+    RawSocket slow = RawSocket.openWithSmallBuffer(cluster.clients(), cluster.node(0).port(), client.cookieHeader());
     Thread.sleep(300);
     slow.sendText("{\"type\":\"subscribe\",\"channels\":[\"trades\"]}");
     slow.awaitFrame(0x1, 5_000);

@@ -2,7 +2,6 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -14,23 +13,20 @@ import org.junit.jupiter.api.Test;
 class SocketLimitsTest {
 
   static EdgeCluster cluster;
-  static Vertx clientVertx;
 
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = EdgeCluster.start(1, Map.of("MAX_CONNECTIONS", "3", "MAX_CONNECTIONS_PER_USER", "2",
         "HEARTBEAT_INTERVAL_MS", "200", "HEARTBEAT_TIMEOUT_MS", "1000"));
-    clientVertx = Vertx.vertx();
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    EdgeCluster.await(clientVertx.close());
     cluster.close();
   }
 
   private static TestClient signedIn(String username) throws Exception {
-    TestClient client = new TestClient(clientVertx, cluster.node(0).port());
+    TestClient client = new TestClient(cluster.clients(), cluster.node(0).port());
     assertThat(client.login(username, EdgeCluster.PASSWORD).statusCode()).isEqualTo(200);
     return client;
   }
@@ -72,7 +68,7 @@ class SocketLimitsTest {
   @DisplayName("the server pings every socket, and closes one that stays silent past the timeout")
   void heartbeat() throws Exception {
     TestClient bob = signedIn("bob");
-    try (RawSocket frozen = RawSocket.open(clientVertx, cluster.node(0).port(), bob.cookieHeader());
+    try (RawSocket frozen = RawSocket.open(cluster.clients(), cluster.node(0).port(), bob.cookieHeader());
          TestSocket alive = bob.admittedSocket()) {
       frozen.awaitFrame(0x9, 2_000);
       RawSocket.Frame close = frozen.awaitFrame(0x8, 5_000);

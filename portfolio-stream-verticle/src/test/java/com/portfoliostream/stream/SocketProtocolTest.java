@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.portfoliostream.events.model.OrderStatus;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
 class SocketProtocolTest {
 
   static EdgeCluster cluster;
-  static Vertx clientVertx;
   static UUID alice;
   static UUID bob;
   TestClient client;
@@ -38,20 +36,18 @@ class SocketProtocolTest {
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = EdgeCluster.start(1, Map.of("ALLOWED_ORIGINS", "https://desk.example.com"));
-    clientVertx = Vertx.vertx();
     alice = Fixtures.userId(cluster.pool(), "alice");
     bob = Fixtures.userId(cluster.pool(), "bob");
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    EdgeCluster.await(clientVertx.close());
     cluster.close();
   }
 
   @BeforeEach
   void signInAlice() throws Exception {
-    client = new TestClient(clientVertx, cluster.node(0).port());
+    client = new TestClient(cluster.clients(), cluster.node(0).port());
     assertThat(client.login("alice", EdgeCluster.PASSWORD).statusCode()).isEqualTo(200);
     socket = client.socket();
   }
@@ -64,7 +60,7 @@ class SocketProtocolTest {
   @Test
   @DisplayName("a handshake without a session is refused with 401 before the upgrade")
   void refusesWithoutSession() {
-    TestClient anonymous = new TestClient(clientVertx, cluster.node(0).port());
+    TestClient anonymous = new TestClient(cluster.clients(), cluster.node(0).port());
 
     assertThatThrownBy(anonymous::socket).isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(UpgradeRejectedException.class)
@@ -74,7 +70,7 @@ class SocketProtocolTest {
   @Test
   @DisplayName("a forged session cookie is refused with 401")
   void refusesForgedSession() {
-    TestClient forged = new TestClient(clientVertx, cluster.node(0).port());
+    TestClient forged = new TestClient(cluster.clients(), cluster.node(0).port());
     forged.setCookie("session", "0123456789abcdef0123456789abcdef");
 
     assertThatThrownBy(forged::socket).cause().isInstanceOf(UpgradeRejectedException.class)
@@ -131,7 +127,7 @@ class SocketProtocolTest {
     EdgeCluster.await(cluster.pool().preparedQuery("INSERT INTO trades (account_id, user_id, order_id, execution_id, "
         + "symbol, side, qty, price, executed_at) VALUES ($1, $2, $3, 'exec-today', 'AMZN', 'buy', 5, 181.5, now())")
         .execute(Tuple.of(account, bob, filledToday)));
-    TestClient bobClient = new TestClient(clientVertx, cluster.node(0).port());
+    TestClient bobClient = new TestClient(cluster.clients(), cluster.node(0).port());
     bobClient.login("bob", EdgeCluster.PASSWORD);
 
     try (TestSocket bobSocket = bobClient.socket()) {

@@ -2,7 +2,6 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.ext.web.client.HttpResponse;
@@ -16,26 +15,23 @@ import org.junit.jupiter.api.Test;
 class TlsEdgeTest {
 
   static EdgeCluster cluster;
-  static Vertx clientVertx;
 
   @BeforeAll
   static void startCluster() throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
     cluster = EdgeCluster.start(1, Map.of("TLS_CERT_PATH", certificate.certificatePath(),
         "TLS_KEY_PATH", certificate.privateKeyPath()));
-    clientVertx = Vertx.vertx();
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    EdgeCluster.await(clientVertx.close());
     cluster.close();
   }
 
   @Test
   @DisplayName("serves HTTPS and WSS, and marks the session and CSRF cookies Secure")
   void secureCookies() throws Exception {
-    TestClient client = new TestClient(clientVertx, cluster.node(0).port(), true);
+    TestClient client = new TestClient(cluster.clients(), cluster.node(0).port(), true);
 
     HttpResponse<Buffer> health = client.get("/api/health");
     HttpResponse<Buffer> login = client.login("alice", EdgeCluster.PASSWORD);

@@ -54,7 +54,7 @@ public final class ClientMessageParser {
 
   private static ParseResult parseSubscription(String type, JsonNode root) {
     JsonNode channelsNode = root.get("channels");
-    Optional<ParseResult> shapeError = checkArray("channels", channelsNode, MAX_CHANNEL_ENTRIES, true);
+    Optional<ParseResult> shapeError = checkArray("channels", channelsNode, MAX_CHANNEL_ENTRIES);
     if (shapeError.isPresent()) {
       return shapeError.get();
     }
@@ -72,7 +72,7 @@ public final class ClientMessageParser {
     if (symbolsNode == null || symbolsNode.isNull()) {
       return accepted(type, channels, Optional.empty());
     }
-    Optional<ParseResult> symbolError = checkArray("symbols", symbolsNode, MAX_SYMBOL_ENTRIES, true);
+    Optional<ParseResult> symbolError = checkArray("symbols", symbolsNode, MAX_SYMBOL_ENTRIES);
     if (symbolError.isPresent()) {
       return symbolError.get();
     }
@@ -94,7 +94,8 @@ public final class ClientMessageParser {
     return new ParseResult.Accepted(message);
   }
 
-  private static Optional<ParseResult> checkArray(String field, JsonNode node, int max, boolean nonEmpty) {
+  /** A present, non-empty array of at most {@code max} entries. */
+  private static Optional<ParseResult> checkArray(String field, JsonNode node, int max) {
     if (node == null || node.isNull()) {
       return Optional.of(invalid("Missing required field " + field,
           Map.of("field", field, "expected", "array")));
@@ -103,7 +104,7 @@ public final class ClientMessageParser {
       return Optional.of(invalid(field + " must be an array",
           Map.of("field", field, "expected", "array", "received", kind(node))));
     }
-    if (nonEmpty && node.isEmpty()) {
+    if (node.isEmpty()) {
       return Optional.of(invalid(field + " must not be empty", Map.of("field", field)));
     }
     if (node.size() > max) {

@@ -24,6 +24,7 @@ public final class EdgeMetrics {
   private final Map<EventType, Counter> emitted = new EnumMap<>(EventType.class);
   private final Map<EventType, Counter> delivered = new EnumMap<>(EventType.class);
   private final Map<EventType, DistributionSummary> latency = new EnumMap<>(EventType.class);
+  private final Map<String, Counter> dropped = new java.util.concurrent.ConcurrentHashMap<>();
   private final MeterRegistry registry;
   private final Counter frames;
   private final LongAdder eventsIn = new LongAdder();
@@ -57,8 +58,10 @@ public final class EdgeMetrics {
     }
   }
 
+  /** Counted once per event on the hot path: the counter is looked up in the registry only once. */
   public void dropped(EventType type, String reason) {
-    Counter.builder(EVENTS_DROPPED).tag("type", type.wire()).tag("reason", reason).register(registry).increment();
+    dropped.computeIfAbsent(type.wire() + "/" + reason, key -> Counter.builder(EVENTS_DROPPED)
+        .tag("type", type.wire()).tag("reason", reason).register(registry)).increment();
   }
 
   /** A frame went to a user's sockets: count it and the latency of every state it carries. */

@@ -15,9 +15,11 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -60,28 +62,28 @@ public final class PortfolioReader {
   /** Open orders and all of today's. */
   public Future<List<Order>> ordersForSnapshot(UUID userId, Instant now) {
     return list(PortfolioQueries.SNAPSHOT_ORDERS,
-        Tuple.of(userId, TERMINAL, MAX_ROWS, startOfTradingDay(now).atOffset(java.time.ZoneOffset.UTC)),
+        Tuple.of(userId, TERMINAL, MAX_ROWS, startOfTradingDay(now).atOffset(ZoneOffset.UTC)),
         RowMapping::order);
   }
 
   /** Empty for a user without a broker account yet. */
-  public Future<java.util.Optional<Account>> account(UUID userId) {
+  public Future<Optional<Account>> account(UUID userId) {
     return pool.preparedQuery(PortfolioQueries.ACCOUNT).execute(Tuple.of(userId))
-        .map(rows -> rows.size() == 0 ? java.util.Optional.empty()
-            : java.util.Optional.of(RowMapping.account(rows.iterator().next())));
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(RowMapping.account(rows.iterator().next())));
   }
 
   public Future<List<Trade>> trades(UUID userId, Instant since) {
     return list(PortfolioQueries.TRADES,
-        Tuple.of(userId, since.atOffset(java.time.ZoneOffset.UTC), MAX_ROWS), RowMapping::trade);
+        Tuple.of(userId, since.atOffset(ZoneOffset.UTC), MAX_ROWS), RowMapping::trade);
   }
 
   /** The full current state of the given channels; other channels stay null in the frame. */
   public Future<PortfolioFrame> snapshot(UUID userId, Set<Channel> channels, Instant now) {
     Future<List<Position>> positions = channels.contains(Channel.POSITIONS) ? positions(userId) : none();
     Future<List<Order>> orders = channels.contains(Channel.ORDERS) ? ordersForSnapshot(userId, now) : none();
-    Future<java.util.Optional<Account>> account = channels.contains(Channel.ACCOUNT)
-        ? account(userId) : Future.succeededFuture(java.util.Optional.empty());
+    Future<Optional<Account>> account = channels.contains(Channel.ACCOUNT)
+        ? account(userId) : Future.succeededFuture(Optional.empty());
     Future<List<Trade>> trades = channels.contains(Channel.TRADES)
         ? trades(userId, startOfTradingDay(now)) : none();
     return Future.all(positions, orders, account, trades).map(done -> new PortfolioFrame(

@@ -88,6 +88,9 @@ final class Subscription {
   }
 
   private Optional<ServerEvent> filterFrame(ServerEvent event) {
+    if (symbols == null && channels.size() == Channel.values().length) {
+      return Optional.of(event);
+    }
     PortfolioFrame frame = (PortfolioFrame) event.data();
     PortfolioFrame filtered = new PortfolioFrame(
         keep(Channel.POSITIONS, frame.positions(), p -> symbolWanted(p.symbol())),
