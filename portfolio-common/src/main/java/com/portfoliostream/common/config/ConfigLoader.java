@@ -31,10 +31,10 @@ public final class ConfigLoader {
       Pattern.compile("([A-Za-z0-9.\\-]+|\\[[0-9a-fA-F:]+\\])(?::(\\d{1,5})(?:-(\\d{1,5}))?)?");
   private static final int MAX_MEMBER_RANGE = 32;
 
-  private final Map<String, String> values;
+  private final RawSettings settings;
 
   private ConfigLoader(Map<String, String> values) {
-    this.values = values;
+    this.settings = new RawSettings(values);
   }
 
   /** Reads the process environment and the JSON file it names, if any. */
@@ -104,7 +104,8 @@ public final class ConfigLoader {
         bool(Setting.DEMO, roles.equals(Role.all())),
         nonBlank(Setting.DEMO_PASSWORD),
         optional(Setting.CREDENTIALS_KEY),
-        streamSettings());
+        streamSettings(),
+        settings);
   }
 
   private StreamSettings streamSettings() {
@@ -162,62 +163,31 @@ public final class ConfigLoader {
   }
 
   private String raw(Setting setting) {
-    return values.getOrDefault(setting.name(), setting.defaultValue());
+    return settings.raw(setting);
   }
 
   private Optional<String> optional(Setting setting) {
-    String value = raw(setting);
-    return value.isBlank() ? Optional.empty() : Optional.of(value);
+    return settings.optional(setting);
   }
 
   private String nonBlank(Setting setting) {
-    String value = raw(setting);
-    if (value.isBlank()) {
-      throw new ConfigException(setting.name() + " must not be empty (" + setting.description() + ")");
-    }
-    return value;
+    return settings.nonBlank(setting);
   }
 
   private int port(Setting setting) {
-    return intInRange(setting, 0, 65535);
+    return settings.intInRange(setting, 0, 65535);
   }
 
   private int intInRange(Setting setting, int min, int max) {
-    String value = raw(setting);
-    try {
-      int number = Integer.parseInt(value);
-      if (number >= min && number <= max) {
-        return number;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ConfigException(setting.name() + " must be a whole number from " + min + " to " + max
-        + ", got '" + shown(setting, value) + "'");
+    return settings.intInRange(setting, min, max);
   }
 
   private java.math.BigDecimal percent(Setting setting) {
-    String value = raw(setting);
-    try {
-      java.math.BigDecimal percent = new java.math.BigDecimal(value);
-      if (percent.signum() >= 0 && percent.compareTo(java.math.BigDecimal.valueOf(100)) <= 0) {
-        return percent;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ConfigException(setting.name() + " must be a percentage from 0 to 100, got '" + value + "'");
+    return settings.decimalInRange(setting, java.math.BigDecimal.ZERO, java.math.BigDecimal.valueOf(100));
   }
 
   private boolean bool(Setting setting, boolean fallback) {
-    String value = raw(setting);
-    if (value.isBlank()) {
-      return fallback;
-    }
-    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(value);
-    }
-    throw new ConfigException(setting.name() + " must be true or false, got '" + value + "'");
+    return settings.bool(setting, fallback);
   }
 
   private Set<Role> roles() {
@@ -278,7 +248,4 @@ public final class ConfigLoader {
     return expanded;
   }
 
-  private static String shown(Setting setting, String value) {
-    return setting.isSecret() ? "<secret>" : value;
-  }
 }

@@ -25,7 +25,8 @@ public record NodeConfig(
     boolean demo,
     String demoPassword,
     Optional<String> credentialsKey,
-    StreamSettings stream) {
+    StreamSettings stream,
+    RawSettings settings) {
 
   public NodeConfig {
     roles = Set.copyOf(roles);

@@ -35,7 +35,12 @@ public enum Setting {
   SIGNIFICANCE_PERCENT("0.1", "Price-driven position updates moving value by this percent or less are not sent"),
   BATCH_WINDOW_MS("1000", "Per-user batching window in milliseconds (fills and order updates never wait)"),
   TLS_CERT_PATH("", "PEM certificate chain: with TLS_KEY_PATH the stream edge serves HTTPS/WSS and marks cookies Secure"),
-  TLS_KEY_PATH("", "PEM private key of TLS_CERT_PATH");
+  TLS_KEY_PATH("", "PEM private key of TLS_CERT_PATH"),
+  BROKER_API_URL("", "Alpaca trading REST base URL, e.g. https://paper-api.alpaca.markets; empty uses the simulator at 127.0.0.1:SIM_PORT"),
+  BROKER_STREAM_URL("", "Alpaca trading stream (trade_updates) URL, e.g. wss://paper-api.alpaca.markets/stream; empty uses the simulator"),
+  MARKET_DATA_URL("", "Alpaca market-data stream URL ending in the feed, e.g. wss://stream.data.alpaca.markets/v2/iex; empty uses the simulator"),
+  MARKET_DATA_KEY_ID("", "API key of the cluster's one market-data connection; empty uses the first broker account's key"),
+  MARKET_DATA_SECRET("", "Secret of MARKET_DATA_KEY_ID (secret)");
 
   private final String defaultValue;
   private final String description;
@@ -54,7 +59,7 @@ public enum Setting {
   }
 
   public boolean isSecret() {
-    return this == DEMO_PASSWORD || this == CREDENTIALS_KEY || this == DATABASE_URL;
+    return this == DEMO_PASSWORD || this == CREDENTIALS_KEY || this == DATABASE_URL || this == MARKET_DATA_SECRET;
   }
 
   public static Optional<Setting> named(String name) {
