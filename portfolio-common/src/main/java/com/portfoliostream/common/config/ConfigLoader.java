@@ -183,7 +183,11 @@ public final class ConfigLoader {
   }
 
   private java.math.BigDecimal percent(Setting setting) {
-    return settings.decimalInRange(setting, java.math.BigDecimal.ZERO, java.math.BigDecimal.valueOf(100));
+    try {
+      return settings.decimalInRange(setting, java.math.BigDecimal.ZERO, java.math.BigDecimal.valueOf(100));
+    } catch (ConfigException e) {
+      throw new ConfigException(setting.name() + " must be a percentage from 0 to 100, got '" + raw(setting) + "'");
+    }
   }
 
   private boolean bool(Setting setting, boolean fallback) {
