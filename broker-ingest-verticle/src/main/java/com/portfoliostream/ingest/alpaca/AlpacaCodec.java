@@ -74,6 +74,86 @@ public final class AlpacaCodec {
     return order(read(json));
   }
 
+  // ---- REST: bodies we send
+
+  public static String orderRequest(OrderRequest request) {
+    ObjectNode node = MAPPER.createObjectNode()
+        .put("symbol", request.symbol())
+        .put("qty", request.qty().toPlainString())
+        .put("side", request.side())
+        .put("type", request.type())
+        .put("time_in_force", request.timeInForce())
+        .put("client_order_id", request.clientOrderId());
+    if (request.limitPrice() != null) {
+      node.put("limit_price", request.limitPrice().toPlainString());
+    }
+    if (request.stopPrice() != null) {
+      node.put("stop_price", request.stopPrice().toPlainString());
+    }
+    return node.toString();
+  }
+
+  // ---- REST: bodies we receive
+
+  public static AlpacaAccount parseAccount(String json) {
+    JsonNode a = read(json);
+    return new AlpacaAccount(text(a, "id"), optionalText(a, "account_number"), text(a, "status"),
+        optionalText(a, "currency"), required(a, "cash"), required(a, "equity"), required(a, "last_equity"),
+        required(a, "buying_power"), decimal(a, "portfolio_value"), decimal(a, "long_market_value"),
+        decimal(a, "short_market_value"));
+  }
+
+  public static List<AlpacaPosition> parsePositions(String json) {
+    return array(read(json)).stream().map(AlpacaCodec::position).toList();
+  }
+
+  public static AlpacaPosition position(JsonNode p) {
+    return new AlpacaPosition(text(p, "symbol"), required(p, "qty"), text(p, "side"), required(p, "avg_entry_price"),
+        decimal(p, "current_price"), decimal(p, "lastday_price"), decimal(p, "market_value"),
+        decimal(p, "unrealized_pl"));
+  }
+
+  public static List<AlpacaOrder> parseOrders(String json) {
+    return array(read(json)).stream().map(AlpacaCodec::order).toList();
+  }
+
+  public static List<FillActivity> parseFillActivities(String json) {
+    return array(read(json)).stream().map(AlpacaCodec::fillActivity).toList();
+  }
+
+  public static FillActivity fillActivity(JsonNode f) {
+    return new FillActivity(text(f, "id"), text(f, "order_id"), text(f, "symbol"), text(f, "side"),
+        optionalText(f, "type"), required(f, "qty"), required(f, "price"), decimal(f, "cum_qty"),
+        decimal(f, "leaves_qty"), optionalText(f, "order_status"), instant(f, "transaction_time"));
+  }
+
+  public static MarketClock parseClock(String json) {
+    JsonNode c = read(json);
+    JsonNode open = c.get("is_open");
+    if (open == null || !open.isBoolean()) {
+      throw new AlpacaProtocolException("'is_open' must be a boolean");
+    }
+    return new MarketClock(instant(c, "timestamp"), open.booleanValue(), instant(c, "next_open"),
+        instant(c, "next_close"));
+  }
+
+  /** Alpaca's error body {@code {"code": 40010001, "message": "..."}}; null when the body is not one. */
+  public static ErrorBody parseError(String json) {
+    try {
+      JsonNode e = MAPPER.readTree(json);
+      if (e == null || !e.isObject()) {
+        return null;
+      }
+      JsonNode code = e.get("code");
+      return new ErrorBody(code != null && code.canConvertToLong() ? code.asLong() : null, optionalText(e, "message"));
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** An Alpaca REST error body. */
+  public record ErrorBody(Long code, String message) {}
+
   // ---- market data: client → server
 
   public static String marketDataAuth(String key, String secret) {
@@ -136,6 +216,23 @@ public final class AlpacaCodec {
     } catch (JsonProcessingException e) {
       throw new AlpacaProtocolException("not JSON: " + e.getOriginalMessage());
     }
+  }
+
+  private static List<JsonNode> array(JsonNode node) {
+    if (!(node instanceof ArrayNode array)) {
+      throw new AlpacaProtocolException("expected a JSON array");
+    }
+    List<JsonNode> elements = new ArrayList<>();
+    array.forEach(elements::add);
+    return elements;
+  }
+
+  private static BigDecimal required(JsonNode node, String field) {
+    BigDecimal value = decimal(node, field);
+    if (value == null) {
+      throw new AlpacaProtocolException("missing '" + field + "'");
+    }
+    return value;
   }
 
   private static JsonNode object(JsonNode node, String field) {

@@ -40,7 +40,8 @@ public enum Setting {
   BROKER_STREAM_URL("", "Alpaca trading stream (trade_updates) URL, e.g. wss://paper-api.alpaca.markets/stream; empty uses the simulator"),
   MARKET_DATA_URL("", "Alpaca market-data stream URL ending in the feed, e.g. wss://stream.data.alpaca.markets/v2/iex; empty uses the simulator"),
   MARKET_DATA_KEY_ID("", "API key of the cluster's one market-data connection; empty uses the first broker account's key"),
-  MARKET_DATA_SECRET("", "Secret of MARKET_DATA_KEY_ID (secret)");
+  MARKET_DATA_SECRET("", "Secret of MARKET_DATA_KEY_ID (secret)"),
+  RECONCILE_INTERVAL_SECONDS("60", "Seconds between reconciliations of each account's positions and balances with the broker");
 
   private final String defaultValue;
   private final String description;
