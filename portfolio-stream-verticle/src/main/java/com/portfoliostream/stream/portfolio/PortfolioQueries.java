@@ -1,16 +1,15 @@
 package com.portfoliostream.stream.portfolio;
 
+import com.portfoliostream.common.portfolio.PortfolioRows;
+
 /** The SQL of the portfolio reads, in one place. Every query is scoped to one user. */
 final class PortfolioQueries {
 
   static final String POSITIONS =
-      "SELECT symbol, qty, side, avg_entry_price, current_price, strategy_id, opened_at, updated_at, version "
-          + "FROM positions WHERE user_id = $1 AND qty > 0 ORDER BY symbol";
+      "SELECT " + PortfolioRows.POSITION_COLUMNS + " FROM positions WHERE user_id = $1 AND qty > 0 ORDER BY symbol";
 
   private static final String ORDER_COLUMNS =
-      "SELECT id, broker_order_id, symbol, side, type, time_in_force, status, qty, filled_qty, "
-          + "filled_avg_price, limit_price, stop_price, submitted_at, filled_at, canceled_at, "
-          + "reject_reason, strategy_id, updated_at, version FROM orders WHERE user_id = $1 ";
+      "SELECT " + PortfolioRows.ORDER_COLUMNS + " FROM orders WHERE user_id = $1 ";
 
   /** $2: terminal statuses, $3: limit. */
   static final String OPEN_ORDERS = ORDER_COLUMNS
@@ -30,8 +29,7 @@ final class PortfolioQueries {
 
   /** $2: since, $3: limit. */
   static final String TRADES =
-      "SELECT id, order_id, symbol, side, qty, price, realized_pnl, executed_at, strategy_id "
-          + "FROM trades WHERE user_id = $1 AND executed_at >= $2 ORDER BY executed_at, id LIMIT $3";
+      "SELECT " + PortfolioRows.TRADE_COLUMNS + " FROM trades WHERE user_id = $1 AND executed_at >= $2 ORDER BY executed_at, id LIMIT $3";
 
   private PortfolioQueries() {}
 }

@@ -1,5 +1,6 @@
 package com.portfoliostream.stream.portfolio;
 
+import com.portfoliostream.common.portfolio.PortfolioRows;
 import com.portfoliostream.events.model.Account;
 import com.portfoliostream.events.model.Channel;
 import com.portfoliostream.events.model.Order;
@@ -47,7 +48,7 @@ public final class PortfolioReader {
   }
 
   public Future<List<Position>> positions(UUID userId) {
-    return list(PortfolioQueries.POSITIONS, Tuple.of(userId), RowMapping::position);
+    return list(PortfolioQueries.POSITIONS, Tuple.of(userId), PortfolioRows::position);
   }
 
   public Future<List<Order>> orders(UUID userId, OrderFilter filter) {
@@ -56,26 +57,26 @@ public final class PortfolioReader {
       case CLOSED -> PortfolioQueries.CLOSED_ORDERS;
       case ALL -> PortfolioQueries.ALL_ORDERS;
     };
-    return list(sql, Tuple.of(userId, TERMINAL, MAX_ROWS), RowMapping::order);
+    return list(sql, Tuple.of(userId, TERMINAL, MAX_ROWS), PortfolioRows::order);
   }
 
   /** Open orders and all of today's. */
   public Future<List<Order>> ordersForSnapshot(UUID userId, Instant now) {
     return list(PortfolioQueries.SNAPSHOT_ORDERS,
         Tuple.of(userId, TERMINAL, MAX_ROWS, startOfTradingDay(now).atOffset(ZoneOffset.UTC)),
-        RowMapping::order);
+        PortfolioRows::order);
   }
 
   /** Empty for a user without a broker account yet. */
   public Future<Optional<Account>> account(UUID userId) {
     return pool.preparedQuery(PortfolioQueries.ACCOUNT).execute(Tuple.of(userId))
         .map(rows -> rows.size() == 0 ? Optional.empty()
-            : Optional.of(RowMapping.account(rows.iterator().next())));
+            : Optional.of(PortfolioRows.account(rows.iterator().next())));
   }
 
   public Future<List<Trade>> trades(UUID userId, Instant since) {
     return list(PortfolioQueries.TRADES,
-        Tuple.of(userId, since.atOffset(ZoneOffset.UTC), MAX_ROWS), RowMapping::trade);
+        Tuple.of(userId, since.atOffset(ZoneOffset.UTC), MAX_ROWS), PortfolioRows::trade);
   }
 
   /** The full current state of the given channels; other channels stay null in the frame. */

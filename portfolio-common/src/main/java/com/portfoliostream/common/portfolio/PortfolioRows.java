@@ -1,4 +1,4 @@
-package com.portfoliostream.stream.portfolio;
+package com.portfoliostream.common.portfolio;
 
 import com.portfoliostream.events.model.Account;
 import com.portfoliostream.events.model.Order;
@@ -16,12 +16,27 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 
-/** Rows of the portfolio tables as the client's records. */
-final class RowMapping {
+/**
+ * Rows of the portfolio tables as the client's records, in one place: the edge's snapshots and REST
+ * answers, and the events ingest and the order queue publish, render an entity the same way.
+ */
+public final class PortfolioRows {
 
-  private RowMapping() {}
+  /** The columns each mapper reads (select them from the table of the same name). */
+  public static final String POSITION_COLUMNS =
+      "symbol, qty, side, avg_entry_price, current_price, strategy_id, opened_at, updated_at, version";
+  public static final String ORDER_COLUMNS =
+      "id, broker_order_id, symbol, side, type, time_in_force, status, qty, filled_qty, "
+          + "filled_avg_price, limit_price, stop_price, submitted_at, filled_at, canceled_at, "
+          + "reject_reason, strategy_id, updated_at, version";
+  public static final String ACCOUNT_COLUMNS =
+      "id, equity, cash, buying_power, portfolio_value, last_equity, taken_at";
+  public static final String TRADE_COLUMNS =
+      "id, order_id, symbol, side, qty, price, realized_pnl, executed_at, strategy_id";
 
-  static Position position(Row row) {
+  private PortfolioRows() {}
+
+  public static Position position(Row row) {
     PositionSide side = PositionSide.valueOf(row.getString("side").toUpperCase(Locale.ROOT));
     BigDecimal qty = quantity(row, "qty");
     BigDecimal entry = price(row, "avg_entry_price");
@@ -34,7 +49,7 @@ final class RowMapping {
         row.getLong("version"));
   }
 
-  static Order order(Row row) {
+  public static Order order(Row row) {
     return new Order(row.getUUID("id").toString(), row.getString("broker_order_id"),
         row.getString("symbol"),
         OrderSide.valueOf(upper(row, "side")), OrderType.valueOf(upper(row, "type")),
@@ -46,7 +61,7 @@ final class RowMapping {
         row.getLong("version"));
   }
 
-  static Account account(Row row) {
+  public static Account account(Row row) {
     BigDecimal equity = row.getBigDecimal("equity");
     BigDecimal lastEquity = row.getBigDecimal("last_equity");
     BigDecimal dayPnl = Valuation.money(equity.subtract(lastEquity));
@@ -55,7 +70,7 @@ final class RowMapping {
         lastEquity, instant(row, "taken_at"), row.getLong("id"));
   }
 
-  static Trade trade(Row row) {
+  public static Trade trade(Row row) {
     return new Trade(row.getUUID("id").toString(), row.getUUID("order_id").toString(),
         row.getString("symbol"), OrderSide.valueOf(upper(row, "side")), quantity(row, "qty"),
         price(row, "price"), row.getBigDecimal("realized_pnl"), instant(row, "executed_at"),
