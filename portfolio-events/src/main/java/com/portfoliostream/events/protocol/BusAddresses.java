@@ -20,6 +20,12 @@ public final class BusAddresses {
   /** Published when a session ends (logout, expiry): every node closes that session's sockets. */
   public static final String SESSION_REVOKED = "portfolio.session.revoked";
 
+  /**
+   * Published (body: the broker account id) when ingest changed an account's positions or
+   * balances, so position sync reloads that account. Carries no portfolio data itself.
+   */
+  public static final String HOLDINGS_CHANGED = "ingest.holdings.changed";
+
   private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private BusAddresses() {}

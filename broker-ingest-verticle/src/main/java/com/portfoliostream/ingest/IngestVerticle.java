@@ -1,0 +1,230 @@
+package com.portfoliostream.ingest;
+
+import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.bus.UserEventBus.Meta;
+import com.portfoliostream.events.protocol.BusAddresses;
+import com.portfoliostream.ingest.accounts.AccountSnapshots;
+import com.portfoliostream.ingest.accounts.BrokerAccount;
+import com.portfoliostream.ingest.accounts.BrokerAccountStore;
+import com.portfoliostream.ingest.alpaca.TradingStreamMessage.TradeUpdate;
+import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
+import com.portfoliostream.ingest.fills.FillLedger;
+import com.portfoliostream.ingest.fills.LedgerEntry;
+import com.portfoliostream.ingest.lease.StreamLeases;
+import com.portfoliostream.ingest.publish.LedgerPublisher;
+import com.portfoliostream.ingest.reconcile.Reconciler;
+import com.portfoliostream.ingest.stream.Backfill;
+import com.portfoliostream.ingest.stream.StreamState;
+import com.portfoliostream.ingest.stream.TradingStreamSession;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code ingest} role: for every broker account, exactly one node of the cluster holds the
+ * account's stream lease and runs its trading stream; the others stand by and take the lease over
+ * when its holder stops renewing it. Fills go through the ledger and out to the owner's address;
+ * balances follow each fill; positions and balances are reconciled with the broker periodically.
+ */
+public final class IngestVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
+  static final Duration LEASE_TTL = Duration.ofSeconds(6);
+  static final Duration LEASE_ROUND = Duration.ofSeconds(1);
+  private static final Duration ACCOUNT_REFRESH = Duration.ofSeconds(10);
+  private static final Duration BALANCE_DEBOUNCE = Duration.ofMillis(100);
+
+  private final NodeContext node;
+  private final Clock clock;
+  private final Map<UUID, TradingStreamSession> sessions = new HashMap<>();
+  private final Set<UUID> balancePending = new HashSet<>();
+  private List<BrokerAccount> accounts = List.of();
+  private long accountsLoadedAt;
+  private BrokerSettings settings;
+  private AlpacaRestClient rest;
+  private WebSocketClient sockets;
+  private StreamLeases leases;
+  private FillLedger ledger;
+  private LedgerPublisher publisher;
+  private AccountSnapshots snapshots;
+  private Backfill backfill;
+  private Reconciler reconciler;
+  private BrokerAccountStore store;
+  private IngestMetrics metrics;
+  private boolean roundRunning;
+
+  public IngestVerticle(NodeContext node) {
+    this(node, Clock.systemUTC());
+  }
+
+  public IngestVerticle(NodeContext node, Clock clock) {
+    this.node = node;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    settings = BrokerSettings.from(node.config());
+    rest = new AlpacaRestClient(vertx, settings.restUrl(), AlpacaRestClient.DEFAULT_TIMEOUT);
+    sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
+        .setMaxMessageSize(1 << 20));
+    leases = new StreamLeases(vertx, node.nodeId(), LEASE_TTL, clock);
+    ledger = new FillLedger(node.pool());
+    publisher = new LedgerPublisher(vertx, clock);
+    snapshots = new AccountSnapshots(node.pool());
+    backfill = new Backfill(node.pool(), rest);
+    reconciler = new Reconciler(node.pool(), rest, snapshots, publisher, clock);
+    store = new BrokerAccountStore(node.pool(), node.cipher());
+    metrics = new IngestMetrics(node.metrics(), clock, sessions::size);
+    vertx.setPeriodic(LEASE_ROUND.toMillis(), id -> leaseRound());
+    vertx.setPeriodic(settings.reconcileInterval().toMillis(), id -> reconcileOwned());
+    LOG.info("Ingest on node {}: broker REST {}, trading stream {}", node.nodeId(), settings.restUrl(),
+        settings.tradingStreamUrl());
+    return leaseRound();
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> released = new ArrayList<>();
+    sessions.forEach((id, session) -> {
+      session.stop();
+      released.add(leases.release(leaseName(id)));
+    });
+    sessions.clear();
+    return Future.join(released).eventually(() -> sockets.close()).eventually(() -> {
+      rest.close();
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Takes or renews each account's lease; starts the streams it won, stops the ones it lost. */
+  private Future<Void> leaseRound() {
+    if (roundRunning) {
+      return Future.succeededFuture();
+    }
+    roundRunning = true;
+    return knownAccounts().compose(list -> {
+      List<Future<Void>> rounds = new ArrayList<>();
+      for (BrokerAccount account : list) {
+        rounds.add(leases.acquireOrRenew(leaseName(account.id())).map(held -> {
+          own(account, held);
+          return null;
+        }));
+      }
+      return Future.join(rounds).<Void>mapEmpty();
+    }).onFailure(e -> LOG.warn("Lease round failed: {}", e.getMessage()))
+        .eventually(() -> {
+          roundRunning = false;
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<List<BrokerAccount>> knownAccounts() {
+    if (clock.millis() - accountsLoadedAt < ACCOUNT_REFRESH.toMillis()) {
+      return Future.succeededFuture(accounts);
+    }
+    return store.all().onSuccess(list -> {
+      accounts = list;
+      accountsLoadedAt = clock.millis();
+    });
+  }
+
+  private void own(BrokerAccount account, boolean held) {
+    TradingStreamSession session = sessions.get(account.id());
+    if (held && session == null) {
+      LOG.info("Node {} now streams broker account {}", node.nodeId(), account.id());
+      session = new TradingStreamSession(vertx, sockets, account, settings.tradingStreamUrl(),
+          update -> apply(account, update), this::backfillThenReconcile, state -> streamState(account, state));
+      sessions.put(account.id(), session);
+      session.start();
+    } else if (!held && session != null) {
+      LOG.warn("Node {} lost the stream lease of account {}; stopping its stream", node.nodeId(), account.id());
+      sessions.remove(account.id()).stop();
+    }
+  }
+
+  private Future<Integer> backfillThenReconcile(BrokerAccount account) {
+    return backfill.run(account, update -> apply(account, update))
+        .compose(n -> reconciler.reconcile(account).map(corrected -> n).otherwise(e -> {
+          LOG.warn("Reconcile of account {} after its backfill failed: {}", account.id(), e.getMessage());
+          return n;
+        }));
+  }
+
+  private Future<LedgerEntry> apply(BrokerAccount account, TradeUpdate update) {
+    metrics.brokerEvent();
+    return ledger.apply(account, update).onSuccess(entry -> {
+      publisher.publish(entry);
+      if (update.isExecution()) {
+        metrics.fill(entry.duplicateExecution());
+      }
+      if (entry.trade().isPresent()) {
+        checkPositionSize(account, entry);
+        holdingsChanged(account);
+        refreshBalancesSoon(account);
+      }
+    });
+  }
+
+  private void checkPositionSize(BrokerAccount account, LedgerEntry entry) {
+    if (entry.brokerPositionQty() == null || entry.position().isEmpty()) {
+      return;
+    }
+    var position = entry.position().get();
+    var signed = position.side() == com.portfoliostream.events.model.PositionSide.SHORT
+        ? position.quantity().negate() : position.quantity();
+    if (signed.compareTo(entry.brokerPositionQty()) != 0) {
+      LOG.warn("Account {}: {} is {} here after the fill, {} at the broker; the next reconcile corrects it",
+          account.id(), position.symbol(), signed.toPlainString(), entry.brokerPositionQty().toPlainString());
+    }
+  }
+
+  private void holdingsChanged(BrokerAccount account) {
+    vertx.eventBus().publish(BusAddresses.HOLDINGS_CHANGED, account.id().toString());
+  }
+
+  /** One balance fetch per burst of fills: the broker's figures, not our estimate of them. */
+  private void refreshBalancesSoon(BrokerAccount account) {
+    if (!balancePending.add(account.id())) {
+      return;
+    }
+    vertx.setTimer(BALANCE_DEBOUNCE.toMillis(), id -> rest.account(account.credentials())
+        .compose(broker -> snapshots.record(account.id(), broker))
+        .onSuccess(changed -> changed.ifPresent(a -> {
+          publisher.account(account.userId(), a, Meta.fill(clock.instant()));
+          holdingsChanged(account);
+        }))
+        .onFailure(e -> LOG.warn("Balances of account {} not refreshed: {}", account.id(), e.getMessage()))
+        .onComplete(done -> balancePending.remove(account.id())));
+  }
+
+  private void reconcileOwned() {
+    for (BrokerAccount account : accounts) {
+      if (sessions.containsKey(account.id()) && sessions.get(account.id()).state() == StreamState.LISTENING) {
+        sessions.get(account.id()).runExclusive(() -> reconciler.reconcile(account)
+            .onFailure(e -> LOG.warn("Reconcile of account {} failed: {}", account.id(), e.getMessage()))
+            .otherwiseEmpty());
+      }
+    }
+  }
+
+  private void streamState(BrokerAccount account, StreamState state) {
+    LOG.debug("Trading stream of account {}: {}", account.id(), state);
+  }
+
+  static String leaseName(UUID accountId) {
+    return "account:" + accountId;
+  }
+}

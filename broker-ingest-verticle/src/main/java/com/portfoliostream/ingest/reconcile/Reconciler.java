@@ -1,0 +1,162 @@
+package com.portfoliostream.ingest.reconcile;
+
+import com.portfoliostream.common.bus.UserEventBus.Meta;
+import com.portfoliostream.common.portfolio.PortfolioRows;
+import com.portfoliostream.events.model.Position;
+import com.portfoliostream.ingest.accounts.AccountSnapshots;
+import com.portfoliostream.ingest.accounts.BrokerAccount;
+import com.portfoliostream.ingest.alpaca.AlpacaPosition;
+import com.portfoliostream.ingest.alpaca.FillActivity;
+import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
+import com.portfoliostream.ingest.publish.LedgerPublisher;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes an account's positions and balances agree with the broker's, which is the truth: every
+ * disagreement is logged as a warning naming the symbol and both sides, corrected, and published;
+ * what agrees is left alone. While a fill the broker already counts has not been applied here yet,
+ * the positions are left for the next round (correcting them then would count that fill twice).
+ */
+public final class Reconciler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  /** Average entry prices closer than this agree (brokers round them differently). */
+  private static final BigDecimal PRICE_TOLERANCE = new BigDecimal("0.0001");
+
+  private static final String OURS = "SELECT symbol, qty, side, avg_entry_price FROM positions WHERE account_id = $1";
+  private static final String NEWEST_FILL =
+      "SELECT max(executed_at) AS newest FROM trades WHERE account_id = $1";
+  private static final String KNOWN_EXECUTIONS =
+      "SELECT execution_id FROM trades WHERE account_id = $1 AND execution_id = ANY($2)";
+  private static final String CORRECT =
+      "INSERT INTO positions (account_id, user_id, symbol, qty, side, avg_entry_price, current_price) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account_id, symbol) DO UPDATE SET "
+          + "qty = EXCLUDED.qty, side = EXCLUDED.side, avg_entry_price = EXCLUDED.avg_entry_price, "
+          + "current_price = COALESCE(EXCLUDED.current_price, positions.current_price), "
+          + "updated_at = now(), version = positions.version + 1 RETURNING " + PortfolioRows.POSITION_COLUMNS;
+
+  private final Pool pool;
+  private final AlpacaRestClient rest;
+  private final AccountSnapshots snapshots;
+  private final LedgerPublisher publisher;
+  private final Clock clock;
+
+  public Reconciler(Pool pool, AlpacaRestClient rest, AccountSnapshots snapshots, LedgerPublisher publisher, Clock clock) {
+    this.pool = pool;
+    this.rest = rest;
+    this.snapshots = snapshots;
+    this.publisher = publisher;
+    this.clock = clock;
+  }
+
+  /**
+   * Completes with the number of positions corrected (balances are recorded whenever they moved).
+   * Run it where no event of the account is being applied (the stream session's queue): the
+   * broker's positions are read first, then any fill the broker knows and we do not yet makes the
+   * round skip the positions.
+   */
+  public Future<Integer> reconcile(BrokerAccount account) {
+    return balances(account).compose(v -> rest.positions(account.credentials()))
+        .compose(broker -> fillsInFlight(account).compose(inFlight -> {
+          if (inFlight) {
+            LOG.info("Reconcile of account {}: fills not yet applied here; positions checked next round", account.id());
+            return Future.succeededFuture(0);
+          }
+          return positions(account, broker);
+        }));
+  }
+
+  private Future<Void> balances(BrokerAccount account) {
+    return rest.account(account.credentials())
+        .compose(broker -> snapshots.record(account.id(), broker))
+        .onSuccess(changed -> changed.ifPresent(a -> publisher.account(account.userId(), a, Meta.of(clock.instant()))))
+        .mapEmpty();
+  }
+
+  private Future<Boolean> fillsInFlight(BrokerAccount account) {
+    return pool.preparedQuery(NEWEST_FILL).execute(Tuple.of(account.id())).compose(rows -> {
+      OffsetDateTime newest = rows.iterator().next().getOffsetDateTime("newest");
+      if (newest == null) {
+        return Future.succeededFuture(false);
+      }
+      return rest.fills(account.credentials(), newest.toInstant().minusSeconds(60), null).compose(fills -> {
+        if (fills.size() >= AlpacaRestClient.MAX_ACTIVITY_PAGE) {
+          return Future.succeededFuture(true);
+        }
+        List<String> ids = fills.stream().map(FillActivity::executionId).toList();
+        return pool.preparedQuery(KNOWN_EXECUTIONS).execute(Tuple.of(account.id(), ids.toArray(String[]::new)))
+            .map(known -> known.size() < new HashSet<>(ids).size());
+      });
+    });
+  }
+
+  private Future<Integer> positions(BrokerAccount account, List<AlpacaPosition> broker) {
+    return pool.preparedQuery(OURS).execute(Tuple.of(account.id())).compose(rows -> {
+          Map<String, Row> ours = new HashMap<>();
+          rows.forEach(r -> ours.put(r.getString("symbol"), r));
+          Map<String, AlpacaPosition> theirs = new HashMap<>();
+          broker.forEach(p -> theirs.put(p.symbol(), p));
+          Set<String> symbols = new HashSet<>(ours.keySet());
+          symbols.addAll(theirs.keySet());
+          List<Future<Position>> corrections = new ArrayList<>();
+          for (String symbol : symbols) {
+            Row mine = ours.get(symbol);
+            AlpacaPosition truth = theirs.get(symbol);
+            if (!agree(mine, truth)) {
+              LOG.warn("Reconcile of account {}: {} is {} here but {} at the broker; taking the broker's",
+                  account.id(), symbol, describe(mine), describe(truth));
+              corrections.add(correct(account, symbol, truth));
+            }
+          }
+          return Future.all(corrections).map(all -> {
+            corrections.forEach(f -> publisher.position(account.userId(), f.result(), Meta.of(clock.instant())));
+            return corrections.size();
+          });
+        });
+  }
+
+  private Future<Position> correct(BrokerAccount account, String symbol, AlpacaPosition truth) {
+    BigDecimal qty = truth == null ? BigDecimal.ZERO : truth.absoluteQty();
+    String side = truth == null ? "long" : truth.side();
+    BigDecimal avg = truth == null ? BigDecimal.ZERO : truth.avgEntryPrice();
+    BigDecimal price = truth == null ? null : truth.currentPrice();
+    return pool.preparedQuery(CORRECT)
+        .execute(Tuple.from(new Object[] {account.id(), account.userId(), symbol, qty, side, avg, price}))
+        .map(rows -> PortfolioRows.position(rows.iterator().next()));
+  }
+
+  static boolean agree(Row mine, AlpacaPosition truth) {
+    BigDecimal myQty = mine == null ? BigDecimal.ZERO : mine.getBigDecimal("qty");
+    BigDecimal theirQty = truth == null ? BigDecimal.ZERO : truth.absoluteQty();
+    if (myQty.signum() == 0 && theirQty.signum() == 0) {
+      return true;
+    }
+    return myQty.compareTo(theirQty) == 0 && mine.getString("side").equals(truth.side())
+        && mine.getBigDecimal("avg_entry_price").subtract(truth.avgEntryPrice()).abs().compareTo(PRICE_TOLERANCE) <= 0;
+  }
+
+  private static String describe(Row mine) {
+    return mine == null || mine.getBigDecimal("qty").signum() == 0 ? "flat"
+        : mine.getString("side") + " " + mine.getBigDecimal("qty").stripTrailingZeros().toPlainString() + " @ "
+            + mine.getBigDecimal("avg_entry_price").stripTrailingZeros().toPlainString();
+  }
+
+  private static String describe(AlpacaPosition truth) {
+    return truth == null || truth.absoluteQty().signum() == 0 ? "flat"
+        : truth.side() + " " + truth.absoluteQty().toPlainString() + " @ " + truth.avgEntryPrice().toPlainString();
+  }
+}

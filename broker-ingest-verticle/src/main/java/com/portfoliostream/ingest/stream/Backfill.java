@@ -1,0 +1,107 @@
+package com.portfoliostream.ingest.stream;
+
+import com.portfoliostream.ingest.accounts.BrokerAccount;
+import com.portfoliostream.ingest.alpaca.AlpacaOrder;
+import com.portfoliostream.ingest.alpaca.FillActivity;
+import com.portfoliostream.ingest.alpaca.TradingStreamMessage.TradeUpdate;
+import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
+import com.portfoliostream.ingest.alpaca.rest.OrderQuery;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What a trading stream missed while it was down, fetched over REST: every fill since shortly
+ * before the newest one we hold (or since the account was added), then every order changed since.
+ * Each goes through the same ledger as the stream, so what was already applied changes nothing.
+ */
+public final class Backfill {
+
+  /** Fills this close to the newest one we hold are fetched again: clocks and in-flight fills. */
+  private static final String SINCE =
+      "SELECT COALESCE((SELECT max(executed_at) FROM trades WHERE account_id = $1) - interval '10 minutes', "
+          + "(SELECT created_at FROM broker_accounts WHERE id = $1)) AS since";
+  private static final int MAX_PAGES = 1_000;
+
+  private final Pool pool;
+  private final AlpacaRestClient rest;
+
+  public Backfill(Pool pool, AlpacaRestClient rest) {
+    this.pool = pool;
+    this.rest = rest;
+  }
+
+  /** Hands each missed event, in broker order, to {@code apply}; completes with how many were handed over. */
+  public Future<Integer> run(BrokerAccount account, Function<TradeUpdate, Future<?>> apply) {
+    return since(account).compose(since -> {
+      Map<String, AlpacaOrder> orders = new HashMap<>();
+      return fills(account, since, null, 0, orders, apply, 0)
+          .compose(fills -> orders(account, since, apply).map(changed -> fills + changed));
+    });
+  }
+
+  private Future<Instant> since(BrokerAccount account) {
+    return pool.preparedQuery(SINCE).execute(Tuple.of(account.id()))
+        .map(rows -> rows.iterator().next().getOffsetDateTime("since"))
+        .map(OffsetDateTime::toInstant);
+  }
+
+  private Future<Integer> fills(BrokerAccount account, Instant since, String pageToken, int page,
+      Map<String, AlpacaOrder> orders, Function<TradeUpdate, Future<?>> apply, int handed) {
+    if (page >= MAX_PAGES) {
+      return Future.succeededFuture(handed);
+    }
+    return rest.fills(account.credentials(), since, pageToken).compose(fills -> {
+      Future<Integer> chain = Future.succeededFuture(handed);
+      for (FillActivity fill : fills) {
+        chain = chain.compose(n -> order(account, fill.orderId(), orders)
+            .compose(order -> apply.apply(asUpdate(fill, order))).map(v -> n + 1));
+      }
+      if (fills.size() < AlpacaRestClient.MAX_ACTIVITY_PAGE) {
+        return chain;
+      }
+      String next = fills.get(fills.size() - 1).id();
+      return chain.compose(n -> fills(account, since, next, page + 1, orders, apply, n));
+    });
+  }
+
+  private Future<AlpacaOrder> order(BrokerAccount account, String brokerOrderId, Map<String, AlpacaOrder> orders) {
+    AlpacaOrder known = orders.get(brokerOrderId);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return rest.order(account.credentials(), brokerOrderId).onSuccess(o -> orders.put(brokerOrderId, o));
+  }
+
+  private static TradeUpdate asUpdate(FillActivity fill, AlpacaOrder order) {
+    String event = "partial_fill".equals(fill.type()) ? "partial_fill" : "fill";
+    return new TradeUpdate(event, fill.executionId(), order, fill.price(), fill.qty(), null, fill.transactionTime());
+  }
+
+  /** Order changes that are not fills (accepted, canceled, expired, rejected, replaced), page by page. */
+  private Future<Integer> orders(BrokerAccount account, Instant since, Function<TradeUpdate, Future<?>> apply) {
+    return orderPages(account, since, apply, 0, 0);
+  }
+
+  private Future<Integer> orderPages(BrokerAccount account, Instant after, Function<TradeUpdate, Future<?>> apply,
+      int page, int handed) {
+    return rest.orders(account.credentials(), OrderQuery.allSince(after)).compose(list -> {
+      Future<Integer> chain = Future.succeededFuture(handed);
+      for (AlpacaOrder order : list) {
+        Instant time = order.updatedAt() != null ? order.updatedAt() : order.submittedAt();
+        TradeUpdate update = new TradeUpdate(order.status(), null, order, null, null, null, time);
+        chain = chain.compose(n -> apply.apply(update).map(v -> n + 1));
+      }
+      Instant last = list.isEmpty() ? null : list.get(list.size() - 1).submittedAt();
+      if (list.size() < OrderQuery.MAX_LIMIT || last == null || page >= MAX_PAGES) {
+        return chain;
+      }
+      return chain.compose(n -> orderPages(account, last, apply, page + 1, n));
+    });
+  }
+}
