@@ -11,6 +11,7 @@ import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
 import com.portfoliostream.ingest.fills.FillLedger;
 import com.portfoliostream.ingest.fills.LedgerEntry;
 import com.portfoliostream.ingest.lease.StreamLeases;
+import com.portfoliostream.ingest.market.MarketDataVerticle;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
 import com.portfoliostream.ingest.reconcile.Reconciler;
 import com.portfoliostream.ingest.stream.Backfill;
@@ -90,9 +91,10 @@ public final class IngestVerticle extends VerticleBase {
     metrics = new IngestMetrics(node.metrics(), clock, sessions::size);
     vertx.setPeriodic(LEASE_ROUND.toMillis(), id -> leaseRound());
     vertx.setPeriodic(settings.reconcileInterval().toMillis(), id -> reconcileOwned());
-    LOG.info("Ingest on node {}: broker REST {}, trading stream {}", node.nodeId(), settings.restUrl(),
-        settings.tradingStreamUrl());
-    return leaseRound();
+    LOG.info("Ingest on node {}: broker REST {}, trading stream {}, market data {}", node.nodeId(),
+        settings.restUrl(), settings.tradingStreamUrl(), settings.marketDataUrl());
+    return leaseRound().compose(v -> vertx.deployVerticle(
+        new MarketDataVerticle(node, clock, metrics::brokerEvent, LEASE_TTL, LEASE_ROUND)));
   }
 
   @Override

@@ -1,0 +1,194 @@
+package com.portfoliostream.ingest.market;
+
+import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.bus.UserEventBus;
+import com.portfoliostream.events.protocol.BusAddresses;
+import com.portfoliostream.events.protocol.InfoCode;
+import com.portfoliostream.events.protocol.ServerEvents;
+import com.portfoliostream.ingest.BrokerSettings;
+import com.portfoliostream.ingest.accounts.BrokerAccountStore;
+import com.portfoliostream.ingest.alpaca.MarketDataMessage;
+import com.portfoliostream.ingest.alpaca.rest.AlpacaCredentials;
+import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
+import com.portfoliostream.ingest.lease.StreamLeases;
+import com.portfoliostream.ingest.publish.LedgerPublisher;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster's one market-data connection and the position sync fed by it, on whichever ingest
+ * node holds the {@code market-data} lease. Also watches for silence: no trade for 30 s while the
+ * market is open (per the broker's clock) tells every user DATA_STALE, and DATA_RESUMED when trades
+ * come back.
+ */
+public final class MarketDataVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MarketDataVerticle.class);
+  public static final String LEASE = "market-data";
+  public static final String MARKET_OPEN = "broker_market_open";
+  static final Duration STALE_AFTER = Duration.ofSeconds(30);
+  private static final Duration CLOCK_EVERY = Duration.ofSeconds(60);
+  private static final Duration HOUSEKEEPING_EVERY = Duration.ofSeconds(5);
+
+  private final NodeContext node;
+  private final Clock clock;
+  private final Runnable brokerEvent;
+  private final Duration leaseTtl;
+  private final Duration leaseRound;
+  private BrokerSettings settings;
+  private StreamLeases leases;
+  private AlpacaRestClient rest;
+  private WebSocketClient sockets;
+  private PositionSync sync;
+  private MarketDataSession session;
+  private MessageConsumer<String> changes;
+  private AlpacaCredentials credentials;
+  private volatile boolean marketOpen;
+  private long lastTickMillis;
+  private boolean stale;
+
+  public MarketDataVerticle(NodeContext node, Clock clock, Runnable brokerEvent, Duration leaseTtl, Duration leaseRound) {
+    this.node = node;
+    this.clock = clock;
+    this.brokerEvent = brokerEvent;
+    this.leaseTtl = leaseTtl;
+    this.leaseRound = leaseRound;
+  }
+
+  @Override
+  public Future<?> start() {
+    settings = BrokerSettings.from(node.config());
+    leases = new StreamLeases(vertx, node.nodeId(), leaseTtl, clock);
+    rest = new AlpacaRestClient(vertx, settings.restUrl(), AlpacaRestClient.DEFAULT_TIMEOUT);
+    sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
+        .setMaxMessageSize(1 << 20));
+    sync = new PositionSync(node.pool(), new LedgerPublisher(vertx, clock), node.config().stream().significancePercent());
+    Gauge.builder(MARKET_OPEN, this, v -> v.marketOpen ? 1 : 0)
+        .description("1 while the broker's clock says the market is open").register(node.metrics());
+    vertx.setPeriodic(leaseRound.toMillis(), id -> leaseRound());
+    vertx.setPeriodic(HOUSEKEEPING_EVERY.toMillis(), id -> housekeeping());
+    vertx.setPeriodic(CLOCK_EVERY.toMillis(), id -> checkClock());
+    return leaseRound();
+  }
+
+  @Override
+  public Future<?> stop() {
+    release();
+    return leases.release(LEASE).eventually(() -> sockets.close());
+  }
+
+  private Future<Void> leaseRound() {
+    return leases.acquireOrRenew(LEASE).compose(held -> {
+      if (held && session == null) {
+        return begin();
+      }
+      if (!held && session != null) {
+        LOG.warn("Node {} lost the market-data lease; closing its connection", node.nodeId());
+        release();
+      }
+      return Future.succeededFuture();
+    }).onFailure(e -> LOG.warn("Market-data lease round failed: {}", e.getMessage()))
+        .otherwiseEmpty();
+  }
+
+  private Future<Void> begin() {
+    return credentials().compose(found -> {
+      if (found == null) {
+        LOG.info("No broker account and no MARKET_DATA_KEY_ID yet: market data waits for one");
+        return Future.succeededFuture();
+      }
+      credentials = found;
+      return sync.load().onSuccess(v -> {
+        LOG.info("Node {} holds the market-data connection; following {}", node.nodeId(), sync.heldSymbols());
+        session = new MarketDataSession(vertx, sockets, settings.marketDataUrl(), found, this::tick);
+        changes = vertx.eventBus().consumer(BusAddresses.HOLDINGS_CHANGED, m -> holdingsChanged(m.body()));
+        lastTickMillis = clock.millis();
+        session.start();
+        session.follow(sync.heldSymbols());
+        checkClock();
+      });
+    });
+  }
+
+  private Future<AlpacaCredentials> credentials() {
+    if (settings.marketDataCredentials().isPresent()) {
+      return Future.succeededFuture(settings.marketDataCredentials().get());
+    }
+    return new BrokerAccountStore(node.pool(), node.cipher()).all()
+        .map(accounts -> accounts.isEmpty() ? null : accounts.get(0).credentials());
+  }
+
+  private void release() {
+    if (session != null) {
+      session.stop();
+      session = null;
+    }
+    if (changes != null) {
+      changes.unregister();
+      changes = null;
+    }
+  }
+
+  private void holdingsChanged(String accountId) {
+    UUID id;
+    try {
+      id = UUID.fromString(accountId);
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    sync.reload(id).onSuccess(v -> {
+      if (session != null) {
+        session.follow(sync.heldSymbols());
+      }
+    }).onFailure(e -> LOG.warn("Position sync could not reload account {}: {}", id, e.getMessage()));
+  }
+
+  private void tick(MarketDataMessage.TradeTick tick) {
+    brokerEvent.run();
+    lastTickMillis = clock.millis();
+    if (stale) {
+      stale = false;
+      LOG.info("Market data flows again");
+      notice(InfoCode.DATA_RESUMED, "Market data is live again");
+    }
+    sync.price(tick.symbol(), tick.price(), tick.time() != null ? tick.time() : clock.instant());
+  }
+
+  private void housekeeping() {
+    if (session == null) {
+      return;
+    }
+    sync.savePrices().onFailure(e -> LOG.warn("Latest prices not saved: {}", e.getMessage()));
+    boolean silent = clock.millis() - lastTickMillis > STALE_AFTER.toMillis();
+    if (marketOpen && silent && !stale && !sync.heldSymbols().isEmpty()) {
+      stale = true;
+      LOG.warn("No market data for {} s while the market is open", STALE_AFTER.toSeconds());
+      notice(InfoCode.DATA_STALE, "Prices may be delayed: no market data for " + STALE_AFTER.toSeconds() + " seconds");
+    }
+  }
+
+  private void notice(InfoCode code, String message) {
+    for (UUID user : sync.users()) {
+      UserEventBus.publish(vertx, ServerEvents.notice(user.toString(), code, message, Map.of(), clock.instant()),
+          UserEventBus.Meta.of(clock.instant()));
+    }
+  }
+
+  private void checkClock() {
+    if (credentials == null) {
+      return;
+    }
+    rest.clock(credentials).onSuccess(c -> marketOpen = c.isOpen())
+        .onFailure(e -> LOG.warn("Broker clock unavailable: {}", e.getMessage()));
+  }
+}
