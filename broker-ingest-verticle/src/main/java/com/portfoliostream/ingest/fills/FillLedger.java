@@ -59,10 +59,12 @@ public final class FillLedger {
                         "client order id " + order.clientOrderId() + " belongs to another account"))));
   }
 
+  /** A notional order has no quantity until it fills: its filled quantity stands in for it. */
   private static Tuple foreignOrder(BrokerAccount account, AlpacaOrder order, Instant time) {
+    BigDecimal qty = order.qty() != null ? order.qty() : order.filledQty();
     return Tuple.from(new Object[] {account.id(), account.userId(), order.clientOrderId(), order.id(),
         order.symbol(), order.side(), order.type(), order.timeInForce() == null ? "day" : order.timeInForce(),
-        order.qty(), order.limitPrice(), order.stopPrice(), utc(order.submittedAt() != null ? order.submittedAt() : time)});
+        qty, order.limitPrice(), order.stopPrice(), utc(order.submittedAt() != null ? order.submittedAt() : time)});
   }
 
   private record Execution(Optional<Trade> trade, Optional<Position> position, boolean duplicate) {

@@ -1,0 +1,166 @@
+package com.portfoliostream.ingest.fills;
+
+import static com.portfoliostream.ingest.TestDatabase.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.portfoliostream.events.model.OrderStatus;
+import com.portfoliostream.events.model.PositionSide;
+import com.portfoliostream.ingest.TestDatabase;
+import com.portfoliostream.ingest.accounts.BrokerAccount;
+import com.portfoliostream.ingest.alpaca.AlpacaCodec;
+import com.portfoliostream.ingest.alpaca.TradingStreamMessage.TradeUpdate;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The fill transaction against a real PostgreSQL, fed with Alpaca-shaped trade_updates messages. */
+@DisplayName("The fill ledger")
+class FillLedgerTest {
+
+  private static TestDatabase db;
+  private static Vertx vertx;
+  private static Pool pool;
+  private FillLedger ledger;
+  private BrokerAccount alice;
+
+  @BeforeAll
+  static void database() throws Exception {
+    db = TestDatabase.start();
+    vertx = Vertx.vertx();
+    pool = db.pool(vertx);
+    db.seed(vertx, pool);
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    await(vertx.close());
+    db.close();
+  }
+
+  @BeforeEach
+  void fresh() throws Exception {
+    ledger = new FillLedger(pool);
+    alice = TestDatabase.account(pool, db.cipher, "alice");
+  }
+
+  @Test
+  @DisplayName("a fill delivered twice (a replay after a reconnect) changes the position once")
+  void replayedFill() throws Exception {
+    String order = UUID.randomUUID().toString();
+    TradeUpdate fill = update("fill", "exec-" + order, order, "NVDA", "buy", "10", "10", "10", "500.00", "filled");
+
+    LedgerEntry first = await(ledger.apply(alice, fill));
+    LedgerEntry again = await(ledger.apply(alice, fill));
+
+    assertThat(first.trade()).isPresent();
+    assertThat(first.position().orElseThrow().quantity()).isEqualByComparingTo("35"); // 25 + 10
+    assertThat(again.duplicateExecution()).isTrue();
+    assertThat(again.trade()).isEmpty();
+    assertThat(again.position()).isEmpty();
+    assertThat(qty("NVDA")).isEqualByComparingTo("35");
+    assertThat(count("SELECT count(*) FROM trades WHERE execution_id = $1", "exec-" + order)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("partial fills then the last fill: order, trades and position move step by step, exactly")
+  void partialFills() throws Exception {
+    String order = UUID.randomUUID().toString();
+    await(ledger.apply(alice, update("new", null, order, "META", "buy", "30", "0", null, null, "new")));
+    LedgerEntry p1 = await(ledger.apply(alice, update("partial_fill", "e1-" + order, order, "META", "buy", "30", "10",
+        "10", "489.40", "partially_filled")));
+    LedgerEntry p2 = await(ledger.apply(alice, update("fill", "e2-" + order, order, "META", "buy", "30", "30",
+        "20", "489.90", "filled")));
+
+    assertThat(p1.order().orElseThrow().status()).isEqualTo(OrderStatus.PARTIALLY_FILLED);
+    assertThat(p2.order().orElseThrow().status()).isEqualTo(OrderStatus.FILLED);
+    assertThat(p2.order().orElseThrow().filledQty()).isEqualByComparingTo("30");
+    // (10 × 489.40 + 20 × 489.90) / 30 = 489.7333…
+    assertThat(p2.position().orElseThrow().entryPrice()).isEqualByComparingTo("489.733333333");
+    assertThat(qty("META")).isEqualByComparingTo("30");
+  }
+
+  @Test
+  @DisplayName("a late, older order event does not take back what a newer one recorded")
+  void staleEvent() throws Exception {
+    String order = UUID.randomUUID().toString();
+    await(ledger.apply(alice, update("fill", "e-" + order, order, "AMZN", "buy", "5", "5", "5", "181.75", "filled")));
+
+    LedgerEntry late = await(ledger.apply(alice, update("new", null, order, "AMZN", "buy", "5", "0", null, null, "new")));
+
+    assertThat(late.order()).isEmpty();
+    assertThat(status(order)).isEqualTo("filled");
+  }
+
+  @Test
+  @DisplayName("selling more than held flips the position short and records the realized P&L on the trade")
+  void flip() throws Exception {
+    String order = UUID.randomUUID().toString();
+    // alice holds 50 TSLA long @ 245.75 (demo)
+    LedgerEntry entry = await(ledger.apply(alice, update("fill", "e-" + order, order, "TSLA", "sell", "80", "80",
+        "80", "250.00", "filled")));
+
+    assertThat(entry.position().orElseThrow().side()).isEqualTo(PositionSide.SHORT);
+    assertThat(entry.position().orElseThrow().quantity()).isEqualByComparingTo("30");
+    assertThat(entry.trade().orElseThrow().pnl()).isEqualByComparingTo("212.50");
+    // and back: buy 30 closes the short at a loss of 30 × 2
+    String cover = UUID.randomUUID().toString();
+    LedgerEntry closed = await(ledger.apply(alice, update("fill", "e-" + cover, cover, "TSLA", "buy", "30", "30",
+        "30", "252.00", "filled")));
+    assertThat(closed.position().orElseThrow().quantity()).isEqualByComparingTo("0");
+    assertThat(closed.trade().orElseThrow().pnl()).isEqualByComparingTo("-60.00");
+  }
+
+  @Test
+  @DisplayName("an order placed at the broker without us is tracked from its first event")
+  void foreignOrder() throws Exception {
+    String order = UUID.randomUUID().toString();
+    LedgerEntry entry = await(ledger.apply(alice, update("fill", "e-" + order, order, "SPY", "buy", "2", "2",
+        "2", "512.60", "filled")));
+
+    assertThat(entry.order().orElseThrow().symbol()).isEqualTo("SPY");
+    assertThat(status(order)).isEqualTo("filled");
+    assertThat(qty("SPY")).isEqualByComparingTo("2");
+  }
+
+  /** A trade_updates message as Alpaca sends it; {@code fillQty} is the execution's own size. */
+  private TradeUpdate update(String event, String executionId, String clientOrderId, String symbol, String side,
+      String qty, String filledQty, String fillQty, String price, String status) {
+    Instant now = Instant.now();
+    JsonObject order = new JsonObject().put("id", "broker-" + clientOrderId).put("client_order_id", clientOrderId)
+        .put("symbol", symbol).put("side", side).put("type", "market").put("order_type", "market")
+        .put("time_in_force", "day").put("status", status).put("qty", qty).put("filled_qty", filledQty)
+        .put("filled_avg_price", price).put("submitted_at", now.toString())
+        .put("filled_at", "filled".equals(status) ? now.toString() : null).put("updated_at", now.toString());
+    JsonObject data = new JsonObject().put("event", event).put("order", order).put("timestamp", now.toString());
+    if (executionId != null) {
+      data.put("execution_id", executionId).put("price", price).put("qty", fillQty);
+    }
+    return (TradeUpdate) AlpacaCodec.parseTradingStream(
+        new JsonObject().put("stream", "trade_updates").put("data", data).encode());
+  }
+
+  private BigDecimal qty(String symbol) throws Exception {
+    Row row = await(pool.preparedQuery("SELECT qty FROM positions WHERE account_id = $1 AND symbol = $2")
+        .execute(Tuple.of(alice.id(), symbol))).iterator().next();
+    return row.getBigDecimal("qty");
+  }
+
+  private String status(String clientOrderId) throws Exception {
+    return await(pool.preparedQuery("SELECT status FROM orders WHERE client_order_id = $1")
+        .execute(Tuple.of(clientOrderId))).iterator().next().getString("status");
+  }
+
+  private long count(String sql, String value) throws Exception {
+    return await(pool.preparedQuery(sql).execute(Tuple.of(value))).iterator().next().getLong(0);
+  }
+}
