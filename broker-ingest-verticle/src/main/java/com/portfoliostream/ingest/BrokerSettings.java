@@ -19,7 +19,8 @@ public record BrokerSettings(
     URI tradingStreamUrl,
     URI marketDataUrl,
     Optional<AlpacaCredentials> marketDataCredentials,
-    Duration reconcileInterval) {
+    Duration reconcileInterval,
+    Duration staleAfter) {
 
   public static BrokerSettings from(NodeConfig config) {
     RawSettings s = config.settings();
@@ -36,7 +37,8 @@ public record BrokerSettings(
       throw new ConfigException("MARKET_DATA_KEY_ID and MARKET_DATA_SECRET go together: set both or neither");
     }
     int reconcileSeconds = s.intInRange(Setting.RECONCILE_INTERVAL_SECONDS, 5, 86_400);
+    int staleSeconds = s.intInRange(Setting.MARKET_DATA_STALE_SECONDS, 1, 3_600);
     return new BrokerSettings(rest, stream, data, key.map(k -> new AlpacaCredentials(k, secret.get())),
-        Duration.ofSeconds(reconcileSeconds));
+        Duration.ofSeconds(reconcileSeconds), Duration.ofSeconds(staleSeconds));
   }
 }

@@ -50,6 +50,7 @@ public final class IngestVerticle extends VerticleBase {
   private final NodeContext node;
   private final Clock clock;
   private final Map<UUID, TradingStreamSession> sessions = new HashMap<>();
+  private final Map<UUID, StreamState> states = new java.util.concurrent.ConcurrentHashMap<>();
   private final Set<UUID> balancePending = new HashSet<>();
   private List<BrokerAccount> accounts = List.of();
   private long accountsLoadedAt;
@@ -224,6 +225,12 @@ public final class IngestVerticle extends VerticleBase {
 
   private void streamState(BrokerAccount account, StreamState state) {
     LOG.debug("Trading stream of account {}: {}", account.id(), state);
+    states.put(account.id(), state);
+  }
+
+  /** The state of each trading stream this node runs or ran (safe from any thread). */
+  public Map<UUID, StreamState> streams() {
+    return Map.copyOf(states);
   }
 
   static String leaseName(UUID accountId) {

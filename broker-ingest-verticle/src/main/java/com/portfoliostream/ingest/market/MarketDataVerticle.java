@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's one market-data connection and the position sync fed by it, on whichever ingest
- * node holds the {@code market-data} lease. Also watches for silence: no trade for 30 s while the
+ * node holds the {@code market-data} lease. Also watches for silence: no trade for 30 s (by default) while the
  * market is open (per the broker's clock) tells every user DATA_STALE, and DATA_RESUMED when trades
  * come back.
  */
@@ -36,9 +36,8 @@ public final class MarketDataVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MarketDataVerticle.class);
   public static final String LEASE = "market-data";
   public static final String MARKET_OPEN = "broker_market_open";
-  static final Duration STALE_AFTER = Duration.ofSeconds(30);
   private static final Duration CLOCK_EVERY = Duration.ofSeconds(60);
-  private static final Duration HOUSEKEEPING_EVERY = Duration.ofSeconds(5);
+  private static final Duration HOUSEKEEPING_EVERY = Duration.ofSeconds(1);
 
   private final NodeContext node;
   private final Clock clock;
@@ -169,11 +168,12 @@ public final class MarketDataVerticle extends VerticleBase {
       return;
     }
     sync.savePrices().onFailure(e -> LOG.warn("Latest prices not saved: {}", e.getMessage()));
-    boolean silent = clock.millis() - lastTickMillis > STALE_AFTER.toMillis();
+    Duration staleAfter = settings.staleAfter();
+    boolean silent = clock.millis() - lastTickMillis > staleAfter.toMillis();
     if (marketOpen && silent && !stale && !sync.heldSymbols().isEmpty()) {
       stale = true;
-      LOG.warn("No market data for {} s while the market is open", STALE_AFTER.toSeconds());
-      notice(InfoCode.DATA_STALE, "Prices may be delayed: no market data for " + STALE_AFTER.toSeconds() + " seconds");
+      LOG.warn("No market data for {} s while the market is open", staleAfter.toSeconds());
+      notice(InfoCode.DATA_STALE, "Prices may be delayed: no market data for " + staleAfter.toSeconds() + " seconds");
     }
   }
 

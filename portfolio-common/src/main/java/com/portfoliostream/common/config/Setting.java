@@ -41,7 +41,8 @@ public enum Setting {
   MARKET_DATA_URL("", "Alpaca market-data stream URL ending in the feed, e.g. wss://stream.data.alpaca.markets/v2/iex; empty uses the simulator"),
   MARKET_DATA_KEY_ID("", "API key of the cluster's one market-data connection; empty uses the first broker account's key"),
   MARKET_DATA_SECRET("", "Secret of MARKET_DATA_KEY_ID (secret)"),
-  RECONCILE_INTERVAL_SECONDS("60", "Seconds between reconciliations of each account's positions and balances with the broker");
+  RECONCILE_INTERVAL_SECONDS("60", "Seconds between reconciliations of each account's positions and balances with the broker"),
+  MARKET_DATA_STALE_SECONDS("30", "Seconds without market data, while the market is open, before users are told DATA_STALE");
 
   private final String defaultValue;
   private final String description;

@@ -1,0 +1,147 @@
+package com.portfoliostream.ingest;
+
+import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.bus.UserEventBus;
+import com.portfoliostream.common.cluster.ClusterBootstrap;
+import com.portfoliostream.common.config.ConfigLoader;
+import com.portfoliostream.common.config.NodeConfig;
+import com.portfoliostream.events.protocol.BusAddresses;
+import com.portfoliostream.events.protocol.ServerEvent;
+import com.portfoliostream.ingest.accounts.BrokerAccount;
+import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
+import com.portfoliostream.simulator.SimulatorSettings;
+import com.portfoliostream.simulator.SimulatorVerticle;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The real thing in one JVM: an embedded PostgreSQL with the demo, the broker simulator (prices
+ * move only when a test moves them), and clustered nodes running the real ingest verticle against
+ * the simulator over HTTP and WebSocket.
+ */
+final class IngestHarness implements AutoCloseable {
+
+  final TestDatabase db;
+  final Vertx simVertx = Vertx.vertx();
+  final SimulatorVerticle simulator;
+  final AlpacaRestClient broker;
+  private final String clusterName = "ingest-test-" + UUID.randomUUID();
+  private final List<Integer> clusterPorts = new ArrayList<>();
+  private final Map<String, String> extra;
+  final List<Vertx> nodes = new ArrayList<>();
+  final List<String> deployments = new ArrayList<>();
+  final List<IngestVerticle> verticles = new ArrayList<>();
+  Pool pool;
+
+  private IngestHarness(TestDatabase db, Map<String, String> extra) throws Exception {
+    this.db = db;
+    this.extra = extra;
+    simulator = new SimulatorVerticle(new SimulatorSettings(0, "127.0.0.1", 7, 0, new BigDecimal("0.1"),
+        new BigDecimal("100"), 20, 100_000, SimulatorSettings.ClockMode.ALWAYS_OPEN, 10_000, 1_000, 10_000, 60_000));
+    simVertx.deployVerticle(simulator).await(30, TimeUnit.SECONDS);
+    broker = new AlpacaRestClient(simVertx, URI.create("http://127.0.0.1:" + simulator.actualPort()),
+        Duration.ofSeconds(10));
+  }
+
+  /** {@code nodes} ingest nodes in one cluster, with the given extra settings. */
+  static IngestHarness start(int nodes, Map<String, String> extra) throws Exception {
+    TestDatabase db = TestDatabase.start();
+    IngestHarness harness = new IngestHarness(db, extra);
+    for (int i = 0; i < nodes; i++) {
+      harness.clusterPorts.add(freePort());
+    }
+    for (int i = 0; i < nodes; i++) {
+      harness.startNode(i);
+    }
+    return harness;
+  }
+
+  NodeConfig config(int index) {
+    Map<String, String> env = new HashMap<>(db.settings);
+    env.putAll(extra);
+    int sim = simulator.actualPort();
+    env.put("BROKER_API_URL", "http://127.0.0.1:" + sim);
+    env.put("BROKER_STREAM_URL", "ws://127.0.0.1:" + sim + "/stream");
+    env.put("MARKET_DATA_URL", "ws://127.0.0.1:" + sim + "/v2/iex");
+    env.put("CLUSTER_NAME", clusterName);
+    env.put("CLUSTER_PORT", Integer.toString(clusterPorts.get(index)));
+    env.put("CLUSTER_MEMBERS", String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList()));
+    env.put("ROLES", "ingest");
+    return ConfigLoader.load(env);
+  }
+
+  private void startNode(int index) throws Exception {
+    NodeConfig config = config(index);
+    Vertx vertx = ClusterBootstrap.start(config, new VertxOptions(), ClusterBootstrap.clusterManager(config))
+        .await(60, TimeUnit.SECONDS);
+    Pool nodePool = db.pool(vertx);
+    if (pool == null) {
+      pool = nodePool;
+      db.seed(vertx, pool);
+    }
+    NodeContext context = new NodeContext("node-" + index, config, nodePool, db.cipher, new SimpleMeterRegistry());
+    IngestVerticle verticle = new IngestVerticle(context);
+    deployments.add(vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS));
+    verticles.add(verticle);
+    nodes.add(vertx);
+  }
+
+  BrokerAccount account(String username) throws Exception {
+    return TestDatabase.account(pool, db.cipher, username);
+  }
+
+  /** Every event published to the user's address from now on, as the edge would receive it. */
+  List<ServerEvent> listen(UUID userId) throws Exception {
+    List<ServerEvent> events = new CopyOnWriteArrayList<>();
+    nodes.get(0).eventBus().<String>consumer(BusAddresses.user(userId.toString()),
+        m -> events.add(UserEventBus.decode(m.body()))).completion().await(10, TimeUnit.SECONDS);
+    return events;
+  }
+
+  static void eventually(Duration within, String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + within.toSeconds() + " s: " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Vertx node : nodes) {
+      try {
+        node.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // keep closing the others
+      }
+    }
+    simVertx.close().await(30, TimeUnit.SECONDS);
+    db.close();
+  }
+}
