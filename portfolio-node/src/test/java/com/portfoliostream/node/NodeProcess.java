@@ -111,6 +111,12 @@ final class NodeProcess implements AutoCloseable {
     new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
   }
 
+  /** SIGKILL: the node dies at once, with no chance to release anything. */
+  void kill() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).inheritIO().start().waitFor();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {

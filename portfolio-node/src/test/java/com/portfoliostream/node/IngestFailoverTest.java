@@ -1,0 +1,174 @@
+package com.portfoliostream.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.portfoliostream.common.config.ConfigLoader;
+import com.portfoliostream.common.config.NodeConfig;
+import com.portfoliostream.common.db.Database;
+import com.portfoliostream.common.db.PgPools;
+import com.portfoliostream.common.demo.DemoPortfolio;
+import com.portfoliostream.common.security.CredentialCipher;
+import com.portfoliostream.simulator.SimulatorSettings;
+import com.portfoliostream.simulator.SimulatorVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two ingest nodes in their own JVMs against the broker simulator: the one streaming alice's
+ * account is killed with SIGKILL while fills keep happening at the broker; the other takes the
+ * account over and nothing is lost.
+ */
+@DisplayName("Ingest failover between node processes")
+class IngestFailoverTest {
+
+  private static final Duration START = Duration.ofSeconds(90);
+  private static final String ALICE_KEY = DemoPortfolio.USERS.get(0).account().orElseThrow().apiKeyId();
+
+  @TempDir Path dataDir;
+
+  @Test
+  @DisplayName("kill -9 the owner of an account: the survivor takes it over within 10 s and no fill is lost")
+  void takeover() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    SimulatorVerticle simulator = new SimulatorVerticle(new SimulatorSettings(0, "127.0.0.1", 7, 0,
+        new BigDecimal("0.1"), new BigDecimal("100"), 20, 100_000, SimulatorSettings.ClockMode.ALWAYS_OPEN,
+        10_000, 1_000, 10_000, 60_000));
+    vertx.deployVerticle(simulator).await(30, TimeUnit.SECONDS);
+    NodeConfig dbConfig = ConfigLoader.load(Map.of("DATA_DIR", dataDir.toString()));
+    try (Database database = Database.open(dbConfig)) {
+      Map<String, String> env = env(database, simulator.actualPort());
+      try (NodeProcess a = NodeProcess.start("ingest-a", with(env, "CLUSTER_PORT", env.get("A")));
+           NodeProcess b = NodeProcess.start("ingest-b", with(env, "CLUSTER_PORT", env.get("B")))) {
+        a.awaitLine("Node .* up", START);
+        b.awaitLine("Node .* up", START);
+        Pool pool = PgPools.create(vertx, database.url(), 2);
+        String account = aliceAccount(pool);
+        String streamsAlice = "now streams broker account " + account;
+        NodeProcess owner = awaitOwner(a, b, streamsAlice);
+        NodeProcess survivor = owner == a ? b : a;
+        submit(vertx, simulator, 3);
+        awaitTrades(pool, simulator, account, Duration.ofSeconds(30));
+
+        owner.kill();
+        long killed = System.nanoTime();
+        submit(vertx, simulator, 5);
+        survivor.awaitLine(streamsAlice, Duration.ofSeconds(10));
+        long tookOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        System.out.println("Takeover of alice's stream after SIGKILL of its owner: " + tookOver + " ms");
+
+        awaitTrades(pool, simulator, account, Duration.ofSeconds(30));
+        assertThat(tradeCount(pool, account)).isEqualTo(brokerExecutions(simulator).size());
+      }
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Map<String, String> env(Database database, int simPort) {
+    int portA = Ports.free();
+    int portB = Ports.free();
+    Map<String, String> env = new HashMap<>();
+    env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + database.url().port() + "/" + database.url().database());
+    env.put("CREDENTIALS_KEY", CredentialCipher.generateKey());
+    env.put("CLUSTER_NAME", "failover-" + UUID.randomUUID());
+    env.put("CLUSTER_MEMBERS", "127.0.0.1:" + portA + ",127.0.0.1:" + portB);
+    env.put("ROLES", "ingest");
+    env.put("DEMO", "true");
+    env.put("ADMIN_PORT", "0");
+    env.put("BROKER_API_URL", "http://127.0.0.1:" + simPort);
+    env.put("BROKER_STREAM_URL", "ws://127.0.0.1:" + simPort + "/stream");
+    env.put("MARKET_DATA_URL", "ws://127.0.0.1:" + simPort + "/v2/iex");
+    env.put("A", Integer.toString(portA));
+    env.put("B", Integer.toString(portB));
+    return env;
+  }
+
+  private static Map<String, String> with(Map<String, String> env, String key, String value) {
+    Map<String, String> copy = new HashMap<>(env);
+    copy.remove("A");
+    copy.remove("B");
+    copy.put(key, value);
+    return copy;
+  }
+
+  private static String aliceAccount(Pool pool) throws Exception {
+    return pool.preparedQuery("SELECT id FROM broker_accounts WHERE api_key_id = $1").execute(Tuple.of(ALICE_KEY))
+        .await(10, TimeUnit.SECONDS).iterator().next().getUUID("id").toString();
+  }
+
+  private static NodeProcess awaitOwner(NodeProcess a, NodeProcess b, String line) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (a.output().stream().anyMatch(l -> l.contains(line))) {
+        return a;
+      }
+      if (b.output().stream().anyMatch(l -> l.contains(line))) {
+        return b;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no node streams alice's account");
+  }
+
+  private static void submit(Vertx vertx, SimulatorVerticle simulator, int orders) throws Exception {
+    var client = io.vertx.ext.web.client.WebClient.create(vertx);
+    String secret = DemoPortfolio.USERS.get(0).account().orElseThrow().apiSecret();
+    for (int i = 0; i < orders; i++) {
+      JsonObject order = new JsonObject().put("symbol", "MSFT").put("qty", "1").put("side", "buy")
+          .put("type", "market").put("time_in_force", "day").put("client_order_id", UUID.randomUUID().toString());
+      int status = client.post(simulator.actualPort(), "127.0.0.1", "/v2/orders")
+          .putHeader("APCA-API-KEY-ID", ALICE_KEY).putHeader("APCA-API-SECRET-KEY", secret)
+          .sendJsonObject(order).await(10, TimeUnit.SECONDS).statusCode();
+      assertThat(status).isEqualTo(200);
+    }
+  }
+
+  private static void awaitTrades(Pool pool, SimulatorVerticle simulator, String account, Duration within)
+      throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!executions(pool, account).equals(brokerExecutions(simulator))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the database's fills " + executions(pool, account) + " are not the broker's "
+            + brokerExecutions(simulator));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static Set<String> executions(Pool pool, String account) throws Exception {
+    Set<String> ids = new HashSet<>();
+    pool.preparedQuery("SELECT execution_id FROM trades WHERE account_id = $1::uuid").execute(Tuple.of(account))
+        .await(10, TimeUnit.SECONDS).forEach(r -> ids.add(r.getString(0)));
+    return ids;
+  }
+
+  private static long tradeCount(Pool pool, String account) throws Exception {
+    return pool.preparedQuery("SELECT count(*) FROM trades WHERE account_id = $1::uuid").execute(Tuple.of(account))
+        .await(10, TimeUnit.SECONDS).iterator().next().getLong(0);
+  }
+
+  private static Set<String> brokerExecutions(SimulatorVerticle simulator) throws Exception {
+    Set<String> ids = new HashSet<>();
+    List<Object> fills = simulator.fills(ALICE_KEY).await(10, TimeUnit.SECONDS).getList();
+    for (Object f : fills) {
+      String id = f instanceof JsonObject json ? json.getString("id") : String.valueOf(((Map<?, ?>) f).get("id"));
+      ids.add(id.substring(id.indexOf("::") + 2));
+    }
+    return ids;
+  }
+}
