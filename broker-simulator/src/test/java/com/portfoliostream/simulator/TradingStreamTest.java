@@ -5,6 +5,7 @@ import static com.portfoliostream.simulator.SimulatorHarness.order;
 import static com.portfoliostream.simulator.SimulatorHarness.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -113,6 +114,26 @@ class TradingStreamTest extends SimulatorTestBase {
     JsonObject canceled = stream.nextBinary().getJsonObject("data");
     assertThat(canceled.getString("event")).isEqualTo("canceled");
     assertThat(canceled.getJsonObject("order").getString("canceled_at")).isNotNull();
+  }
+
+  @Test
+  @DisplayName("replaces an open order on PATCH: the old one says replaced, the new one replaces it")
+  void replace() throws Exception {
+    String key = sim.account("100000");
+    Frames stream = listening(key);
+    String old = place(stream, key, order("AAPL", "2", "buy", "limit", "gtc").put("limit_price", "150"));
+
+    JsonObject replacement = sim.request(HttpMethod.PATCH, key, "/v2/orders/" + old)
+        .sendJsonObject(new JsonObject().put("limit_price", "160").put("qty", "3")).await().bodyAsJsonObject();
+
+    JsonObject replaced = stream.nextBinary().getJsonObject("data");
+    assertThat(replaced.getString("event")).isEqualTo("replaced");
+    assertThat(replaced.getJsonObject("order").getString("replaced_by")).isEqualTo(replacement.getString("id"));
+    assertThat(replacement.getString("replaces")).isEqualTo(old);
+    assertThat(replacement.getString("limit_price")).isEqualTo("160");
+    assertThat(replacement.getString("qty")).isEqualTo("3");
+    assertThat(event(stream.nextBinary())).isEqualTo("pending_new");
+    assertThat(event(stream.nextBinary())).isEqualTo("new");
   }
 
   @Test
