@@ -4,6 +4,7 @@ import static com.portfoliostream.simulator.SimulatorHarness.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -47,6 +48,19 @@ class MarketDataTest extends SimulatorTestBase {
 
     md.send("{\"action\":\"unsubscribe\",\"bars\":[\"*\"]}");
     assertThat(md.nextText()).isEqualTo(new JsonArray(sample("md_subscription_after_unsubscribe")));
+  }
+
+  @Test
+  @DisplayName("authenticates a connection by the key headers of its upgrade request, as Alpaca allows")
+  void headerAuthentication() throws Exception {
+    String key = sim.account("1000");
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(sim.port())
+        .setURI("/v2/iex").addHeader("APCA-API-KEY-ID", key).addHeader("APCA-API-SECRET-KEY", SimulatorHarness.SECRET);
+
+    Frames md = Frames.open(sim.sockets.connect(options));
+
+    assertThat(md.nextText()).isEqualTo(new JsonArray(sample("md_connected")));
+    assertThat(md.nextText()).isEqualTo(new JsonArray(sample("md_authenticated")));
   }
 
   @Test

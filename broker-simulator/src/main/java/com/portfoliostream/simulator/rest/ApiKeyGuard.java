@@ -1,6 +1,7 @@
 package com.portfoliostream.simulator.rest;
 
 import com.portfoliostream.simulator.alpaca.AlpacaError;
+import com.portfoliostream.simulator.alpaca.ApiKeyHeaders;
 import com.portfoliostream.simulator.market.Account;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,15 +10,12 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Alpaca's REST authentication and rate limit: the {@code APCA-API-KEY-ID} and
- * {@code APCA-API-SECRET-KEY} headers (missing: 403 forbidden; unknown key or wrong secret: 401),
- * then a token bucket per key holding a minute's worth of requests (empty: 429). The buckets are
+ * Alpaca's REST authentication and rate limit: the {@link ApiKeyHeaders} (missing: 403
+ * forbidden; unknown key or wrong secret: 401), then a token bucket per key holding a minute's worth of requests (empty: 429). The buckets are
  * bounded by the number of accounts: only authenticated keys get one.
  */
 final class ApiKeyGuard {
 
-  static final String KEY_HEADER = "APCA-API-KEY-ID";
-  static final String SECRET_HEADER = "APCA-API-SECRET-KEY";
   private static final long MINUTE_NANOS = 60_000_000_000L;
 
   private final Function<String, Optional<Account>> accounts;

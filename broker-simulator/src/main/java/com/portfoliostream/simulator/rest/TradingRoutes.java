@@ -3,6 +3,7 @@ package com.portfoliostream.simulator.rest;
 import com.portfoliostream.simulator.alpaca.AlpacaError;
 import com.portfoliostream.simulator.alpaca.AlpacaError.AlpacaException;
 import com.portfoliostream.simulator.alpaca.AlpacaJson;
+import com.portfoliostream.simulator.alpaca.ApiKeyHeaders;
 import com.portfoliostream.simulator.market.Account;
 import com.portfoliostream.simulator.market.Fill;
 import com.portfoliostream.simulator.market.Market;
@@ -155,8 +156,8 @@ public final class TradingRoutes {
         if (!available.getAsBoolean()) {
           throw AlpacaError.UNAVAILABLE.exception();
         }
-        Account account = guard.authenticate(ctx.request().getHeader(ApiKeyGuard.KEY_HEADER),
-            ctx.request().getHeader(ApiKeyGuard.SECRET_HEADER));
+        Account account = guard.authenticate(ctx.request().getHeader(ApiKeyHeaders.KEY_ID),
+            ctx.request().getHeader(ApiKeyHeaders.SECRET_KEY));
         reply(ctx, handler.apply(ctx, account));
       } catch (AlpacaException e) {
         reply(ctx, new Reply(e.error().status(), e.error().body()));

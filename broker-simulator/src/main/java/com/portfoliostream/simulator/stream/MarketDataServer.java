@@ -1,6 +1,7 @@
 package com.portfoliostream.simulator.stream;
 
 import com.portfoliostream.simulator.SimulatorSettings;
+import com.portfoliostream.simulator.alpaca.ApiKeyHeaders;
 import com.portfoliostream.simulator.market.Account;
 import com.portfoliostream.simulator.market.MarketPoint;
 import io.vertx.core.Vertx;
@@ -18,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * Alpaca's market-data stream at {@code /v2/{feed}} (TEXT frames): {@code connected} on connect,
- * {@code auth} → {@code authenticated} (or 402), subscribe/unsubscribe answered with the full
+ * {@code auth} (or the key headers on the upgrade) → {@code authenticated} (or 402), subscribe/unsubscribe answered with the full
  * subscription, then trades, quotes and minute bars batched in arrays. One authenticated
  * connection per key: a second one gets 406 and is closed. Errors 400-407 as Alpaca sends them.
  */
@@ -58,6 +59,10 @@ public final class MarketDataServer {
       }
     });
     connection.send(CONNECTED);
+    String headerKey = socket.headers().get(ApiKeyHeaders.KEY_ID);
+    if (headerKey != null) {
+      authenticate(connection, headerKey, socket.headers().get(ApiKeyHeaders.SECRET_KEY));
+    }
   }
 
   /** While paused no data points go out (connections stay up), as when a feed goes quiet. */
@@ -115,19 +120,18 @@ public final class MarketDataServer {
       return;
     }
     switch (action) {
-      case "auth" -> authenticate(connection, message);
+      case "auth" -> authenticate(connection, message.getValue("key") instanceof String k ? k : "",
+          message.getValue("secret") instanceof String s ? s : null);
       case "subscribe", "unsubscribe" -> subscribe(connection, message, action.equals("subscribe"));
       default -> fail(connection, MarketDataError.INVALID_SYNTAX, false);
     }
   }
 
-  private void authenticate(MarketDataConnection connection, JsonObject message) {
+  private void authenticate(MarketDataConnection connection, String key, String secret) {
     if (connection.keyId != null) {
       fail(connection, MarketDataError.ALREADY_AUTHENTICATED, false);
       return;
     }
-    String key = message.getValue("key") instanceof String k ? k : "";
-    String secret = message.getValue("secret") instanceof String s ? s : null;
     if (!accounts.apply(key).map(a -> a.secretMatches(secret)).orElse(false)) {
       fail(connection, MarketDataError.AUTH_FAILED, false);
       return;

@@ -23,20 +23,8 @@ class MarketTest {
 
   @BeforeEach
   void open() {
-    MarketListener listener = new MarketListener() {
-      @Override
-      public void tradeUpdate(String keyId, JsonObject message) {
-        updates.add(message.getJsonObject("data"));
-      }
-
-      @Override
-      public void prices(List<MarketPoint> points) {
-        // not watched here
-      }
-    };
-    Market.Timers now = (delay, action) -> action.run();
-    market = new Market(Clock.systemUTC(), now, listener, new PriceWalk(1, BigDecimal.ONE), () -> true,
-        new BigDecimal("1000000"), 0);
+    market = new Market(Clock.systemUTC(), (delay, action) -> action.run(), recorder(),
+        new PriceWalk(1, BigDecimal.ONE), () -> true, new BigDecimal("1000000"), 0);
     market.setPrice("AAPL", dec("100"));
     market.setPrice("TSLA", dec("200"));
     account = market.addAccount("PKMARKET", "secret", dec("10000"), List.of());
@@ -107,6 +95,26 @@ class MarketTest {
   }
 
   @Test
+  @DisplayName("fill an ioc order up to the liquidity of the moment and cancel the rest; cancel a fok order that does not fit")
+  void immediateOrders() {
+    market = new Market(Clock.systemUTC(), (delay, action) -> action.run(), recorder(), new PriceWalk(1, BigDecimal.ONE),
+        () -> true, new BigDecimal("10"), 0);
+    market.setPrice("AAPL", dec("100"));
+    account = market.addAccount("PKIMMEDIATE", "secret", dec("100000"), List.of());
+
+    SimOrder ioc = market.submit(account, order("AAPL", "25", "buy", "ioc"));
+    SimOrder fokTooBig = market.submit(account, order("AAPL", "25", "buy", "fok"));
+    SimOrder fok = market.submit(account, order("AAPL", "5", "buy", "fok"));
+
+    assertThat(ioc.status()).isEqualTo(OrderStatus.CANCELED);
+    assertThat(ioc.filledQty()).isEqualByComparingTo("10");
+    assertThat(fokTooBig.status()).isEqualTo(OrderStatus.CANCELED);
+    assertThat(fokTooBig.filledQty()).isEqualByComparingTo("0");
+    assertThat(fok.status()).isEqualTo(OrderStatus.FILLED);
+    assertThat(account.positionQty("AAPL")).isEqualByComparingTo("15");
+  }
+
+  @Test
   @DisplayName("start the day's last_equity at the opening equity and move it at the close")
   void lastEquity() {
     buy("AAPL", "10");
@@ -132,17 +140,32 @@ class MarketTest {
     assertThat(simulated.positionQty("TSLA")).isEqualByComparingTo("-20");
   }
 
+  /** Records every trade update; price points are not watched here. */
+  private MarketListener recorder() {
+    return new MarketListener() {
+      @Override
+      public void tradeUpdate(String keyId, JsonObject message) {
+        updates.add(message.getJsonObject("data"));
+      }
+
+      @Override
+      public void prices(List<MarketPoint> points) {
+        // not watched here
+      }
+    };
+  }
+
   private void buy(String symbol, String qty) {
-    market.submit(account, order(symbol, qty, "buy"));
+    market.submit(account, order(symbol, qty, "buy", "day"));
   }
 
   private void sell(String symbol, String qty) {
-    market.submit(account, order(symbol, qty, "sell"));
+    market.submit(account, order(symbol, qty, "sell", "day"));
   }
 
-  private static OrderRequest order(String symbol, String qty, String side) {
+  private static OrderRequest order(String symbol, String qty, String side, String timeInForce) {
     return OrderRequest.parse(new JsonObject().put("symbol", symbol).put("qty", qty).put("side", side)
-        .put("type", "market").put("time_in_force", "day"));
+        .put("type", "market").put("time_in_force", timeInForce));
   }
 
   private void assertBooks(String cash, String longValue, String shortValue, String equity) {
