@@ -29,7 +29,7 @@ final class Execution {
   /** Fills what it can of an order now; does nothing to orders that are not working. */
   void work(SimOrder order) {
     boolean working = order.status == OrderStatus.NEW || order.status == OrderStatus.PARTIALLY_FILLED;
-    if (!working || !market.isOpen() || System.currentTimeMillis() < order.nextFillAtMillis) {
+    if (!working || !market.isWorking(order) || !market.isOpen() || order.nextPieceScheduled) {
       return;
     }
     BigDecimal price = market.price(order.symbol());
@@ -60,8 +60,11 @@ final class Execution {
       if (immediate) {
         market.cancelNow(order);
       } else {
-        order.nextFillAtMillis = System.currentTimeMillis() + partialFillDelayMs;
-        market.timers().after(partialFillDelayMs, () -> work(order));
+        order.nextPieceScheduled = true;
+        market.timers().after(partialFillDelayMs, () -> {
+          order.nextPieceScheduled = false;
+          work(order);
+        });
       }
     }
   }

@@ -11,9 +11,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -43,6 +45,8 @@ public final class Market {
   private final SortedMap<String, BigDecimal> prices = new TreeMap<>();
   private final Map<String, BigDecimal> lastdayPrices = new TreeMap<>();
   private final Map<String, Account> accounts = new LinkedHashMap<>();
+  /** Orders that may still fill or expire, so a tick never walks the order history. */
+  private final Set<SimOrder> working = new LinkedHashSet<>();
   private long tradeId;
 
   public Market(Clock clock, Timers timers, MarketListener listener, PriceWalk walk, BooleanSupplier marketOpen,
@@ -63,7 +67,10 @@ public final class Market {
         addAccount(a.apiKeyId(), a.apiSecret(), a.cash(), a.holdings())));
   }
 
-  /** Opens (or resets) the account of a key; holdings at symbols without a price open the market there at their entry price. */
+  /**
+   * Opens the account of a key, or resets it (its old orders stop working). Holdings at symbols
+   * without a price open the market there at their entry price.
+   */
   public Account addAccount(String keyId, String secret, BigDecimal cash, List<DemoPortfolio.Holding> holdings) {
     Account account = new Account(keyId, secret, cash, now());
     for (DemoPortfolio.Holding h : holdings) {
@@ -72,6 +79,7 @@ public final class Market {
       account.addHolding(h.symbol(), h.side().equals("short") ? h.qty().negate() : h.qty(), h.avgEntryPrice());
     }
     account.markDayStart(prices);
+    working.removeIf(o -> o.keyId.equals(keyId));
     accounts.put(keyId, account);
     return account;
   }
@@ -106,6 +114,7 @@ public final class Market {
     }
     SimOrder order = new SimOrder(UUID.randomUUID().toString(), clientOrderId, account.keyId(), request, qty, now());
     account.addOrder(order);
+    working.add(order);
     timers.after(0, () -> route(order));
     return order;
   }
@@ -161,15 +170,13 @@ public final class Market {
    * {@code done_for_day} first), and today's prices and equity become the next day's reference.
    */
   public void closeDay() {
-    for (Account account : accounts.values()) {
-      for (SimOrder order : account.orders()) {
-        if (!order.status.isTerminal() && order.timeInForce.equals("day")) {
-          if (order.filledQty.signum() > 0) {
-            change(order, OrderStatus.DONE_FOR_DAY, TradeEvent.DONE_FOR_DAY);
-          }
-          order.expiredAt = now();
-          change(order, OrderStatus.EXPIRED, TradeEvent.EXPIRED);
+    for (SimOrder order : workingOrders()) {
+      if (order.timeInForce.equals("day")) {
+        if (order.filledQty.signum() > 0) {
+          change(order, OrderStatus.DONE_FOR_DAY, TradeEvent.DONE_FOR_DAY);
         }
+        order.expiredAt = now();
+        change(order, OrderStatus.EXPIRED, TradeEvent.EXPIRED);
       }
     }
     lastdayPrices.putAll(prices);
@@ -178,7 +185,7 @@ public final class Market {
 
   /** Works every open order again, e.g. when the market opens. */
   public void workOpenOrders() {
-    accounts.values().forEach(a -> List.copyOf(a.orders()).forEach(execution::work));
+    workingOrders().forEach(execution::work);
   }
 
   private void setPrices(Map<String, BigDecimal> changes) {
@@ -190,17 +197,21 @@ public final class Market {
       points.add(new MarketPoint(++tradeId, symbol, price, TRADE_SIZE, at));
     });
     listener.prices(points);
-    for (Account account : accounts.values()) {
-      for (SimOrder order : List.copyOf(account.orders())) {
-        if (changes.containsKey(order.symbol())) {
-          execution.work(order);
-        }
+    for (SimOrder order : workingOrders()) {
+      if (changes.containsKey(order.symbol())) {
+        execution.work(order);
       }
     }
   }
 
+  /** A copy of the orders still working; finished ones leave the set here. */
+  private List<SimOrder> workingOrders() {
+    working.removeIf(o -> o.status.isTerminal());
+    return List.copyOf(working);
+  }
+
   private void route(SimOrder order) {
-    if (order.status != OrderStatus.ACCEPTED) {
+    if (order.status != OrderStatus.ACCEPTED || !isWorking(order)) {
       return;
     }
     change(order, OrderStatus.PENDING_NEW, TradeEvent.PENDING_NEW);
@@ -230,6 +241,11 @@ public final class Market {
     Account account = accounts.get(order.keyId);
     BigDecimal positionQty = account == null ? BigDecimal.ZERO : account.positionQty(order.symbol());
     listener.tradeUpdate(order.keyId, AlpacaJson.tradeUpdate(event, order, fill, positionQty, order.updatedAt));
+  }
+
+  /** False for finished orders and for orders of an account that was reset since. */
+  boolean isWorking(SimOrder order) {
+    return working.contains(order);
   }
 
   Account accountOf(SimOrder order) {

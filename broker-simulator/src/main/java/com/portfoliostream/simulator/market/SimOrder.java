@@ -32,8 +32,8 @@ public final class SimOrder {
   String replacedBy;
   String replaces;
   boolean triggered;
-  /** Earliest time of the next partial fill, in epoch milliseconds. */
-  long nextFillAtMillis;
+  /** A partial fill happened and the next piece waits for its timer: price ticks leave the order alone. */
+  boolean nextPieceScheduled;
 
   SimOrder(String id, String clientOrderId, String keyId, OrderRequest request, BigDecimal targetQty, Instant now) {
     this.id = id;
