@@ -28,45 +28,59 @@ final class Execution {
 
   /** Fills what it can of an order now; does nothing to orders that are not working. */
   void work(SimOrder order) {
-    boolean working = order.status == OrderStatus.NEW || order.status == OrderStatus.PARTIALLY_FILLED;
-    if (!working || !market.isWorking(order) || !market.isOpen() || order.nextPieceScheduled) {
+    if (!canFillNow(order)) {
       return;
     }
     BigDecimal price = market.price(order.symbol());
-    boolean immediate = order.timeInForce.equals("ioc") || order.timeInForce.equals("fok");
-    if (!marketable(order, price)) {
-      if (immediate) {
+    BigDecimal remaining = order.targetQty.subtract(order.filledQty);
+    boolean tooBigForFok = order.timeInForce.equals("fok") && remaining.compareTo(liquidity) > 0;
+    if (!marketable(order, price) || tooBigForFok) {
+      if (isImmediate(order)) {
         market.cancelNow(order);
       }
-      return;
-    }
-    BigDecimal remaining = order.targetQty.subtract(order.filledQty);
-    if (order.timeInForce.equals("fok") && remaining.compareTo(liquidity) > 0) {
-      market.cancelNow(order);
       return;
     }
     BigDecimal qty = remaining.min(liquidity);
     Account account = market.accountOf(order);
     if (!affordable(account, order.symbol(), order.side(), qty, price)) {
-      if (order.filledQty.signum() == 0) {
-        market.reject(order);
-      } else {
-        market.cancelNow(order);
-      }
+      refuse(order);
       return;
     }
     fill(account, order, qty, price);
     if (!order.status.isTerminal()) {
-      if (immediate) {
-        market.cancelNow(order);
-      } else {
-        order.nextPieceScheduled = true;
-        market.timers().after(partialFillDelayMs, () -> {
-          order.nextPieceScheduled = false;
-          work(order);
-        });
-      }
+      rest(order);
     }
+  }
+
+  private boolean canFillNow(SimOrder order) {
+    boolean accepted = order.status == OrderStatus.NEW || order.status == OrderStatus.PARTIALLY_FILLED;
+    return accepted && market.isWorking(order) && market.isOpen() && !order.nextPieceScheduled;
+  }
+
+  private static boolean isImmediate(SimOrder order) {
+    return order.timeInForce.equals("ioc") || order.timeInForce.equals("fok");
+  }
+
+  /** An unaffordable fill rejects an untouched order and cancels the rest of a partly filled one. */
+  private void refuse(SimOrder order) {
+    if (order.filledQty.signum() == 0) {
+      market.reject(order);
+    } else {
+      market.cancelNow(order);
+    }
+  }
+
+  /** After a partial fill: ioc cancels the rest; others wait for the next piece of liquidity. */
+  private void rest(SimOrder order) {
+    if (isImmediate(order)) {
+      market.cancelNow(order);
+      return;
+    }
+    order.nextPieceScheduled = true;
+    market.timers().after(partialFillDelayMs, () -> {
+      order.nextPieceScheduled = false;
+      work(order);
+    });
   }
 
   /** Whether the exposure an order adds (beyond what it closes) fits the buying power. */
