@@ -133,6 +133,7 @@ class IngestEndToEndTest {
   @DisplayName("silence in market data tells users DATA_STALE, and the next trade DATA_RESUMED")
   void staleData() throws Exception {
     List<ServerEvent> events = harness.listen(bob.userId());
+    price("AMZN", "181.00");
 
     eventually(WITHIN, "DATA_STALE", () -> has(events, EventType.INFO,
         e -> ((InfoPayload) e.data()).code() == InfoCode.DATA_STALE));

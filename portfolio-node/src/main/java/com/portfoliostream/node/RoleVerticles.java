@@ -3,6 +3,7 @@ package com.portfoliostream.node;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.config.Role;
 import com.portfoliostream.ingest.IngestVerticle;
+import com.portfoliostream.simulator.SimulatorVerticle;
 import com.portfoliostream.stream.StreamVerticle;
 import io.vertx.core.Deployable;
 import java.util.EnumMap;
@@ -21,6 +22,7 @@ final class RoleVerticles {
   static {
     BY_ROLE.put(Role.STREAM, List.of(StreamVerticle::new));
     BY_ROLE.put(Role.INGEST, List.of(IngestVerticle::new));
+    BY_ROLE.put(Role.SIMULATOR, List.of(SimulatorVerticle::new));
   }
 
   private RoleVerticles() {}

@@ -98,7 +98,8 @@ public final class Reconciler {
           return Future.succeededFuture(true);
         }
         List<String> ids = fills.stream().map(FillActivity::executionId).toList();
-        return pool.preparedQuery(KNOWN_EXECUTIONS).execute(Tuple.of(account.id(), ids.toArray(String[]::new)))
+        return pool.preparedQuery(KNOWN_EXECUTIONS)
+            .execute(Tuple.tuple().addUUID(account.id()).addArrayOfString(ids.toArray(String[]::new)))
             .map(known -> known.size() < new HashSet<>(ids).size());
       });
     });

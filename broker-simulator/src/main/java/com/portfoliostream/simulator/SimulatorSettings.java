@@ -1,0 +1,73 @@
+package com.portfoliostream.simulator;
+
+import com.portfoliostream.common.config.ConfigException;
+import com.portfoliostream.common.config.NodeConfig;
+import com.portfoliostream.common.config.RawSettings;
+import com.portfoliostream.common.config.Setting;
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/**
+ * The simulator's settings; see {@link Setting} for the configurable ones. The last four are
+ * Alpaca's own limits, fixed in production and shortened only by tests.
+ *
+ * @param authTimeoutMs market-data connections that have not authenticated by then get 404 and close
+ * @param maxSymbols symbols one market-data connection may subscribe to per channel (405 beyond)
+ * @param maxQueuedPoints market-data points waiting for one slow connection before 407 and close
+ * @param barIntervalMs how often minute bars ({@code b}) are published
+ */
+public record SimulatorSettings(
+    int port,
+    String bindHost,
+    long seed,
+    int tickIntervalMs,
+    BigDecimal volatilityPercent,
+    BigDecimal partialFillQty,
+    int partialFillDelayMs,
+    int requestsPerMinute,
+    ClockMode clockMode,
+    int authTimeoutMs,
+    int maxSymbols,
+    int maxQueuedPoints,
+    int barIntervalMs) {
+
+  /** How {@code /v2/clock} answers and when the simulated trading day closes. */
+  public enum ClockMode {
+    ALWAYS_OPEN, US_MARKET_HOURS
+  }
+
+  public static final int AUTH_TIMEOUT_MS = 10_000;
+  public static final int MAX_SYMBOLS = 1_000;
+  public static final int MAX_QUEUED_POINTS = 10_000;
+  public static final int BAR_INTERVAL_MS = 60_000;
+
+  public static SimulatorSettings from(NodeConfig config) {
+    RawSettings raw = config.settings();
+    return new SimulatorSettings(
+        config.simPort(),
+        config.bindHost(),
+        raw.longInRange(Setting.SIM_SEED, Long.MIN_VALUE, Long.MAX_VALUE),
+        raw.intInRange(Setting.SIM_TICK_INTERVAL_MS, 0, 3_600_000),
+        raw.decimalInRange(Setting.SIM_VOLATILITY_PERCENT, BigDecimal.ZERO, BigDecimal.TEN),
+        raw.decimalInRange(Setting.SIM_PARTIAL_FILL_QTY, new BigDecimal("0.000000001"), new BigDecimal("1000000000")),
+        raw.intInRange(Setting.SIM_PARTIAL_FILL_DELAY_MS, 0, 600_000),
+        raw.intInRange(Setting.SIM_REQUESTS_PER_MINUTE, 1, 1_000_000),
+        clockMode(raw),
+        AUTH_TIMEOUT_MS, MAX_SYMBOLS, MAX_QUEUED_POINTS, BAR_INTERVAL_MS);
+  }
+
+  /** The same settings on another port (tests use 0). */
+  public SimulatorSettings withPort(int newPort) {
+    return new SimulatorSettings(newPort, bindHost, seed, tickIntervalMs, volatilityPercent, partialFillQty,
+        partialFillDelayMs, requestsPerMinute, clockMode, authTimeoutMs, maxSymbols, maxQueuedPoints, barIntervalMs);
+  }
+
+  private static ClockMode clockMode(RawSettings raw) {
+    String value = raw.raw(Setting.SIM_CLOCK).trim().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "always_open" -> ClockMode.ALWAYS_OPEN;
+      case "us_market_hours" -> ClockMode.US_MARKET_HOURS;
+      default -> throw new ConfigException("SIM_CLOCK must be always_open or us_market_hours, got '" + value + "'");
+    };
+  }
+}
