@@ -32,6 +32,18 @@ class AlpacaRestShapesTest {
     assertThat(account.status()).isEqualTo("ACTIVE");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"account", "account_openapi_2026", "account_sdk_fixture"})
+  @DisplayName("every account sample parses to the same balances (extra fields of newer API versions are ignored)")
+  void everyAccountSample(String name) throws IOException {
+    AlpacaAccount account = AlpacaCodec.parseAccount(sample(name));
+
+    assertThat(account.equity()).isEqualTo(new BigDecimal("103820.56"));
+    assertThat(account.cash()).isEqualTo(new BigDecimal("-23140.2"));
+    assertThat(account.lastEquity()).isEqualTo(new BigDecimal("103529.24"));
+    assertThat(account.buyingPower()).isEqualTo(new BigDecimal("262113.632"));
+  }
+
   @Test
   @DisplayName("a position parses with its side, size and prices")
   void position() throws IOException {
