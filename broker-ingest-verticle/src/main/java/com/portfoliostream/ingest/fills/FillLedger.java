@@ -22,6 +22,8 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies one broker order event in one transaction: the order's status and fill fields, and for an
@@ -30,6 +32,8 @@ import java.util.UUID;
  * (the stream after a reconnect, or the REST backfill).
  */
 public final class FillLedger {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FillLedger.class);
 
   private static final String DEFAULT_REJECTION = "Rejected by the broker";
 
@@ -41,22 +45,31 @@ public final class FillLedger {
 
   public Future<LedgerEntry> apply(BrokerAccount account, TradeUpdate update) {
     Instant time = update.timestamp() != null ? update.timestamp() : Instant.now();
-    return pool.withTransaction(conn -> lockOrder(conn, account, update.order(), time)
-        .compose(order -> execution(conn, account, order, update, time)
-            .compose(execution -> updateOrder(conn, order, update.order(), time)
-                .map(updated -> new LedgerEntry(account.userId(), updated, execution.trade(),
-                    execution.position(), execution.duplicate(), update.positionQty(), time)))));
+    return pool.withTransaction(conn -> lockOrder(conn, account, update.order(), time).compose(found -> {
+      if (found.isEmpty()) {
+        LOG.error("Account {}: broker event for client order id {} which belongs to another account; dropped",
+            account.id(), update.order().clientOrderId());
+        return Future.succeededFuture(new LedgerEntry(account.userId(), Optional.empty(), Optional.empty(),
+            Optional.empty(), false, null, time));
+      }
+      Row order = found.get();
+      return execution(conn, account, order, update, time)
+          .compose(execution -> updateOrder(conn, order, update.order(), time)
+              .map(updated -> new LedgerEntry(account.userId(), updated, execution.trade(),
+                  execution.position(), execution.duplicate(), update.positionQty(), time)));
+    }));
   }
 
-  /** The order's row, locked; an order we never placed is created from the broker's copy. */
-  private Future<Row> lockOrder(SqlConnection conn, BrokerAccount account, AlpacaOrder order, Instant time) {
+  /**
+   * The order's row, locked; an order we never placed is created from the broker's copy. Empty when
+   * the client order id is another account's: a poison event, never applied to either account.
+   */
+  private Future<Optional<Row>> lockOrder(SqlConnection conn, BrokerAccount account, AlpacaOrder order, Instant time) {
     return conn.preparedQuery(LedgerQueries.LOCK_ORDER)
         .execute(Tuple.of(account.id(), order.clientOrderId(), order.id()))
-        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows.iterator().next())
+        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(Optional.of(rows.iterator().next()))
             : conn.preparedQuery(LedgerQueries.INSERT_FOREIGN_ORDER).execute(foreignOrder(account, order, time))
-                .compose(inserted -> inserted.size() > 0 ? Future.succeededFuture(inserted.iterator().next())
-                    : Future.failedFuture(new IllegalStateException(
-                        "client order id " + order.clientOrderId() + " belongs to another account"))));
+                .map(inserted -> inserted.size() > 0 ? Optional.of(inserted.iterator().next()) : Optional.empty()));
   }
 
   /** A notional order has no quantity until it fills: its filled quantity stands in for it. */

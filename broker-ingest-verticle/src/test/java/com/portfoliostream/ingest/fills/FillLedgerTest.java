@@ -132,6 +132,21 @@ class FillLedgerTest {
     assertThat(qty("SPY")).isEqualByComparingTo("2");
   }
 
+  @Test
+  @DisplayName("an event on alice's stream naming bob's order changes nothing of bob's or alice's, and is dropped")
+  void anotherAccountsOrder() throws Exception {
+    BrokerAccount bob = TestDatabase.account(pool, db.cipher, "bob");
+    String bobsOrder = UUID.randomUUID().toString();
+    await(ledger.apply(bob, update("new", null, bobsOrder, "AMZN", "buy", "3", "0", null, null, "new")));
+
+    LedgerEntry entry = await(ledger.apply(alice, update("fill", "e-" + bobsOrder, bobsOrder, "AMZN", "buy", "3", "3",
+        "3", "181.75", "filled")));
+
+    assertThat(entry.changedAnything()).isFalse();
+    assertThat(status(bobsOrder)).isEqualTo("new");
+    assertThat(count("SELECT count(*) FROM trades WHERE execution_id = $1", "e-" + bobsOrder)).isZero();
+  }
+
   /** A trade_updates message as Alpaca sends it; {@code fillQty} is the execution's own size. */
   private TradeUpdate update(String event, String executionId, String clientOrderId, String symbol, String side,
       String qty, String filledQty, String fillQty, String price, String status) {
