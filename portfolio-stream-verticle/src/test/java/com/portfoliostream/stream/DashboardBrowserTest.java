@@ -95,6 +95,18 @@ class DashboardBrowserTest {
     assertPassed(run, "polling");
   }
 
+  @Test
+  @DisplayName("a minute without data turns prices Delayed and shows the yellow banner; five minutes the red one, whose Refresh clears it")
+  void staleData() throws Exception {
+    assertPassed(dashboard("stale", Map.of()), "stale");
+  }
+
+  @Test
+  @DisplayName("the order ticket sends market and limit orders as JSON with the CSRF token, and shows the reasons of a 400")
+  void orderTicket() throws Exception {
+    assertPassed(dashboard("ticket", Map.of()), "ticket");
+  }
+
   private static BrowserScripts.Run dashboard(String scenario, Map<String, BrowserScripts.Step> steps,
       String... extra) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("node", "browser-tests/dashboard.mjs",
