@@ -2,6 +2,8 @@
 // `node --test browser-tests/portfolio-client.test.mjs` (PortfolioClientNodeTest runs them in Maven).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as library from '../portfolio-client/src/portfolio-client.js';
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import {
   PortfolioClient, PortfolioStore, STATUS, backoffDelay, compareDecimals, connectQueryClient, findDiscrepancies,
@@ -364,5 +366,13 @@ describe('decimals', () => {
     assert.equal(formatDecimal('12.30', { plus: true }), '+12.30');
     assert.equal(formatDecimal('100.000000000', { trimZeros: true }), '100');
     assert.equal(formatDecimal(null), '—');
+  });
+});
+
+describe('package', () => {
+  test('declares in portfolio-client.d.ts exactly what the module exports', () => {
+    const declarations = readFileSync(new URL('../portfolio-client/portfolio-client.d.ts', import.meta.url), 'utf8');
+    const declared = [...declarations.matchAll(/^export (?:const|function|class) (\w+)/gm)].map(m => m[1]).sort();
+    assert.deepEqual(declared, Object.keys(library).sort());
   });
 });

@@ -105,6 +105,16 @@ export interface ApiError extends Error { status: number; code?: string; details
 
 export class SignedOutError extends Error {}
 
+/** The REST calls the client makes (reads, and writes with the session cookie and CSRF token). */
+export class RestApi {
+  constructor(options: { baseUrl: string; fetch?: typeof fetch; csrfToken?: () => string | null });
+  /** 401 rejects with SignedOutError; with allowMissing a 404 resolves to null. */
+  getJson<T = unknown>(path: string, options?: { allowMissing?: boolean }): Promise<T>;
+  fetchPortfolio(): Promise<Required<PortfolioFrame>>;
+  /** Rejects with an ApiError. */
+  send<T = unknown>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+}
+
 export class PortfolioStore {
   positions: Map<string, Position>;
   orders: Map<string, Order>;
@@ -119,6 +129,7 @@ export class PortfolioStore {
 export class PortfolioClient {
   constructor(options?: ClientOptions);
   readonly store: PortfolioStore;
+  readonly api: RestApi;
   readonly status: Status;
   readonly attempt: number;
   readonly signedOut: boolean;

@@ -3,8 +3,11 @@
 // cache with REST every minute. Dependency-free; timers, fetch and WebSocket can be injected.
 import { PortfolioStore, findDiscrepancies, isOpenOrder, isNotOlder } from './portfolio-store.js';
 import { compareDecimals, formatDecimal, isZero, sameDecimal } from './decimal.js';
+import { RestApi, SignedOutError } from './rest-api.js';
+import { connectQueryClient, portfolioQueries } from './query-adapter.js';
 
 export { PortfolioStore, findDiscrepancies, isOpenOrder, isNotOlder, compareDecimals, formatDecimal, isZero, sameDecimal };
+export { RestApi, SignedOutError, connectQueryClient, portfolioQueries };
 
 /** Every status the client reports. */
 export const STATUS = Object.freeze({
@@ -46,14 +49,6 @@ export function backoffDelay(attempt, options = {}) {
   return Math.min(exponential + random() * backoffJitterMs, backoffMaxMs);
 }
 
-/** A REST call answered 401: the session is gone. */
-export class SignedOutError extends Error {
-  constructor() {
-    super('Signed out');
-    this.name = 'SignedOutError';
-  }
-}
-
 const SYSTEM_TIMERS = {
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
   clearTimeout: id => globalThis.clearTimeout(id),
@@ -66,14 +61,13 @@ export class PortfolioClient {
   constructor(options = {}) {
     this.options = { ...DEFAULTS, ...options };
     this.baseUrl = options.baseUrl ?? globalThis.location?.origin ?? 'http://localhost:8080';
-    this.fetchImpl = options.fetch ?? ((...args) => globalThis.fetch(...args));
+    this.api = new RestApi({ baseUrl: this.baseUrl, fetch: options.fetch, csrfToken: options.csrfToken });
     this.WebSocketImpl = options.WebSocket ?? globalThis.WebSocket;
     this.timers = options.timers ?? SYSTEM_TIMERS;
     this.now = options.now ?? (() => Date.now());
     this.logger = options.logger ?? console;
     this.backoff = options.backoff
       ?? (attempt => backoffDelay(attempt, { ...this.options, random: options.random ?? Math.random }));
-    this.csrfToken = options.csrfToken ?? readCookie('XSRF-TOKEN');
     this.store = new PortfolioStore();
     this.status = STATUS.OFFLINE;
     this.statusDetail = {};
@@ -140,7 +134,7 @@ export class PortfolioClient {
 
   async realtimeEnabled() {
     try {
-      const health = await this.getJson('/api/health');
+      const health = await this.api.getJson('/api/health');
       return health?.features?.realtimePortfolio !== false;
     } catch (error) {
       return true;
@@ -229,7 +223,7 @@ export class PortfolioClient {
 
   async whoAmI() {
     try {
-      await this.getJson('/api/auth/me');
+      await this.api.getJson('/api/auth/me');
       return 'signed-in';
     } catch (error) {
       return error instanceof SignedOutError ? 'signed-out' : 'unknown';
@@ -326,7 +320,7 @@ export class PortfolioClient {
       return;
     }
     try {
-      this.publish(this.store.replaceFromRest(await this.fetchPortfolio(), 'poll'));
+      this.publish(this.store.replaceFromRest(await this.api.fetchPortfolio(), 'poll'));
       if (this.status === STATUS.OFFLINE) {
         this.setStatus(STATUS.POLLING);
       }
@@ -373,7 +367,7 @@ export class PortfolioClient {
    * and replaces the cache with it. Returns the differences.
    */
   async reconcile() {
-    const rest = await this.fetchPortfolio();
+    const rest = await this.api.fetchPortfolio();
     const discrepancies = findDiscrepancies(this.store, rest);
     for (const discrepancy of discrepancies) {
       this.logger.warn(`Reconciliation: ${discrepancy}`);
@@ -385,7 +379,7 @@ export class PortfolioClient {
   /** Refreshes from REST now, and tries the socket again at once when it is down. */
   async refresh() {
     try {
-      this.publish(this.store.replaceFromRest(await this.fetchPortfolio(), 'rest'));
+      this.publish(this.store.replaceFromRest(await this.api.fetchPortfolio(), 'rest'));
     } catch (error) {
       this.handleRestFailure(error);
     }
@@ -395,46 +389,21 @@ export class PortfolioClient {
     }
   }
 
-  async fetchPortfolio() {
-    const [positions, orders, account, trades] = await Promise.all([
-      this.getJson('/api/positions'),
-      this.getJson('/api/orders?status=all'),
-      this.getJson('/api/account', { allowMissing: true }),
-      this.getJson('/api/trades'),
-    ]);
-    return { positions, orders, account, trades };
-  }
-
-  async getJson(path, { allowMissing = false } = {}) {
-    const response = await this.fetchImpl(new URL(path, this.baseUrl).toString(),
-      { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-    if (response.status === 401) {
-      throw new SignedOutError();
-    }
-    if (allowMissing && response.status === 404) {
-      return null;
-    }
-    if (!response.ok) {
-      throw new Error(`GET ${path} answered ${response.status}`);
-    }
-    return response.json();
-  }
-
-  // ---- state-changing calls (session cookie + CSRF token) ----
+  // ---- state-changing calls ----
 
   /** Signs in; resolves to the user, or rejects with the server's error. */
   async login(username, password) {
-    return this.send('POST', '/api/auth/login', { username, password });
+    return this.api.send('POST', '/api/auth/login', { username, password });
   }
 
   async logout() {
-    const result = await this.send('POST', '/api/auth/logout');
+    const result = await this.api.send('POST', '/api/auth/logout');
     this.signOut('Signed out');
     return result;
   }
 
   async me() {
-    return this.getJson('/api/auth/me');
+    return this.api.getJson('/api/auth/me');
   }
 
   /**
@@ -443,36 +412,11 @@ export class PortfolioClient {
    * server's code, message and details (field → reason) otherwise.
    */
   async placeOrder(order) {
-    return this.send('POST', '/api/orders', order);
+    return this.api.send('POST', '/api/orders', order);
   }
 
   async cancelOrder(orderId) {
-    return this.send('DELETE', `/api/orders/${encodeURIComponent(orderId)}`);
-  }
-
-  /** A state-changing call; fetches a CSRF token first when there is none, retries once on a stale one. */
-  async send(method, path, body, retried = false) {
-    if (!this.csrfToken()) {
-      await this.fetchImpl(new URL('/api/health', this.baseUrl).toString(), { credentials: 'same-origin' });
-    }
-    const headers = { 'X-XSRF-TOKEN': this.csrfToken() ?? '', Accept: 'application/json' };
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-    }
-    const response = await this.fetchImpl(new URL(path, this.baseUrl).toString(), {
-      method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const payload = text ? JSON.parse(text) : null;
-    if (response.ok) {
-      return payload;
-    }
-    if (response.status === 403 && payload?.error?.code === 'CSRF_TOKEN_INVALID' && !retried) {
-      await this.fetchImpl(new URL('/api/health', this.baseUrl).toString(), { credentials: 'same-origin' });
-      return this.send(method, path, body, true);
-    }
-    throw Object.assign(new Error(payload?.error?.message ?? `${method} ${path} answered ${response.status}`),
-      { status: response.status, code: payload?.error?.code, details: payload?.error?.details ?? {} });
+    return this.api.send('DELETE', `/api/orders/${encodeURIComponent(orderId)}`);
   }
 
   // ---- plumbing ----
@@ -500,55 +444,4 @@ export class PortfolioClient {
       this.timersById.delete(name);
     }
   }
-}
-
-/** Reads a cookie of the page (the CSRF token is readable by design; the session cookie is not). */
-function readCookie(name) {
-  return () => {
-    const cookies = globalThis.document?.cookie ?? '';
-    for (const pair of cookies.split(';')) {
-      const [key, ...value] = pair.trim().split('=');
-      if (key === name) {
-        return decodeURIComponent(value.join('='));
-      }
-    }
-    return null;
-  };
-}
-
-/**
- * Mirrors the client's cache into a TanStack Query client under ['positions', userId],
- * ['orders', userId], ['account', userId] and ['trades', userId], on every change (socket events,
- * snapshots, polling, reconciliation). Returns the way to stop.
- */
-export function connectQueryClient(client, queryClient, userId) {
-  const write = changes => {
-    const view = client.view();
-    const touched = key => changes === null || changes[key] === true
-      || (Array.isArray(changes[key]) && changes[key].length > 0) || changes.replaced.includes(key);
-    if (touched('positions')) {
-      queryClient.setQueryData(['positions', userId], view.positions);
-    }
-    if (touched('orders')) {
-      queryClient.setQueryData(['orders', userId], view.orders);
-    }
-    if (touched('account')) {
-      queryClient.setQueryData(['account', userId], view.account);
-    }
-    if (touched('trades')) {
-      queryClient.setQueryData(['trades', userId], view.trades);
-    }
-  };
-  write(null);
-  return client.on('change', write);
-}
-
-/** Query options whose queryFn reads REST through the client, for a cache the stream keeps fresh. */
-export function portfolioQueries(client, userId) {
-  return {
-    positions: { queryKey: ['positions', userId], queryFn: () => client.getJson('/api/positions') },
-    orders: { queryKey: ['orders', userId], queryFn: () => client.getJson('/api/orders?status=all') },
-    account: { queryKey: ['account', userId], queryFn: () => client.getJson('/api/account', { allowMissing: true }) },
-    trades: { queryKey: ['trades', userId], queryFn: () => client.getJson('/api/trades') },
-  };
 }
