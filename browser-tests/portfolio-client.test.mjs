@@ -235,6 +235,21 @@ describe('status transitions', () => {
     assert.equal(h.client.status, STATUS.POLLING);
   });
 
+  test('pings a quiet socket, and replaces one that stays silent for two ping periods', async () => {
+    const h = harness();
+    await connected(h);
+    await h.clock.advance(20000);
+    assert.deepEqual(h.sockets.last().sent.at(-1), { type: 'ping' });
+    h.sockets.last().receive(message('pong', {}));
+    await h.clock.advance(20000);
+    assert.equal(h.client.status, STATUS.CONNECTED, 'a pong within the period keeps it');
+    await h.clock.advance(40000);
+    assert.equal(h.client.status, STATUS.RECONNECTING);
+    assert.equal(h.sockets.made[0].closedBy.reason, 'No answer');
+    await h.clock.advance(100);
+    assert.equal(h.sockets.made.length, 2);
+  });
+
   test('close 1008 stops everything and reports signed out', async () => {
     const h = harness();
     const signedOut = [];

@@ -274,12 +274,25 @@ export class PortfolioClient {
     this.schedule('ping', this.options.pingIntervalMs, () => this.pingLoop());
   }
 
-  /** An application ping keeps a quiet but healthy stream visibly fresh (the pong counts as contact). */
+  /**
+   * An application ping keeps a quiet but healthy stream visibly fresh (the pong counts as
+   * contact); a socket silent for two ping periods is dead (a half-open connection the browser
+   * has not noticed) and is replaced.
+   */
   pingLoop() {
-    if (this.socket?.readyState === 1) {
-      this.socket.send(JSON.stringify({ type: 'ping' }));
-      this.schedule('ping', this.options.pingIntervalMs, () => this.pingLoop());
+    const socket = this.socket;
+    if (socket?.readyState !== 1) {
+      return;
     }
+    if (this.now() - (this.lastMessageAt ?? 0) > 2 * this.options.pingIntervalMs) {
+      this.logger.warn('No answer from the server on the socket; reconnecting');
+      this.socket = null;
+      socket.close(CLOSE_CODE.NORMAL, 'No answer');
+      this.socketClosed(CLOSE_CODE.GOING_AWAY, 'No answer', true);
+      return;
+    }
+    socket.send(JSON.stringify({ type: 'ping' }));
+    this.schedule('ping', this.options.pingIntervalMs, () => this.pingLoop());
   }
 
   /** When the server was last heard from: a socket message or a REST refresh (epoch ms, or null). */

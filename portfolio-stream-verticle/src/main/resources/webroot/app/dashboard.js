@@ -1,13 +1,12 @@
 // The trader dashboard: the portfolio client's cache rendered as dense tables, kept live.
 // Money is shown as the server's decimal strings, formatted as strings, never as floats.
-import { PortfolioClient, STATUS, compareDecimals, formatDecimal, isOpenOrder } from '/client/portfolio-client.js';
+import { PortfolioClient, STATUS, formatDecimal, isOpenOrder } from '/client/portfolio-client.js';
+import { wireTicket } from './order-ticket.js';
+import { PositionsTable } from './positions-table.js';
+import { $, appendCells, setMoney, setSigned, time, toast } from './view.js';
 
-const $ = id => document.getElementById(id);
-const LIVE_MS = 5000;
-const DELAYED_MS = 30000;
 const WARNING_MS = 60000;
 const STALE_MS = 5 * 60000;
-const FLASH_MS = 500;
 const MAX_ORDER_ROWS = 100;
 const MAX_TRADE_ROWS = 50;
 
@@ -38,9 +37,7 @@ function clientOptions() {
 }
 
 const client = new PortfolioClient(clientOptions());
-const positionRows = new Map();
-const positionSeenAt = new Map();
-let startedAt = Date.now();
+const positions = new PositionsTable();
 
 // ---- sign-in ----
 
@@ -69,7 +66,7 @@ function enterDesk(user) {
   $('desk').hidden = false;
   $('logout').hidden = false;
   $('user-name').textContent = user.username;
-  startedAt = Date.now();
+  positions.startedAt = Date.now();
   client.start();
 }
 
@@ -110,7 +107,7 @@ function showStatus({ status, attempt }) {
 function render(changes) {
   const view = client.view();
   if (changes.positions.length || changes.replaced.includes('positions')) {
-    renderPositions(view.positions, changes);
+    positions.render(view.positions, changes);
   }
   if (changes.account) {
     renderAccount(view.account);
@@ -132,103 +129,6 @@ function renderAccount(account) {
   setMoney($('account-cash'), account?.cash);
   setSigned($('account-day-pnl'), account?.dayPnl, { minFraction: 2 });
   setSigned($('account-day-pnl-percent'), account?.dayPnlPercent, { minFraction: 2 }, '%');
-}
-
-function setMoney(element, value) {
-  element.textContent = formatDecimal(value, { minFraction: 2 });
-}
-
-function setSigned(element, value, format, suffix = '') {
-  const sign = compareDecimals(value, '0');
-  element.textContent = value == null ? '—' : formatDecimal(value, { ...format, plus: true }) + suffix;
-  element.classList.toggle('up', sign === 1);
-  element.classList.toggle('down', sign === -1);
-}
-
-// ---- positions ----
-
-function renderPositions(positions, changes) {
-  const now = Date.now();
-  const changed = new Map(changes.positions.map(change => [change.symbol, change]));
-  const tbody = $('positions').tBodies[0];
-  const open = new Set(positions.map(p => p.symbol));
-  for (const [symbol, row] of positionRows) {
-    if (!open.has(symbol)) {
-      row.remove();
-      positionRows.delete(symbol);
-    }
-  }
-  positions.forEach((position, index) => {
-    const row = positionRows.get(position.symbol) ?? createPositionRow(position.symbol);
-    if (tbody.rows[index] !== row) {
-      tbody.insertBefore(row, tbody.rows[index] ?? null);
-    }
-    const change = changed.get(position.symbol);
-    if (change && (changes.source === 'event' || changes.source === 'snapshot'
-      || compareDecimals(change.previous?.currentPrice, position.currentPrice) !== 0)) {
-      positionSeenAt.set(position.symbol, now);
-    }
-    fillPositionRow(row, position);
-    if (change?.previous) {
-      flashPnl(row, change.previous.unrealizedPnl, position);
-    }
-  });
-  $('positions-empty').hidden = positions.length > 0;
-}
-
-function createPositionRow(symbol) {
-  const row = document.createElement('tr');
-  row.dataset.symbol = symbol;
-  for (const name of ['symbol', 'side', 'qty num', 'entry num', 'price num', 'value num', 'pnl num', 'pnl-percent num', 'feed']) {
-    const cell = row.insertCell();
-    cell.className = name;
-    if (name.startsWith('pnl ') || name.startsWith('price ')) {
-      cell.append(document.createElement('span'));
-    }
-  }
-  row.cells[8].innerHTML = '<span class="badge"></span>';
-  positionRows.set(symbol, row);
-  return row;
-}
-
-function fillPositionRow(row, position) {
-  const [symbol, side, qty, entry, price, value, pnl, percent] = row.cells;
-  symbol.textContent = position.symbol;
-  side.textContent = position.side;
-  qty.textContent = formatDecimal(position.quantity, { trimZeros: true });
-  entry.textContent = formatDecimal(position.entryPrice, { minFraction: 2 });
-  price.firstChild.textContent = formatDecimal(position.currentPrice, { minFraction: 2 });
-  value.textContent = formatDecimal(position.marketValue, { minFraction: 2 });
-  setSigned(pnl.firstChild, position.unrealizedPnl, { minFraction: 2 });
-  setSigned(percent, position.unrealizedPnlPercent, { minFraction: 2 }, '%');
-}
-
-/** Green or red for 500 ms (with a 1.05× scale unless reduced motion is asked for), and announced. */
-function flashPnl(row, previousPnl, position) {
-  const direction = compareDecimals(position.unrealizedPnl, previousPnl);
-  if (direction === 0 || direction === null) {
-    return;
-  }
-  const target = row.querySelector('td.pnl span');
-  target.classList.remove('flash-up', 'flash-down');
-  void target.offsetWidth; // restart the animation when the same direction repeats
-  target.classList.add(direction > 0 ? 'flash-up' : 'flash-down');
-  clearTimeout(target.flashTimer);
-  target.flashTimer = setTimeout(() => target.classList.remove('flash-up', 'flash-down'), FLASH_MS);
-  $('pnl-announcer').textContent = `${position.symbol} P&L ${direction > 0 ? 'up' : 'down'} to `
-    + formatDecimal(position.unrealizedPnl, { minFraction: 2 });
-}
-
-function updateFeedBadges(now) {
-  for (const [symbol, row] of positionRows) {
-    const age = now - (positionSeenAt.get(symbol) ?? startedAt);
-    const badge = row.cells[8].firstChild;
-    const feed = age <= LIVE_MS ? 'live' : age > DELAYED_MS ? 'delayed' : 'recent';
-    if (badge.dataset.feed !== feed) {
-      badge.dataset.feed = feed;
-      badge.textContent = feed === 'live' ? 'Live' : feed === 'delayed' ? 'Delayed' : '·';
-    }
-  }
 }
 
 // ---- orders and trades ----
@@ -284,14 +184,6 @@ function renderTrades(trades) {
   $('trades').tBodies[0].replaceChildren(...rows);
 }
 
-function appendCells(row, cells) {
-  for (const [text, className] of cells) {
-    const cell = row.insertCell();
-    cell.textContent = text;
-    cell.className = className;
-  }
-}
-
 function tone(order) {
   if (order.status === 'filled') {
     return 'filled';
@@ -300,11 +192,6 @@ function tone(order) {
     return 'rejected';
   }
   return isOpenOrder(order) ? 'open' : 'done';
-}
-
-function time(iso) {
-  const parsed = Date.parse(iso ?? '');
-  return Number.isNaN(parsed) ? '' : new Date(parsed).toLocaleTimeString([], { hour12: false });
 }
 
 function notifyOrder({ order }) {
@@ -317,74 +204,13 @@ function notifyOrder({ order }) {
   }
 }
 
-function toast(text, kind) {
-  const note = document.createElement('div');
-  note.className = 'toast';
-  note.dataset.kind = kind;
-  note.setAttribute('role', kind === 'error' ? 'alert' : 'status');
-  note.textContent = text;
-  $('toasts').append(note);
-  setTimeout(() => note.remove(), kind === 'error' ? 10000 : 5000);
-}
-
 // ---- order ticket ----
-
-const SYMBOL = /^[A-Za-z0-9][A-Za-z0-9./-]{0,19}$/;
-const POSITIVE_DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
 
 function wireForms() {
   $('login-form').addEventListener('submit', login);
   $('logout').addEventListener('click', () => client.logout().catch(() => showLogin('')));
-  $('order-type').addEventListener('change', () => {
-    $('limit-price-field').hidden = $('order-type').value !== 'limit';
-  });
-  $('order-form').addEventListener('submit', submitOrder);
+  wireTicket(client);
   $('stale-refresh').addEventListener('click', () => client.refresh());
-}
-
-/** The ticket's order, or the first problem with it. */
-function readTicket() {
-  const form = new FormData($('order-form'));
-  const order = {
-    symbol: String(form.get('symbol') ?? '').trim().toUpperCase(),
-    side: form.get('side'),
-    type: form.get('type'),
-    qty: String(form.get('qty') ?? '').trim(),
-    timeInForce: form.get('timeInForce'),
-  };
-  if (!SYMBOL.test(order.symbol)) {
-    return { problem: 'Enter a symbol' };
-  }
-  if (!POSITIVE_DECIMAL.test(order.qty) || compareDecimals(order.qty, '0') <= 0) {
-    return { problem: 'Quantity must be a positive number' };
-  }
-  if (order.type === 'limit') {
-    order.limitPrice = String(form.get('limitPrice') ?? '').trim();
-    if (!POSITIVE_DECIMAL.test(order.limitPrice) || compareDecimals(order.limitPrice, '0') <= 0) {
-      return { problem: 'A limit order needs a positive limit price' };
-    }
-  }
-  return { order };
-}
-
-async function submitOrder(event) {
-  event.preventDefault();
-  const { order, problem } = readTicket();
-  $('order-error').textContent = problem ?? '';
-  if (!order) {
-    return;
-  }
-  $('order-submit').disabled = true;
-  try {
-    await client.placeOrder(order);
-    toast(`Order sent: ${order.side.toUpperCase()} ${order.qty} ${order.symbol}`, 'success');
-    $('order-qty').value = '';
-  } catch (error) {
-    const details = Object.entries(error.details ?? {}).map(([field, reason]) => `${field}: ${reason}`);
-    $('order-error').textContent = [error.message, ...details].join(' · ');
-  } finally {
-    $('order-submit').disabled = false;
-  }
 }
 
 async function cancelOrder(order) {
@@ -400,10 +226,10 @@ async function cancelOrder(order) {
 function tick() {
   const now = Date.now();
   const contact = client.lastContactAt();
-  const age = now - (contact ?? startedAt);
+  const age = now - (contact ?? positions.startedAt);
   $('last-updated').textContent = contact === null
     ? 'Last updated: —' : `Last updated: ${Math.max(0, Math.floor(age / 1000))}s ago`;
-  updateFeedBadges(now);
+  positions.updateBadges(now);
   const banner = $('stale-banner');
   const signedIn = !$('desk').hidden;
   banner.hidden = !signedIn || age <= WARNING_MS;
