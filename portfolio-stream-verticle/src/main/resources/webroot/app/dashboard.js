@@ -166,6 +166,7 @@ function renderOrders(orders) {
     return row;
   });
   $('orders').tBodies[0].replaceChildren(...rows);
+  $('orders-empty').hidden = rows.length > 0;
 }
 
 function renderTrades(trades) {
@@ -182,6 +183,7 @@ function renderTrades(trades) {
     return row;
   });
   $('trades').tBodies[0].replaceChildren(...rows);
+  $('trades-empty').hidden = rows.length > 0;
 }
 
 function tone(order) {
