@@ -54,6 +54,24 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @DisplayName("/ leads to the dashboard; it and the client library are served as same-origin-only assets")
+  void servesAssets() throws Exception {
+    TestClient browser = new TestClient(cluster.clients(), cluster.node(0).port());
+
+    var home = browser.get("/");
+    var library = browser.get("/client/portfolio-client.js");
+
+    assertThat(home.statusCode()).isEqualTo(200);
+    assertThat(home.followedRedirects()).anyMatch(url -> url.endsWith("/app/"));
+    assertThat(home.bodyAsString()).contains("<title>Portfolio · live</title>", "dashboard.js");
+    assertThat(home.getHeader("Content-Security-Policy")).contains("default-src 'self'", "frame-ancestors 'none'");
+    assertThat(library.statusCode()).isEqualTo(200);
+    assertThat(library.getHeader("Content-Type")).contains("javascript");
+    assertThat(library.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(library.bodyAsString()).contains("export class PortfolioClient");
+  }
+
+  @Test
   @DisplayName("a fill shows in positions and orders within a second, a rising P&L flashes with a scale, and colour only under reduced motion")
   void liveUpdates() throws Exception {
     BrowserScripts.Run run = dashboard("live", Map.of(
