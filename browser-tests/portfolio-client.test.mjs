@@ -250,15 +250,17 @@ describe('status transitions', () => {
     assert.equal(h.sockets.made.length, 2);
   });
 
-  test('close 1008 stops everything and reports signed out', async () => {
+  test('close 1008 stops everything, reports signed out and empties the cache', async () => {
     const h = harness();
     const signedOut = [];
     h.client.on('signedOut', event => signedOut.push(event.reason));
-    await connected(h);
+    await connected(h, { positions: [position('AAPL', 1)], account: account('1000.00', 1) });
     h.sockets.last().serverClose(1008, 'Authentication required');
     await h.clock.advance(120000);
     assert.deepEqual(signedOut, ['Authentication required']);
     assert.equal(h.client.status, STATUS.OFFLINE);
+    assert.deepEqual(h.client.view(), { positions: [], orders: [], account: null, trades: [] },
+      'no signed-out user\'s data lingers');
     assert.equal(h.sockets.made.length, 1, 'no reconnect after a policy close');
   });
 

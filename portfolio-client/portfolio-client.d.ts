@@ -62,7 +62,7 @@ export interface PortfolioView { positions: Position[]; orders: Order[]; account
 
 /** What one message, snapshot, poll or reconciliation changed. */
 export interface Changes {
-  source: 'snapshot' | 'event' | 'poll' | 'reconcile' | 'rest';
+  source: 'snapshot' | 'event' | 'poll' | 'reconcile' | 'rest' | 'signout';
   positions: { symbol: string; previous?: Position; current: Position }[];
   orders: { orderId: string; previous?: Order; current: Order }[];
   account: boolean;

@@ -105,8 +105,13 @@ export class PortfolioClient {
   async start() {
     this.running = true;
     this.signedOut = false;
+    this.attempt = 0;
     this.schedule('reconcile', this.options.reconcileIntervalMs, () => this.reconcileLoop());
-    if (!(await this.realtimeEnabled())) {
+    const enabled = await this.realtimeEnabled();
+    if (!this.running) {
+      return;
+    }
+    if (!enabled) {
       this.setStatus(STATUS.DISABLED);
       this.startPolling();
       return;
@@ -230,9 +235,11 @@ export class PortfolioClient {
     }
   }
 
+  /** Stops, and empties the cache so no signed-out user's portfolio lingers in the page. */
   signOut(reason) {
     this.stop();
     this.signedOut = true;
+    this.emit('change', this.store.replaceFromRest({ positions: [], orders: [], account: null, trades: [] }, 'signout'));
     this.setStatus(STATUS.OFFLINE, { signedOut: true, reason });
     this.emit('signedOut', { reason });
   }
