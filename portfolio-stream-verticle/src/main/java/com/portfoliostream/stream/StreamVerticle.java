@@ -10,6 +10,7 @@ import com.portfoliostream.stream.http.HttpPolicies;
 import com.portfoliostream.stream.http.Responses;
 import com.portfoliostream.stream.portfolio.PortfolioReader;
 import com.portfoliostream.stream.portfolio.PortfolioRoutes;
+import com.portfoliostream.stream.web.WebAssets;
 import com.portfoliostream.stream.ws.ConnectionRegistry;
 import com.portfoliostream.stream.ws.PortfolioSocketHandler;
 import com.portfoliostream.stream.ws.SocketSupervisor;
@@ -108,6 +109,7 @@ public final class StreamVerticle extends VerticleBase {
       ctx.request().pause();
       ctx.next();
     });
+    new WebAssets().mount(router);
     SessionHandler sessionHandler = SessionHandler.create(sessionStore)
         .setSessionCookieName(SESSION_COOKIE)
         .setCookieHttpOnlyFlag(true)

@@ -77,8 +77,12 @@ final class EdgeCluster implements AutoCloseable {
   }
 
   NodeConfig config(int index) {
+    return config(index, 0);
+  }
+
+  private NodeConfig config(int index, int port) {
     Map<String, String> env = new HashMap<>(settings);
-    env.put("PORT", "0");
+    env.put("PORT", Integer.toString(port));
     env.put("BIND_HOST", "127.0.0.1");
     env.put("CLUSTER_NAME", clusterName);
     env.put("CLUSTER_PORT", Integer.toString(clusterPorts.get(index)));
@@ -91,12 +95,28 @@ final class EdgeCluster implements AutoCloseable {
   private Node startNode(int index) throws Exception {
     NodeConfig config = config(index);
     Vertx vertx = await(ClusterBootstrap.start(config, new VertxOptions(), ClusterBootstrap.clusterManager(config)));
-    Pool pool = PgPools.create(vertx, database.url(), 4);
+    return deploy(vertx, PgPools.create(vertx, database.url(), 4), config);
+  }
+
+  private static Node deploy(Vertx vertx, Pool pool, NodeConfig config) throws Exception {
     NodeContext context = new NodeContext(UUID.randomUUID().toString(), config, pool,
         CredentialCipher.fromConfig(config), new SimpleMeterRegistry());
     StreamVerticle verticle = new StreamVerticle(context);
     String deploymentId = await(vertx.deployVerticle(verticle));
     return new Node(vertx, verticle, deploymentId, pool);
+  }
+
+  /**
+   * Restarts node {@code index}'s stream verticle on the same port and cluster member, as a
+   * rolling restart does: its sockets close 1001, sessions live on in the cluster.
+   */
+  Node restart(int index) throws Exception {
+    Node old = nodes.get(index);
+    int port = old.port();
+    await(old.vertx().undeploy(old.deploymentId()));
+    Node restarted = deploy(old.vertx(), old.pool(), config(index, port));
+    nodes.set(index, restarted);
+    return restarted;
   }
 
   Node node(int index) {

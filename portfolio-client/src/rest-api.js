@@ -1,0 +1,95 @@
+// The REST side of the service as the client uses it: reads (the source of truth and the
+// fallback) and state-changing calls with the session cookie and the CSRF token.
+
+/** A REST call answered 401: the session is gone. */
+export class SignedOutError extends Error {
+  constructor() {
+    super('Signed out');
+    this.name = 'SignedOutError';
+  }
+}
+
+export class RestApi {
+  /**
+   * @param {{baseUrl: string, fetch?: typeof fetch, csrfToken?: () => string|null}} options
+   */
+  constructor({ baseUrl, fetch, csrfToken }) {
+    this.baseUrl = baseUrl;
+    this.fetchImpl = fetch ?? ((...args) => globalThis.fetch(...args));
+    this.csrfToken = csrfToken ?? readCookie('XSRF-TOKEN');
+  }
+
+  url(path) {
+    return new URL(path, this.baseUrl).toString();
+  }
+
+  /** GET as JSON; 401 rejects with SignedOutError; with allowMissing a 404 resolves to null. */
+  async getJson(path, { allowMissing = false } = {}) {
+    const response = await this.fetchImpl(this.url(path),
+      { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (response.status === 401) {
+      throw new SignedOutError();
+    }
+    if (allowMissing && response.status === 404) {
+      return null;
+    }
+    if (!response.ok) {
+      throw new Error(`GET ${path} answered ${response.status}`);
+    }
+    return response.json();
+  }
+
+  /** Every channel at once: positions, all orders (newest 500), the account (null for none), today's trades. */
+  async fetchPortfolio() {
+    const [positions, orders, account, trades] = await Promise.all([
+      this.getJson('/api/positions'),
+      this.getJson('/api/orders?status=all'),
+      this.getJson('/api/account', { allowMissing: true }),
+      this.getJson('/api/trades'),
+    ]);
+    return { positions, orders, account, trades };
+  }
+
+  /**
+   * A state-changing call: JSON body, the CSRF cookie echoed in X-XSRF-TOKEN (a GET fetches one
+   * first when there is none; a stale one is refreshed and the call retried once). Rejects with an
+   * error carrying the server's status, code, message and details (field → reason).
+   */
+  async send(method, path, body, retried = false) {
+    if (!this.csrfToken()) {
+      await this.fetchImpl(this.url('/api/health'), { credentials: 'same-origin' });
+    }
+    const headers = { 'X-XSRF-TOKEN': this.csrfToken() ?? '', Accept: 'application/json' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    const response = await this.fetchImpl(this.url(path), {
+      method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const payload = text ? JSON.parse(text) : null;
+    if (response.ok) {
+      return payload;
+    }
+    if (response.status === 403 && payload?.error?.code === 'CSRF_TOKEN_INVALID' && !retried) {
+      await this.fetchImpl(this.url('/api/health'), { credentials: 'same-origin' });
+      return this.send(method, path, body, true);
+    }
+    throw Object.assign(new Error(payload?.error?.message ?? `${method} ${path} answered ${response.status}`),
+      { status: response.status, code: payload?.error?.code, details: payload?.error?.details ?? {} });
+  }
+}
+
+/** Reads a cookie of the page (the CSRF token is readable by design; the session cookie is not). */
+function readCookie(name) {
+  return () => {
+    const cookies = globalThis.document?.cookie ?? '';
+    for (const pair of cookies.split(';')) {
+      const [key, ...value] = pair.trim().split('=');
+      if (key === name) {
+        return decodeURIComponent(value.join('='));
+      }
+    }
+    return null;
+  };
+}

@@ -1,0 +1,246 @@
+// The trader dashboard: the portfolio client's cache rendered as dense tables, kept live.
+// Money is shown as the server's decimal strings, formatted as strings, never as floats.
+import { PortfolioClient, STATUS, formatDecimal, isOpenOrder } from '/client/portfolio-client.js';
+import { wireTicket } from './order-ticket.js';
+import { PositionsTable } from './positions-table.js';
+import { $, appendCells, setMoney, setSigned, time, toast } from './view.js';
+
+const WARNING_MS = 60000;
+const STALE_MS = 5 * 60000;
+const MAX_ORDER_ROWS = 100;
+const MAX_TRADE_ROWS = 50;
+
+/** Label, dot colour and tooltip (the seed's texts) of each status. */
+const STATUS_VIEW = {
+  [STATUS.CONNECTED]: { label: 'Connected', colour: 'green', tooltip: 'Connected to live updates' },
+  [STATUS.CONNECTING]: { label: 'Connecting…', colour: 'yellow', tooltip: 'Connecting...' },
+  [STATUS.RECONNECTING]: { label: 'Reconnecting…', colour: 'yellow', tooltip: 'Reconnecting...' },
+  [STATUS.POLLING]: { label: 'Offline - using backup connection', colour: 'red', tooltip: 'Offline - using backup connection' },
+  [STATUS.OFFLINE]: { label: 'Offline', colour: 'red', tooltip: 'Offline - using cached data' },
+  [STATUS.DISABLED]: { label: 'Real-time off', colour: 'red', tooltip: 'Real-time updates are disabled - refreshing every 5 seconds' },
+};
+
+/** Timings a test (or an operator) may shorten through the page's query string. */
+const TUNABLE = ['backoffBaseMs', 'backoffMaxMs', 'backoffJitterMs', 'maxAttempts', 'pollIntervalMs',
+  'socketRetryMs', 'reconcileIntervalMs', 'pingIntervalMs'];
+
+function clientOptions() {
+  const params = new URLSearchParams(location.search);
+  const options = {};
+  for (const name of TUNABLE) {
+    const value = Number.parseInt(params.get(name) ?? '', 10);
+    if (Number.isFinite(value) && value >= 0) {
+      options[name] = value;
+    }
+  }
+  return options;
+}
+
+const client = new PortfolioClient(clientOptions());
+const positions = new PositionsTable();
+
+// ---- sign-in ----
+
+async function boot() {
+  wireClient();
+  wireForms();
+  setInterval(tick, 1000);
+  try {
+    enterDesk(await client.me());
+  } catch (error) {
+    showLogin('');
+  }
+}
+
+function showLogin(message) {
+  $('desk').hidden = true;
+  $('logout').hidden = true;
+  $('user-name').textContent = '';
+  $('login').hidden = false;
+  $('login-error').textContent = message;
+  $('login-username').focus();
+}
+
+function enterDesk(user) {
+  $('login').hidden = true;
+  $('desk').hidden = false;
+  $('logout').hidden = false;
+  $('user-name').textContent = user.username;
+  positions.startedAt = Date.now();
+  client.start();
+}
+
+async function login(event) {
+  event.preventDefault();
+  $('login-error').textContent = '';
+  try {
+    enterDesk(await client.login($('login-username').value.trim(), $('login-password').value));
+    $('login-password').value = '';
+  } catch (error) {
+    $('login-error').textContent = error.message;
+  }
+}
+
+// ---- client events ----
+
+function wireClient() {
+  client.on('status', showStatus);
+  client.on('change', render);
+  client.on('order', notifyOrder);
+  client.on('info', info => {
+    if (info?.code === 'DATA_STALE' || info?.code === 'DATA_RESUMED') {
+      toast(info.message ?? info.code, info.code === 'DATA_STALE' ? 'error' : 'success');
+    }
+  });
+  client.on('signedOut', ({ reason }) => showLogin(reason === 'Signed out' ? '' : 'Your session ended; sign in again.'));
+}
+
+function showStatus({ status, attempt }) {
+  const view = STATUS_VIEW[status];
+  $('connection').dataset.status = status;
+  $('connection').title = view.tooltip;
+  $('connection-dot').dataset.colour = view.colour;
+  $('connection-label').textContent = status === STATUS.RECONNECTING && attempt > 1
+    ? `${view.label} (attempt ${attempt})` : view.label;
+}
+
+function render(changes) {
+  const view = client.view();
+  if (changes.positions.length || changes.replaced.includes('positions')) {
+    positions.render(view.positions, changes);
+  }
+  if (changes.account) {
+    renderAccount(view.account);
+  }
+  if (changes.orders.length || changes.replaced.includes('orders')) {
+    renderOrders(view.orders);
+  }
+  if (changes.trades.length || changes.replaced.includes('trades')) {
+    renderTrades(view.trades);
+  }
+  tick();
+}
+
+// ---- account ----
+
+function renderAccount(account) {
+  setMoney($('account-equity'), account?.equity);
+  setMoney($('account-buying-power'), account?.buyingPower);
+  setMoney($('account-cash'), account?.cash);
+  setSigned($('account-day-pnl'), account?.dayPnl, { minFraction: 2 });
+  setSigned($('account-day-pnl-percent'), account?.dayPnlPercent, { minFraction: 2 }, '%');
+}
+
+// ---- orders and trades ----
+
+function renderOrders(orders) {
+  const rows = orders.slice(0, MAX_ORDER_ROWS).map(order => {
+    const row = document.createElement('tr');
+    row.dataset.orderId = order.orderId;
+    appendCells(row, [
+      [time(order.submittedAt ?? order.updatedAt), ''],
+      [order.symbol, 'symbol'],
+      [order.side, order.side === 'buy' ? 'up' : 'down'],
+      [order.type, ''],
+      [formatDecimal(order.qty, { trimZeros: true }), 'num'],
+      [formatDecimal(order.filledQty ?? '0', { trimZeros: true }), 'num'],
+      [order.limitPrice ? formatDecimal(order.limitPrice, { minFraction: 2 }) : '', 'num'],
+      [order.filledAvgPrice ? formatDecimal(order.filledAvgPrice, { minFraction: 2 }) : '', 'num'],
+    ]);
+    const status = row.insertCell();
+    status.className = 'status';
+    status.dataset.tone = tone(order);
+    status.textContent = order.status.replace(/_/g, ' ');
+    if (order.status === 'rejected' && order.rejectReason) {
+      status.title = order.rejectReason;
+    }
+    const action = row.insertCell();
+    if (isOpenOrder(order)) {
+      const cancel = document.createElement('button');
+      cancel.type = 'button';
+      cancel.className = 'link cancel';
+      cancel.textContent = 'Cancel';
+      cancel.addEventListener('click', () => cancelOrder(order));
+      action.append(cancel);
+    }
+    return row;
+  });
+  $('orders').tBodies[0].replaceChildren(...rows);
+  $('orders-empty').hidden = rows.length > 0;
+}
+
+function renderTrades(trades) {
+  const rows = trades.slice(0, MAX_TRADE_ROWS).map(trade => {
+    const row = document.createElement('tr');
+    row.dataset.tradeId = trade.tradeId;
+    appendCells(row, [
+      [time(trade.executedAt), ''],
+      [trade.symbol, 'symbol'],
+      [trade.side, trade.side === 'buy' ? 'up' : 'down'],
+      [formatDecimal(trade.quantity, { trimZeros: true }), 'num'],
+      [formatDecimal(trade.price, { minFraction: 2 }), 'num'],
+    ]);
+    return row;
+  });
+  $('trades').tBodies[0].replaceChildren(...rows);
+  $('trades-empty').hidden = rows.length > 0;
+}
+
+function tone(order) {
+  if (order.status === 'filled') {
+    return 'filled';
+  }
+  if (order.status === 'rejected' || order.status === 'failed') {
+    return 'rejected';
+  }
+  return isOpenOrder(order) ? 'open' : 'done';
+}
+
+function notifyOrder({ order }) {
+  const what = `${order.side.toUpperCase()} ${formatDecimal(order.qty, { trimZeros: true })} ${order.symbol}`;
+  if (order.status === 'filled') {
+    const price = order.filledAvgPrice ? ` at ${formatDecimal(order.filledAvgPrice, { minFraction: 2 })}` : '';
+    toast(`Filled: ${what}${price}`, 'success');
+  } else if (order.status === 'rejected') {
+    toast(`Rejected: ${what}: ${order.rejectReason ?? 'no reason given'}`, 'error');
+  }
+}
+
+// ---- order ticket ----
+
+function wireForms() {
+  $('login-form').addEventListener('submit', login);
+  $('logout').addEventListener('click', () => client.logout().catch(() => showLogin('')));
+  wireTicket(client);
+  $('stale-refresh').addEventListener('click', () => client.refresh());
+}
+
+async function cancelOrder(order) {
+  try {
+    await client.cancelOrder(order.orderId);
+  } catch (error) {
+    toast(`Cancel failed: ${error.message}`, 'error');
+  }
+}
+
+// ---- freshness ----
+
+function tick() {
+  const now = Date.now();
+  const contact = client.lastContactAt();
+  const age = now - (contact ?? positions.startedAt);
+  $('last-updated').textContent = contact === null
+    ? 'Last updated: —' : `Last updated: ${Math.max(0, Math.floor(age / 1000))}s ago`;
+  positions.updateBadges(now);
+  const banner = $('stale-banner');
+  const signedIn = !$('desk').hidden;
+  banner.hidden = !signedIn || age <= WARNING_MS;
+  if (!banner.hidden) {
+    const stale = age > STALE_MS;
+    banner.dataset.level = stale ? 'error' : 'warning';
+    $('stale-text').textContent = stale ? 'Portfolio data is stale' : 'Portfolio data may be delayed';
+    $('stale-refresh').hidden = !stale;
+  }
+}
+
+boot();

@@ -1,0 +1,110 @@
+package com.portfoliostream.stream;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the Node scripts of {@code browser-tests/} (Node unit tests, playwright-core in Chromium)
+ * from JUnit. A script asks the test to act by printing {@code STEP <name>}; the step's action runs
+ * and its answer goes back on stdin as {@code DONE <name> <answer>}.
+ */
+final class BrowserScripts {
+
+  static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  static final Path BROWSER_TESTS = REPO.resolve("browser-tests");
+  static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
+  private static final long TIMEOUT_SECONDS = 240;
+
+  /** What a step does when a script asks for it; returns the answer sent back (may be empty). */
+  @FunctionalInterface
+  interface Step {
+    String run() throws Exception;
+  }
+
+  /** How a script ended: its exit code and everything it printed. */
+  record Run(int exitCode, String output) {}
+
+  private BrowserScripts() {}
+
+  /** Installs playwright-core and query-core (from the lock file) when a fresh checkout lacks them. */
+  static synchronized void ensureNodeModules() throws Exception {
+    if (Files.isDirectory(BROWSER_TESTS.resolve("node_modules"))) {
+      return;
+    }
+    Run install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of());
+    if (install.exitCode() != 0) {
+      throw new IllegalStateException("npm ci failed in browser-tests:\n" + install.output());
+    }
+  }
+
+  /** Runs {@code command} in the repository root, answering its steps; fails after four minutes. */
+  static Run run(List<String> command, Map<String, Step> steps) throws Exception {
+    Process process = new ProcessBuilder(command)
+        .directory(command.get(0).equals("npm") ? BROWSER_TESTS.toFile() : REPO.toFile())
+        .redirectErrorStream(true)
+        .start();
+    List<String> output = new ArrayList<>();
+    Thread reader = new Thread(() -> converse(process, steps, output), "browser-script-" + command.get(1));
+    reader.setDaemon(true);
+    reader.start();
+    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      reader.join(5000);
+      return new Run(-1, String.join("\n", snapshot(output)) + "\n(timed out)");
+    }
+    reader.join(10000);
+    return new Run(process.exitValue(), String.join("\n", snapshot(output)));
+  }
+
+  private static void converse(Process process, Map<String, Step> steps, List<String> output) {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+         Writer answers = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        synchronized (output) {
+          output.add(line);
+        }
+        if (line.startsWith("STEP ")) {
+          String name = line.substring(5).trim();
+          answers.write("DONE " + name + " " + answer(steps, name, output) + "\n");
+          answers.flush();
+        }
+      }
+    } catch (IOException e) {
+      synchronized (output) {
+        output.add("(lost the script's output: " + e.getMessage() + ")");
+      }
+    }
+  }
+
+  private static String answer(Map<String, Step> steps, String name, List<String> output) {
+    try {
+      Step step = steps.get(name);
+      if (step == null) {
+        throw new IllegalArgumentException("no step named " + name);
+      }
+      return step.run();
+    } catch (Exception e) {
+      synchronized (output) {
+        output.add("(step " + name + " failed: " + e + ")");
+      }
+      return "";
+    }
+  }
+
+  private static List<String> snapshot(List<String> output) {
+    synchronized (output) {
+      return new ArrayList<>(output);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package com.portfoliostream.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The browser client library under Node")
+class PortfolioClientNodeTest {
+
+  @Test
+  @DisplayName("passes its unit tests: backoff, merge, version guard, reconciliation, statuses, the TanStack Query adapter")
+  void nodeUnitTests() throws Exception {
+    BrowserScripts.ensureNodeModules();
+
+    BrowserScripts.Run run = BrowserScripts.run(
+        List.of("node", "--test", "browser-tests/portfolio-client.test.mjs"), Map.of());
+
+    assertThat(run.exitCode()).as("node --test output:%n%s", run.output()).isZero();
+    assertThat(run.output()).contains("# fail 0").doesNotContain("# tests 0");
+  }
+}
