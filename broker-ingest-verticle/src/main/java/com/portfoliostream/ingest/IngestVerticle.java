@@ -106,32 +106,60 @@ public final class IngestVerticle extends VerticleBase {
       released.add(leases.release(leaseName(id)));
     });
     sessions.clear();
+    released.add(leases.leave());
     return Future.join(released).eventually(() -> sockets.close()).eventually(() -> {
       rest.close();
       return Future.succeededFuture();
     });
   }
 
-  /** Takes or renews each account's lease; starts the streams it won, stops the ones it lost. */
+  /**
+   * Renews the leases this node holds; takes over lapsed ones (their holder died) at once; takes
+   * free ones only up to its fair share of the accounts among the live ingest nodes; and hands one
+   * back per round while it holds more than that share, so streams spread over the nodes.
+   */
   private Future<Void> leaseRound() {
     if (roundRunning) {
       return Future.succeededFuture();
     }
     roundRunning = true;
-    return knownAccounts().compose(list -> {
+    return knownAccounts().compose(list -> leases.heartbeatAndRead().compose(snapshot -> {
+      int fairShare = (list.size() + snapshot.liveNodes() - 1) / snapshot.liveNodes();
+      int[] mine = {sessions.size()};
       List<Future<Void>> rounds = new ArrayList<>();
       for (BrokerAccount account : list) {
-        rounds.add(leases.acquireOrRenew(leaseName(account.id())).map(held -> {
-          own(account, held);
+        String name = leaseName(account.id());
+        boolean held = sessions.containsKey(account.id());
+        boolean wanted = held || !snapshot.free(name) && !snapshot.liveHolders().containsKey(name)
+            || snapshot.free(name) && mine[0] < fairShare;
+        if (!wanted) {
+          continue;
+        }
+        if (!held) {
+          mine[0]++;
+        }
+        rounds.add(leases.acquireOrRenew(name).map(won -> {
+          own(account, won);
           return null;
         }));
       }
-      return Future.join(rounds).<Void>mapEmpty();
-    }).onFailure(e -> LOG.warn("Lease round failed: {}", e.getMessage()))
+      return Future.join(rounds).compose(v -> handBackExcess(fairShare));
+    })).onFailure(e -> LOG.warn("Lease round failed: {}", e.getMessage()))
         .eventually(() -> {
           roundRunning = false;
           return Future.succeededFuture();
         });
+  }
+
+  private Future<Void> handBackExcess(int fairShare) {
+    if (sessions.size() <= fairShare) {
+      return Future.succeededFuture();
+    }
+    UUID excess = sessions.keySet().iterator().next();
+    LOG.info("Node {} streams {} accounts, more than its share of {}; handing account {} back",
+        node.nodeId(), sessions.size(), fairShare, excess);
+    sessions.remove(excess).stop();
+    return leases.release(leaseName(excess));
   }
 
   private Future<List<BrokerAccount>> knownAccounts() {

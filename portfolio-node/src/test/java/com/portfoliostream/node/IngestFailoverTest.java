@@ -58,16 +58,16 @@ class IngestFailoverTest {
         b.awaitLine("Node .* up", START);
         Pool pool = PgPools.create(vertx, database.url(), 2);
         String account = aliceAccount(pool);
-        String streamsAlice = "now streams broker account " + account;
-        NodeProcess owner = awaitOwner(a, b, streamsAlice);
+        NodeProcess owner = awaitOwner(a, b, account);
         NodeProcess survivor = owner == a ? b : a;
         submit(vertx, simulator, 3);
         awaitTrades(pool, simulator, account, Duration.ofSeconds(30));
 
+        int seen = survivor.output().size();
         owner.kill();
         long killed = System.nanoTime();
         submit(vertx, simulator, 5);
-        survivor.awaitLine(streamsAlice, Duration.ofSeconds(10));
+        survivor.awaitLineAfter(seen, "now streams broker account " + account, Duration.ofSeconds(10));
         long tookOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
         System.out.println("Takeover of alice's stream after SIGKILL of its owner: " + tookOver + " ms");
 
@@ -111,18 +111,35 @@ class IngestFailoverTest {
         .await(10, TimeUnit.SECONDS).iterator().next().getUUID("id").toString();
   }
 
-  private static NodeProcess awaitOwner(NodeProcess a, NodeProcess b, String line) throws InterruptedException {
+  /** The node streaming the account once the two have shared the accounts out, one each. */
+  private static NodeProcess awaitOwner(NodeProcess a, NodeProcess b, String account) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
-      if (a.output().stream().anyMatch(l -> l.contains(line))) {
-        return a;
-      }
-      if (b.output().stream().anyMatch(l -> l.contains(line))) {
-        return b;
+      Set<String> byA = streamed(a);
+      Set<String> byB = streamed(b);
+      if (byA.size() == 1 && byB.size() == 1 && (byA.contains(account) || byB.contains(account))) {
+        return byA.contains(account) ? a : b;
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no node streams alice's account");
+    throw new AssertionError("the two nodes did not share the accounts out");
+  }
+
+  /** The accounts a node streams, by its own log: taken, and not handed back or lost since. */
+  private static Set<String> streamed(NodeProcess node) {
+    Set<String> accounts = new HashSet<>();
+    java.util.regex.Pattern taken = java.util.regex.Pattern.compile("now streams broker account (\\S+)");
+    java.util.regex.Pattern given = java.util.regex.Pattern.compile("handing account (\\S+) back|lease of account (\\S+);");
+    for (String line : node.output()) {
+      var t = taken.matcher(line);
+      var g = given.matcher(line);
+      if (t.find()) {
+        accounts.add(t.group(1));
+      } else if (g.find()) {
+        accounts.remove(g.group(1) != null ? g.group(1) : g.group(2));
+      }
+    }
+    return accounts;
   }
 
   private static void submit(Vertx vertx, SimulatorVerticle simulator, int orders) throws Exception {

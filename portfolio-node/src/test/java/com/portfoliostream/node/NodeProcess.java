@@ -71,11 +71,16 @@ final class NodeProcess implements AutoCloseable {
 
   /** Waits for a line matching {@code regex}; fails with the output so far when it does not come. */
   String awaitLine(String regex, Duration timeout) throws InterruptedException {
+    return awaitLineAfter(0, regex, timeout);
+  }
+
+  /** Like {@link #awaitLine} but only among the lines printed after the first {@code from}. */
+  String awaitLineAfter(int from, String regex, Duration timeout) throws InterruptedException {
     Pattern pattern = Pattern.compile(regex);
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lines) {
       while (true) {
-        for (String line : lines) {
+        for (String line : lines.subList(Math.min(from, lines.size()), lines.size())) {
           if (pattern.matcher(line).find()) {
             return line;
           }

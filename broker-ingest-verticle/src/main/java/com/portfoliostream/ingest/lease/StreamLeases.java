@@ -16,6 +16,8 @@ public final class StreamLeases {
 
   public static final String MAP = "ingest.stream-leases";
   private static final char SEPARATOR = '|';
+  /** Keys of the nodes' own heartbeats, beside the leases, so each node knows how many share the work. */
+  private static final String NODE_PREFIX = "node:";
 
   private final Vertx vertx;
   private final String nodeId;
@@ -43,8 +45,48 @@ public final class StreamLeases {
     }));
   }
 
+  /** Where every lease stands now: held by whom (live), or lapsed (its holder stopped renewing). */
+  public record Snapshot(java.util.Map<String, String> liveHolders, java.util.Set<String> lapsed, int liveNodes) {
+
+    public boolean free(String stream) {
+      return !liveHolders.containsKey(stream) && !lapsed.contains(stream);
+    }
+  }
+
+  /** Says this node is alive and streaming-capable, and reads every lease and node in one go. */
+  public Future<Snapshot> heartbeatAndRead() {
+    String me = NODE_PREFIX + nodeId;
+    return map().compose(map -> map.put(me, nodeId + SEPARATOR + (clock.millis() + ttl.toMillis()))
+        .compose(v -> map.entries())
+        .map(entries -> {
+          java.util.Map<String, String> live = new java.util.HashMap<>();
+          java.util.Set<String> lapsed = new java.util.HashSet<>();
+          int nodes = 0;
+          for (var entry : entries.entrySet()) {
+            boolean alive = expiry(entry.getValue()) >= clock.millis();
+            if (entry.getKey().startsWith(NODE_PREFIX)) {
+              nodes += alive ? 1 : 0;
+            } else if (alive) {
+              live.put(entry.getKey(), owner(entry.getValue()));
+            } else {
+              lapsed.add(entry.getKey());
+            }
+          }
+          return new Snapshot(live, lapsed, Math.max(1, nodes));
+        }));
+  }
+
   /** Gives the lease up at once (graceful stop), so a survivor need not wait for it to expire. */
   public Future<Void> release(String stream) {
+    return releaseKey(stream);
+  }
+
+  /** Leaves the pool of streaming nodes (graceful stop). */
+  public Future<Void> leave() {
+    return releaseKey(NODE_PREFIX + nodeId);
+  }
+
+  private Future<Void> releaseKey(String stream) {
     return map().compose(map -> map.get(stream).compose(existing -> existing != null && owner(existing).equals(nodeId)
         ? map.removeIfPresent(stream, existing).mapEmpty() : Future.succeededFuture()));
   }
