@@ -176,7 +176,7 @@ public final class EdgeLoadBenchmark {
     LOG.info(String.format(format, args));
   }
 
-  private static int freePort() throws Exception {
+  static int freePort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
