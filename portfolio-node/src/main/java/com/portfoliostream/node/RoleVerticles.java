@@ -1,5 +1,6 @@
 package com.portfoliostream.node;
 
+import com.portfoliostream.admin.AdminVerticle;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.config.Role;
 import com.portfoliostream.stream.StreamVerticle;
@@ -19,6 +20,7 @@ final class RoleVerticles {
 
   static {
     BY_ROLE.put(Role.STREAM, List.of(StreamVerticle::new));
+    BY_ROLE.put(Role.ADMIN, List.of(AdminVerticle::withConsole));
   }
 
   private RoleVerticles() {}

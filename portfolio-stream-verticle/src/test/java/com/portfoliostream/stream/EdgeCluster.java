@@ -81,6 +81,7 @@ public final class EdgeCluster implements AutoCloseable {
   public NodeConfig config(int index) {
     Map<String, String> env = new HashMap<>(settings);
     env.put("PORT", "0");
+    env.put("ADMIN_PORT", "0");
     env.put("BIND_HOST", "127.0.0.1");
     env.put("CLUSTER_NAME", clusterName);
     env.put("CLUSTER_PORT", Integer.toString(clusterPorts.get(index)));

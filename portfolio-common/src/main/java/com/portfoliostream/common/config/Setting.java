@@ -10,7 +10,8 @@ import java.util.Optional;
  */
 public enum Setting {
   PORT("8080", "HTTP and WebSocket port of the stream role (0 picks a free port)"),
-  ADMIN_PORT("8081", "HTTP port of the admin role"),
+  ADMIN_PORT("8081", "Management HTTP port of every node (/metrics, /health, /readiness); with the admin role also the admin console and its API"),
+  ADMIN_STATS_TIMEOUT_MS("2000", "Milliseconds the admin role waits for every node's stats; a node that has not answered by then is reported missing"),
   SIM_PORT("8090", "HTTP/WebSocket port of the broker simulator role"),
   BIND_HOST("0.0.0.0", "Interface the HTTP servers listen on"),
   ROLES("all", "Comma-separated roles: stream, ingest, orders, admin, simulator, or all"),
