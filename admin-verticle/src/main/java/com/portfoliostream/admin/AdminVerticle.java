@@ -39,6 +39,7 @@ public final class AdminVerticle extends VerticleBase {
   public static final String READINESS_PATH = "/readiness";
   public static final String STATS_PATH = "/api/admin/websocket-stats";
   public static final String CONSOLE_PATH = "/admin/";
+  public static final String API_HEALTH_PATH = "/api/health";
   /** How often the admin role checks the service for its uptime figure. */
   static final Duration UPTIME_CHECK = Duration.ofSeconds(15);
   private static final String CONSOLE_RESOURCES = "admin-console";
@@ -91,6 +92,9 @@ public final class AdminVerticle extends VerticleBase {
         .compose(v -> WebSessions.create(vertx, node, ClusteredSessionStore.create(vertx, 0)))
         .map(sessions -> {
           sessions.mount(router);
+          // As on the edge: the console's first GET under /api/ hands out the CSRF cookie.
+          router.get(API_HEALTH_PATH).handler(ctx -> Responses.send(ctx, 200,
+              new JsonObject().put("status", "ok").put("nodeId", node.nodeId()).encode()));
           router.route("/api/admin/*").handler(AuthRoutes::requireAdmin);
           router.get(STATS_PATH).handler(this::stats);
           router.get("/").handler(ctx -> ctx.redirect(CONSOLE_PATH));
