@@ -69,18 +69,11 @@ class AdminClusterTest {
 
   /** Polls the stats until they satisfy {@code condition} (figures settle asynchronously). */
   private static JsonObject statsWhen(TestClient client, Predicate<JsonObject> condition) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonObject stats;
-    do {
+    return Polling.until(() -> {
       var response = client.get(AdminVerticle.STATS_PATH);
       assertThat(response.statusCode()).isEqualTo(200);
-      stats = response.bodyAsJsonObject();
-      if (condition.test(stats)) {
-        return stats;
-      }
-      Thread.sleep(300);
-    } while (System.nanoTime() < deadline);
-    return stats;
+      return response.bodyAsJsonObject();
+    }, condition, Duration.ofSeconds(20));
   }
 
   @Test

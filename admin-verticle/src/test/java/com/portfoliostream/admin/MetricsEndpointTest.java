@@ -106,19 +106,12 @@ class MetricsEndpointTest {
 
   private static String awaitMetrics(java.util.function.Predicate<String> ready) throws Exception {
     TestClient scraper = new TestClient(cluster.clients(), management.actualPort());
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    String body;
-    do {
+    return Polling.until(() -> {
       var response = scraper.get(AdminVerticle.METRICS_PATH);
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
-      body = response.bodyAsString();
-      if (ready.test(body)) {
-        return body;
-      }
-      Thread.sleep(200);
-    } while (System.nanoTime() < deadline);
-    return body;
+      return response.bodyAsString();
+    }, ready, Duration.ofSeconds(15));
   }
 
   private static java.util.Set<String> seriesNames(String exposition) {
