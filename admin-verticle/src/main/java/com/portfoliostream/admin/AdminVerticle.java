@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class AdminVerticle extends VerticleBase {
 
   public static final String METRICS_PATH = "/metrics";
-  public static final String HEALTH_PATH = "/health";
-  public static final String READINESS_PATH = "/readiness";
+  public static final String HEALTH_PATH = NodeHealthChecks.LIVENESS_PATH;
+  public static final String READINESS_PATH = NodeHealthChecks.READINESS_PATH;
   public static final String STATS_PATH = "/api/admin/websocket-stats";
   public static final String CONSOLE_PATH = "/admin/";
   public static final String API_HEALTH_PATH = "/api/health";

@@ -43,8 +43,6 @@ public final class StreamVerticle extends VerticleBase {
   /** Largest WebSocket frame or message, and largest REST body. */
   public static final int MAX_MESSAGE_BYTES = WebSessions.MAX_BODY_BYTES;
   public static final String SESSION_COOKIE = WebSessions.SESSION_COOKIE;
-  public static final String HEALTH_PATH = "/health";
-  public static final String READINESS_PATH = "/readiness";
   private static final Logger LOG = LoggerFactory.getLogger(StreamVerticle.class);
 
   private final NodeContext node;
@@ -110,8 +108,8 @@ public final class StreamVerticle extends VerticleBase {
       ctx.next();
     });
     // For the load balancer: ahead of the session handler, so probes never touch the session store.
-    router.get(HEALTH_PATH).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx)));
-    router.get(READINESS_PATH).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.readiness(vertx, node)));
+    router.get(NodeHealthChecks.LIVENESS_PATH).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx)));
+    router.get(NodeHealthChecks.READINESS_PATH).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.readiness(vertx, node)));
     sessions.mount(router);
     router.get("/api/health").handler(this::health);
     new PortfolioRoutes(reader, clock).mount(router);

@@ -57,6 +57,7 @@ public final class ClusterStats {
         .put("disconnectsByReason", t.disconnectsByReason)
         .put("recentDisconnects", t.recentDisconnects())
         .put("broker", t.broker())
+        .put("orderQueueDepth", t.orderQueueDepth == null ? null : t.orderQueueDepth.longValue())
         .put("nodes", t.nodes)
         .put("missingNodes", missing(collection.missing()))
         .put("generatedAt", collection.at().toString());
@@ -145,7 +146,8 @@ public final class ClusterStats {
       streamsOwned += gauges.getDouble(MetricNames.BROKER_STREAMS_OWNED, 0.0);
       Double depth = gauges.getDouble(MetricNames.ORDER_QUEUE_DEPTH);
       if (depth != null) {
-        orderQueueDepth = depth;
+        // The queue is one table: every orders node reports the same depth, give or take a moment.
+        orderQueueDepth = orderQueueDepth == null ? depth : Math.max(orderQueueDepth, depth);
       }
     }
 
@@ -212,9 +214,6 @@ public final class ClusterStats {
       JsonObject broker = new JsonObject().put("marketOpen", marketOpen).put("streamsOwned", (long) streamsOwned);
       if (brokerEventAge != null) {
         broker.put("lastEventAgeSeconds", brokerEventAge);
-      }
-      if (orderQueueDepth != null) {
-        broker.put("orderQueueDepth", orderQueueDepth.longValue());
       }
       return broker;
     }

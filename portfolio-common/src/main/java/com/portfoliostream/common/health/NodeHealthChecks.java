@@ -24,6 +24,9 @@ public final class NodeHealthChecks {
 
   /** No broker event for this long while the market is open means the owned streams are silent. */
   public static final Duration BROKER_SILENCE_LIMIT = Duration.ofMinutes(2);
+  /** Where every HTTP server of a node answers liveness and readiness. */
+  public static final String LIVENESS_PATH = "/health";
+  public static final String READINESS_PATH = "/readiness";
   public static final String DATABASE = "database";
   public static final String CLUSTER = "cluster";
   public static final String BROKER_STREAMS = "broker-streams";
