@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.portfoliostream.admin.stats.StatusRules;
 import com.portfoliostream.common.metrics.MetricNames;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -46,6 +47,11 @@ class AlertRulesTest {
         "alert: WebSocketServiceDown", "alert: AlpacaStreamSilent", "alert: BrokerEventsStale",
         "alert: WebSocketHighErrorRate");
     assertThat(unknownSeries(rules)).isEmpty();
+    assertThat(rules).as("the same thresholds as the admin status").contains(
+        "sum(increase(websocket_disconnects_total[1m])) > " + (long) StatusRules.MAX_DISCONNECTS_PER_MINUTE,
+        "rate(websocket_event_latency_ms_bucket[5m]))) > " + (long) StatusRules.MAX_P95_LATENCY_MS,
+        "broker_streams_owned > 0) > " + StatusRules.MAX_BROKER_SILENCE_SECONDS,
+        "> " + StatusRules.MAX_ERROR_RATE);
   }
 
   @Test

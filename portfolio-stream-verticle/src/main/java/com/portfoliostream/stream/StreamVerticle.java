@@ -108,8 +108,10 @@ public final class StreamVerticle extends VerticleBase {
       ctx.next();
     });
     // For the load balancer: ahead of the session handler, so probes never touch the session store.
-    router.get(NodeHealthChecks.LIVENESS_PATH).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx)));
-    router.get(NodeHealthChecks.READINESS_PATH).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.readiness(vertx, node)));
+    router.get(NodeHealthChecks.LIVENESS_PATH)
+        .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx)));
+    router.get(NodeHealthChecks.READINESS_PATH)
+        .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.readiness(vertx, node)));
     sessions.mount(router);
     router.get("/api/health").handler(this::health);
     new PortfolioRoutes(reader, clock).mount(router);
