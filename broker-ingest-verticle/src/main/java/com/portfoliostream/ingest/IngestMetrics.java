@@ -1,5 +1,6 @@
 package com.portfoliostream.ingest;
 
+import com.portfoliostream.common.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,10 +11,6 @@ import java.util.function.Supplier;
 /** What ingest tells operators through the node's registry (the admin role reads the same names). */
 final class IngestMetrics {
 
-  static final String STREAMS_OWNED = "broker_streams_owned";
-  static final String LAST_EVENT_AGE = "broker_last_event_age_seconds";
-  static final String FILLS_APPLIED = "broker_fills_applied_total";
-  static final String FILLS_DUPLICATE = "broker_fills_duplicate_total";
 
   private final Clock clock;
   private final AtomicLong lastEventMillis = new AtomicLong();
@@ -22,13 +19,13 @@ final class IngestMetrics {
 
   IngestMetrics(MeterRegistry registry, Clock clock, Supplier<Number> owned) {
     this.clock = clock;
-    Gauge.builder(STREAMS_OWNED, owned).description("Broker accounts whose trading stream this node owns")
+    Gauge.builder(MetricNames.BROKER_STREAMS_OWNED, owned).description("Broker accounts whose trading stream this node owns")
         .register(registry);
-    Gauge.builder(LAST_EVENT_AGE, this, IngestMetrics::lastEventAgeSeconds)
+    Gauge.builder(MetricNames.BROKER_LAST_EVENT_AGE, this, IngestMetrics::lastEventAgeSeconds)
         .description("Seconds since this node last received a broker event (NaN before the first)")
         .register(registry);
-    applied = Counter.builder(FILLS_APPLIED).description("Executions applied to positions").register(registry);
-    duplicates = Counter.builder(FILLS_DUPLICATE).description("Executions received again and ignored")
+    applied = Counter.builder(MetricNames.BROKER_FILLS_APPLIED).description("Executions applied to positions").register(registry);
+    duplicates = Counter.builder(MetricNames.BROKER_FILLS_DUPLICATE).description("Executions received again and ignored")
         .register(registry);
   }
 

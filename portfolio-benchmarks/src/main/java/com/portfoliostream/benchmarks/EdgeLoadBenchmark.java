@@ -82,6 +82,7 @@ public final class EdgeLoadBenchmark {
         "CLUSTER_PORT", Integer.toString(edgeCluster), "CLUSTER_MEMBERS", members,
         "MAX_CONNECTIONS", "500", "DEMO", "false"));
     env.put("DATA_DIR", Files.createTempDirectory("edge-bench-node").toString());
+    env.put("ADMIN_PORT", "0");
 
     NodeConfig driverConfig = ConfigLoader.load(Map.of("CLUSTER_NAME", clusterName, "CLUSTER_MEMBERS", members,
         "CLUSTER_PORT", Integer.toString(driverCluster), "ROLES", "ingest"));

@@ -1,6 +1,8 @@
 package com.portfoliostream.node;
 
 import com.hazelcast.cluster.Member;
+import com.portfoliostream.admin.AdminVerticle;
+import com.portfoliostream.admin.node.NodeStatsVerticle;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -59,11 +61,11 @@ final class PortfolioNode {
     CredentialCipher cipher = CredentialCipher.fromConfig(config);
     database = Database.open(config);
     clusterManager = ClusterBootstrap.clusterManager(config);
-    vertx = ClusterBootstrap.start(config, new VertxOptions(), clusterManager)
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    vertx = ClusterBootstrap.start(config, new VertxOptions(), clusterManager, metrics)
         .toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     Pool pool = PgPools.create(vertx, database.url(), config.databasePoolSize());
-    NodeContext context = new NodeContext(nodeId, config, pool, cipher,
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    NodeContext context = new NodeContext(nodeId, config, pool, cipher, metrics);
     CredentialKeyCheck.verifyOrInstall(pool, cipher)
         .compose(v -> seedDemo(context))
         .compose(v -> deploy(context))
@@ -91,6 +93,11 @@ final class PortfolioNode {
   private Future<Void> deploy(NodeContext context) {
     List<Future<String>> deployments = new ArrayList<>();
     deployments.add(vertx.deployVerticle(new ClusterPresenceVerticle(context)));
+    deployments.add(vertx.deployVerticle(new NodeStatsVerticle(context)));
+    if (!config.hasRole(Role.ADMIN)) {
+      // Every node serves /metrics, /health and /readiness; the admin role adds the console.
+      deployments.add(vertx.deployVerticle(AdminVerticle.managementOnly(context)));
+    }
     List<String> withoutVerticles = new ArrayList<>();
     for (Role role : config.roles()) {
       List<Function<NodeContext, Deployable>> factories = RoleVerticles.of(role);
@@ -137,9 +144,7 @@ final class PortfolioNode {
     if (config.hasRole(Role.STREAM)) {
       ports.add("http " + config.port());
     }
-    if (config.hasRole(Role.ADMIN)) {
-      ports.add("admin " + config.adminPort());
-    }
+    ports.add((config.hasRole(Role.ADMIN) ? "admin " : "management ") + config.adminPort());
     if (config.hasRole(Role.SIMULATOR)) {
       ports.add("simulator " + config.simPort());
     }

@@ -1,5 +1,6 @@
 package com.portfoliostream.node;
 
+import com.portfoliostream.admin.AdminVerticle;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.config.Role;
 import com.portfoliostream.ingest.IngestVerticle;
@@ -23,6 +24,7 @@ final class RoleVerticles {
     BY_ROLE.put(Role.STREAM, List.of(StreamVerticle::new));
     BY_ROLE.put(Role.INGEST, List.of(IngestVerticle::new));
     BY_ROLE.put(Role.SIMULATOR, List.of(SimulatorVerticle::new));
+    BY_ROLE.put(Role.ADMIN, List.of(AdminVerticle::withConsole));
   }
 
   private RoleVerticles() {}

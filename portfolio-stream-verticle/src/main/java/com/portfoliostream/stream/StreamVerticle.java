@@ -2,9 +2,9 @@ package com.portfoliostream.stream;
 
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.config.StreamSettings;
-import com.portfoliostream.common.security.PasswordHashing;
+import com.portfoliostream.common.health.NodeHealthChecks;
 import com.portfoliostream.events.protocol.CloseReason;
-import com.portfoliostream.stream.auth.AuthRoutes;
+import com.portfoliostream.stream.auth.WebSessions;
 import com.portfoliostream.stream.batch.EdgeMetrics;
 import com.portfoliostream.stream.http.HttpPolicies;
 import com.portfoliostream.stream.http.Responses;
@@ -12,11 +12,12 @@ import com.portfoliostream.stream.portfolio.PortfolioReader;
 import com.portfoliostream.stream.portfolio.PortfolioRoutes;
 import com.portfoliostream.stream.web.WebAssets;
 import com.portfoliostream.stream.ws.ConnectionRegistry;
+import com.portfoliostream.stream.ws.EdgeStatsResponder;
 import com.portfoliostream.stream.ws.PortfolioSocketHandler;
+import com.portfoliostream.stream.ws.SocketMetrics;
 import com.portfoliostream.stream.ws.SocketSupervisor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -24,16 +25,12 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CSRFHandler;
-import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class StreamVerticle extends VerticleBase {
 
   /** Largest WebSocket frame or message, and largest REST body. */
-  public static final int MAX_MESSAGE_BYTES = 64 * 1024;
-  public static final String SESSION_COOKIE = "session";
+  public static final int MAX_MESSAGE_BYTES = WebSessions.MAX_BODY_BYTES;
+  public static final String SESSION_COOKIE = WebSessions.SESSION_COOKIE;
   private static final Logger LOG = LoggerFactory.getLogger(StreamVerticle.class);
 
   private final NodeContext node;
@@ -76,10 +73,11 @@ public final class StreamVerticle extends VerticleBase {
     // so an unknown id is forged or expired, and must not stall the request.
     SessionStore sessionStore = ClusteredSessionStore.create(vertx, 0);
     PortfolioReader reader = new PortfolioReader(node.pool());
-    sockets = new PortfolioSocketHandler(vertx, settings, registry, reader, metrics, clock);
+    sockets = new PortfolioSocketHandler(vertx, settings, registry, reader, metrics,
+        new SocketMetrics(node.metrics(), registry), clock);
     supervisor = new SocketSupervisor(vertx, settings, registry, sessionStore);
-    return decoyHash().compose(decoy -> {
-      router = router(sessionStore, reader, decoy);
+    return WebSessions.create(vertx, node, sessionStore).compose(sessions -> {
+      router = router(sessions, reader);
       HttpServerOptions options = new HttpServerOptions()
           .setHost(node.config().bindHost())
           .setPort(node.config().port())
@@ -91,7 +89,8 @@ public final class StreamVerticle extends VerticleBase {
       settings.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(tls.certPath().toString()).setKeyPath(tls.keyPath().toString())));
       return Future.all(supervisor.start(),
-          vertx.createHttpServer(options).requestHandler(router).listen());
+          vertx.createHttpServer(options).requestHandler(router).listen(),
+          new EdgeStatsResponder(registry, settings.realtimeEnabled(), settings.maxConnections()).register(vertx));
     }).map(all -> {
       server = all.resultAt(1);
       LOG.info("Stream edge listening on {}:{} ({}, realtime {})", node.config().bindHost(),
@@ -101,7 +100,7 @@ public final class StreamVerticle extends VerticleBase {
     });
   }
 
-  private Router router(SessionStore sessionStore, PortfolioReader reader, String decoyHash) {
+  private Router router(WebSessions sessions, PortfolioReader reader) {
     Router router = Router.router(vertx);
     // The session is looked up in the cluster before the upgrade: hold the request meanwhile,
     // or its end goes by unseen and the upgrade never completes.
@@ -110,23 +109,13 @@ public final class StreamVerticle extends VerticleBase {
       ctx.next();
     });
     new WebAssets().mount(router);
-    SessionHandler sessionHandler = SessionHandler.create(sessionStore)
-        .setSessionCookieName(SESSION_COOKIE)
-        .setCookieHttpOnlyFlag(true)
-        .setCookieSameSite(CookieSameSite.LAX)
-        .setCookieSecureFlag(settings.tls().isPresent())
-        .setSessionTimeout(settings.sessionTimeout().toMillis())
-        .setLazySession(true);
-    router.route().handler(sessionHandler);
-    router.route().handler(Responses.rememberSessionHandler(sessionHandler));
-    router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_MESSAGE_BYTES));
-    router.route("/api/*").handler(HttpPolicies::requireJson);
-    router.route("/api/*").handler(HttpPolicies::enterCsrf);
-    router.route("/api/*").handler(CSRFHandler.create(vertx, csrfSecret())
-        .setCookieSecure(settings.tls().isPresent()));
-    router.route("/api/*").handler(HttpPolicies::leaveCsrf);
+    // For the load balancer: ahead of the session handler, so probes never touch the session store.
+    router.get(NodeHealthChecks.LIVENESS_PATH)
+        .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx)));
+    router.get(NodeHealthChecks.READINESS_PATH)
+        .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.readiness(vertx, node)));
+    sessions.mount(router);
     router.get("/api/health").handler(this::health);
-    new AuthRoutes(vertx, node.pool(), decoyHash).mount(router);
     new PortfolioRoutes(reader, clock).mount(router);
     router.route("/ws/portfolio").handler(sockets);
     router.route().failureHandler(HttpPolicies::handleFailure);
@@ -140,18 +129,6 @@ public final class StreamVerticle extends VerticleBase {
         .put("nodeId", node.nodeId())
         .put("features", new JsonObject().put("realtimePortfolio", settings.realtimeEnabled()))
         .encode());
-  }
-
-  /** Every node of the cluster must sign CSRF tokens alike; all share the credentials key. */
-  private String csrfSecret() {
-    return Base64.getEncoder().encodeToString(node.cipher().derive("csrf-token-signing"));
-  }
-
-  /** A hash of a random password: verified for unknown users, so they cost as much as known ones. */
-  private Future<String> decoyHash() {
-    byte[] random = new byte[24];
-    new SecureRandom().nextBytes(random);
-    return new PasswordHashing().hash(vertx, Base64.getEncoder().encodeToString(random));
   }
 
   @Override

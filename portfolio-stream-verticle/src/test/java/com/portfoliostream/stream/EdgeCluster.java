@@ -8,7 +8,9 @@ import com.portfoliostream.common.db.Database;
 import com.portfoliostream.common.db.PgPools;
 import com.portfoliostream.common.demo.DemoSeeder;
 import com.portfoliostream.common.security.CredentialCipher;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -28,15 +30,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Real stream nodes for tests: one embedded PostgreSQL with the demo seeded, and several clustered
  * Vert.x instances (each its own Hazelcast member, in a cluster of its own name) each running the
- * real {@link StreamVerticle} on a free port.
+ * real {@link StreamVerticle} on a free port. Each node has its own Prometheus registry, with
+ * Vert.x's own metrics in it, as a real node has. Shared with other modules' tests (test-jar).
  */
-final class EdgeCluster implements AutoCloseable {
+public final class EdgeCluster implements AutoCloseable {
 
-  static final String PASSWORD = "test-password";
+  public static final String PASSWORD = "test-password";
 
   /** One stream node of the cluster. */
-  record Node(Vertx vertx, StreamVerticle verticle, String deploymentId, Pool pool) {
-    int port() {
+  public record Node(Vertx vertx, StreamVerticle verticle, String deploymentId, Pool pool, NodeContext context) {
+    public int port() {
       return verticle.actualPort();
     }
   }
@@ -57,7 +60,7 @@ final class EdgeCluster implements AutoCloseable {
   }
 
   /** Starts {@code count} stream nodes with the given extra settings (e.g. MAX_CONNECTIONS). */
-  static EdgeCluster start(int count, Map<String, String> extra) throws Exception {
+  public static EdgeCluster start(int count, Map<String, String> extra) throws Exception {
     Path dataDir = Files.createTempDirectory("edge-test");
     Map<String, String> settings = new HashMap<>(extra);
     settings.put("DATA_DIR", dataDir.toString());
@@ -76,13 +79,14 @@ final class EdgeCluster implements AutoCloseable {
     return cluster;
   }
 
-  NodeConfig config(int index) {
+  public NodeConfig config(int index) {
     return config(index, 0);
   }
 
   private NodeConfig config(int index, int port) {
     Map<String, String> env = new HashMap<>(settings);
     env.put("PORT", Integer.toString(port));
+    env.put("ADMIN_PORT", "0");
     env.put("BIND_HOST", "127.0.0.1");
     env.put("CLUSTER_NAME", clusterName);
     env.put("CLUSTER_PORT", Integer.toString(clusterPorts.get(index)));
@@ -94,16 +98,18 @@ final class EdgeCluster implements AutoCloseable {
 
   private Node startNode(int index) throws Exception {
     NodeConfig config = config(index);
-    Vertx vertx = await(ClusterBootstrap.start(config, new VertxOptions(), ClusterBootstrap.clusterManager(config)));
-    return deploy(vertx, PgPools.create(vertx, database.url(), 4), config);
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = await(ClusterBootstrap.start(config, new VertxOptions(), ClusterBootstrap.clusterManager(config),
+        metrics));
+    return deploy(vertx, PgPools.create(vertx, database.url(), 4), config, metrics);
   }
 
-  private static Node deploy(Vertx vertx, Pool pool, NodeConfig config) throws Exception {
+  private static Node deploy(Vertx vertx, Pool pool, NodeConfig config, MeterRegistry metrics) throws Exception {
     NodeContext context = new NodeContext(UUID.randomUUID().toString(), config, pool,
-        CredentialCipher.fromConfig(config), new SimpleMeterRegistry());
+        CredentialCipher.fromConfig(config), metrics);
     StreamVerticle verticle = new StreamVerticle(context);
     String deploymentId = await(vertx.deployVerticle(verticle));
-    return new Node(vertx, verticle, deploymentId, pool);
+    return new Node(vertx, verticle, deploymentId, pool, context);
   }
 
   /**
@@ -114,30 +120,30 @@ final class EdgeCluster implements AutoCloseable {
     Node old = nodes.get(index);
     int port = old.port();
     await(old.vertx().undeploy(old.deploymentId()));
-    Node restarted = deploy(old.vertx(), old.pool(), config(index, port));
+    Node restarted = deploy(old.vertx(), old.pool(), config(index, port), old.context().metrics());
     nodes.set(index, restarted);
     return restarted;
   }
 
-  Node node(int index) {
+  public Node node(int index) {
     return nodes.get(index);
   }
 
   /** The first node's Vert.x: a cluster member from which tests publish events. */
-  Vertx vertx() {
+  public Vertx vertx() {
     return nodes.get(0).vertx();
   }
 
-  Pool pool() {
+  public Pool pool() {
     return nodes.get(0).pool();
   }
 
   /** The Vert.x the tests' clients run on, apart from the nodes under test. */
-  Vertx clients() {
+  public Vertx clients() {
     return clients;
   }
 
-  static <T> T await(Future<T> future) throws Exception {
+  public static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 

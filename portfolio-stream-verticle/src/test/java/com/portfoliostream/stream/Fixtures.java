@@ -20,44 +20,44 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Test data: user ids, and events as the ingest and order roles will publish them. */
-final class Fixtures {
+public final class Fixtures {
 
   private Fixtures() {}
 
-  static UUID userId(Pool pool, String username) throws Exception {
+  public static UUID userId(Pool pool, String username) throws Exception {
     return EdgeCluster.await(pool.preparedQuery("SELECT id FROM users WHERE username = $1")
         .execute(Tuple.of(username))).iterator().next().getUUID("id");
   }
 
-  static ServerEvent position(UUID userId, String symbol, String price, long version) {
+  public static ServerEvent position(UUID userId, String symbol, String price, long version) {
     return ServerEvents.positionUpdate(userId.toString(), new Position(symbol, new BigDecimal("10"),
         new BigDecimal(price), new BigDecimal("100.00"), null, null, null, PositionSide.LONG, null,
         Instant.now(), Instant.now(), version), Instant.now());
   }
 
-  static ServerEvent order(UUID userId, String symbol, OrderStatus status) {
+  public static ServerEvent order(UUID userId, String symbol, OrderStatus status) {
     return ServerEvents.orderUpdate(userId.toString(), new Order(UUID.randomUUID().toString(), null, symbol,
         OrderSide.BUY, OrderType.MARKET, TimeInForce.DAY, status, BigDecimal.ONE, BigDecimal.ZERO,
         null, null, null, Instant.now(), null, null, null, null, Instant.now(), 1L), Instant.now());
   }
 
-  static ServerEvent trade(UUID userId, String symbol) {
+  public static ServerEvent trade(UUID userId, String symbol) {
     return trade(userId, symbol, null);
   }
 
-  static ServerEvent trade(UUID userId, String symbol, String strategyId) {
+  public static ServerEvent trade(UUID userId, String symbol, String strategyId) {
     return ServerEvents.tradeExecuted(userId.toString(), new Trade(UUID.randomUUID().toString(),
         UUID.randomUUID().toString(), symbol, OrderSide.BUY, BigDecimal.ONE, new BigDecimal("101.00"),
         null, Instant.now(), strategyId), Instant.now());
   }
 
-  static ServerEvent account(UUID userId, String equity) {
+  public static ServerEvent account(UUID userId, String equity) {
     return ServerEvents.accountUpdate(userId.toString(), new Account(new BigDecimal(equity),
         new BigDecimal("1000.00"), new BigDecimal("500.00"), new BigDecimal(equity), BigDecimal.ZERO,
         BigDecimal.ZERO, new BigDecimal(equity), Instant.now(), 99L), Instant.now());
   }
 
-  static void publish(Vertx vertx, ServerEvent event) {
+  public static void publish(Vertx vertx, ServerEvent event) {
     UserEventBus.publish(vertx, event, UserEventBus.Meta.of(Instant.now()));
   }
 }

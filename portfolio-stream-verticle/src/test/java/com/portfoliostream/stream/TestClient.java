@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * A browser-like user of one node: keeps its cookies, echoes the CSRF cookie in the header, and
  * opens portfolio sockets with a {@code Cookie} header as the API reference's Node.js client does.
  */
-final class TestClient {
+public final class TestClient {
 
   private final Vertx vertx;
   private final WebClient web;
@@ -27,12 +27,12 @@ final class TestClient {
   private final int port;
   private final boolean tls;
 
-  TestClient(Vertx vertx, int port) {
+  public TestClient(Vertx vertx, int port) {
     this(vertx, port, false);
   }
 
   /** With {@code tls}, speaks HTTPS and WSS, trusting the test's self-signed certificate. */
-  TestClient(Vertx vertx, int port, boolean tls) {
+  public TestClient(Vertx vertx, int port, boolean tls) {
     this.vertx = vertx;
     this.web = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
         .setSsl(tls).setTrustAll(tls).setVerifyHost(false));
@@ -41,37 +41,37 @@ final class TestClient {
   }
 
   /** The same cookies, talking to another node (as behind a load balancer). */
-  TestClient onPort(int otherPort) {
+  public TestClient onPort(int otherPort) {
     TestClient copy = new TestClient(vertx, otherPort, tls);
     copy.cookies.putAll(cookies);
     return copy;
   }
 
-  String cookie(String name) {
+  public String cookie(String name) {
     return cookies.get(name);
   }
 
-  void setCookie(String name, String value) {
+  public void setCookie(String name, String value) {
     cookies.put(name, value);
   }
 
-  HttpResponse<Buffer> login(String username, String password) throws Exception {
+  public HttpResponse<Buffer> login(String username, String password) throws Exception {
     if (!cookies.containsKey("XSRF-TOKEN")) {
       get("/api/health");
     }
     return post("/api/auth/login", new JsonObject().put("username", username).put("password", password));
   }
 
-  HttpResponse<Buffer> get(String path) throws Exception {
+  public HttpResponse<Buffer> get(String path) throws Exception {
     return send(HttpMethod.GET, path, null, Map.of());
   }
 
-  HttpResponse<Buffer> post(String path, JsonObject body) throws Exception {
+  public HttpResponse<Buffer> post(String path, JsonObject body) throws Exception {
     return send(HttpMethod.POST, path, body == null ? null : body.encode(),
         Map.of("Content-Type", "application/json", "X-XSRF-TOKEN", cookies.getOrDefault("XSRF-TOKEN", "")));
   }
 
-  HttpResponse<Buffer> send(HttpMethod method, String path, String body, Map<String, String> headers) throws Exception {
+  public HttpResponse<Buffer> send(HttpMethod method, String path, String body, Map<String, String> headers) throws Exception {
     var request = web.request(method, port, "127.0.0.1", path);
     headers.forEach(request::putHeader);
     if (!cookies.isEmpty()) {
@@ -98,12 +98,12 @@ final class TestClient {
     }
   }
 
-  String cookieHeader() {
+  public String cookieHeader() {
     return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
   }
 
   /** Opens {@code /ws/portfolio} with this client's cookies; fails with the HTTP status when refused. */
-  TestSocket socket() throws Exception {
+  public TestSocket socket() throws Exception {
     return socket(Map.of());
   }
 
@@ -111,7 +111,7 @@ final class TestClient {
    * A socket proven admitted (it answered a ping). Slots of closed sockets are released
    * asynchronously, so a refused attempt is retried for a few seconds.
    */
-  TestSocket admittedSocket() throws Exception {
+  public TestSocket admittedSocket() throws Exception {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
     while (true) {
       TestSocket socket = socket();
@@ -130,7 +130,7 @@ final class TestClient {
     }
   }
 
-  TestSocket socket(Map<String, String> headers) throws Exception {
+  public TestSocket socket(Map<String, String> headers) throws Exception {
     WebSocketConnectOptions options = new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(port).setURI("/ws/portfolio").setSsl(tls);
     MultiMap all = MultiMap.caseInsensitiveMultiMap();

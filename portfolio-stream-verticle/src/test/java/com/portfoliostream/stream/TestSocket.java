@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A client socket that records everything it receives, and how it was closed. */
-final class TestSocket implements AutoCloseable {
+public final class TestSocket implements AutoCloseable {
 
   /** The close frame the server sent. */
-  record Closed(int code, String reason) {}
+  public record Closed(int code, String reason) {}
 
   private final WebSocket socket;
   private final io.vertx.core.http.WebSocketClient client;
@@ -38,26 +38,26 @@ final class TestSocket implements AutoCloseable {
         socket.closeStatusCode() == null ? -1 : socket.closeStatusCode(), socket.closeReason())));
   }
 
-  void send(String text) {
+  public void send(String text) {
     socket.writeTextMessage(text);
   }
 
   /** One text message split into two frames. */
-  void sendFragmented(String first, String second) {
+  public void sendFragmented(String first, String second) {
     socket.writeFrame(io.vertx.core.http.WebSocketFrame.textFrame(first, false));
     socket.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(io.vertx.core.buffer.Buffer.buffer(second), true));
   }
 
-  void sendBinary(byte[] bytes) {
+  public void sendBinary(byte[] bytes) {
     socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(bytes));
   }
 
-  void send(JsonObject message) {
+  public void send(JsonObject message) {
     send(message.encode());
   }
 
   /** The next message after the last one awaited that matches; earlier non-matching ones are skipped. */
-  JsonObject await(Predicate<JsonObject> matching, Duration timeout) throws InterruptedException {
+  public JsonObject await(Predicate<JsonObject> matching, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (received) {
       while (true) {
@@ -76,7 +76,7 @@ final class TestSocket implements AutoCloseable {
     }
   }
 
-  JsonObject awaitType(String type) throws InterruptedException {
+  public JsonObject awaitType(String type) throws InterruptedException {
     return await(m -> type.equals(m.getString("type")), Duration.ofSeconds(10));
   }
 
@@ -84,7 +84,7 @@ final class TestSocket implements AutoCloseable {
    * The entity states of one kind received so far, whether they came as typed events or inside
    * batches: kind is position, order, account or trade.
    */
-  List<JsonObject> entities(String kind) {
+  public List<JsonObject> entities(String kind) {
     List<JsonObject> found = new ArrayList<>();
     for (JsonObject message : received()) {
       found.addAll(entitiesOf(message, kind));
@@ -93,7 +93,7 @@ final class TestSocket implements AutoCloseable {
   }
 
   /** Waits until an entity of {@code kind} matching arrives (typed or in a batch). */
-  JsonObject awaitEntity(String kind, Predicate<JsonObject> matching, Duration timeout) throws InterruptedException {
+  public JsonObject awaitEntity(String kind, Predicate<JsonObject> matching, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (received) {
       while (true) {
@@ -140,17 +140,17 @@ final class TestSocket implements AutoCloseable {
   }
 
   /** Every message received so far. */
-  List<JsonObject> received() {
+  public List<JsonObject> received() {
     synchronized (received) {
       return List.copyOf(received);
     }
   }
 
-  Closed awaitClose(Duration timeout) throws Exception {
+  public Closed awaitClose(Duration timeout) throws Exception {
     return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  boolean isClosed() {
+  public boolean isClosed() {
     return closed.isDone();
   }
 

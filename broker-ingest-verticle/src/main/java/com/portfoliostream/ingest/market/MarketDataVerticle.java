@@ -2,6 +2,7 @@ package com.portfoliostream.ingest.market;
 
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.bus.UserEventBus;
+import com.portfoliostream.common.metrics.MetricNames;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.InfoCode;
 import com.portfoliostream.events.protocol.ServerEvents;
@@ -35,7 +36,6 @@ public final class MarketDataVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MarketDataVerticle.class);
   public static final String LEASE = "market-data";
-  public static final String MARKET_OPEN = "broker_market_open";
   private static final Duration CLOCK_EVERY = Duration.ofSeconds(60);
   private static final Duration HOUSEKEEPING_EVERY = Duration.ofSeconds(1);
 
@@ -72,7 +72,7 @@ public final class MarketDataVerticle extends VerticleBase {
     sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
         .setMaxMessageSize(1 << 20));
     sync = new PositionSync(node.pool(), new LedgerPublisher(vertx, clock), node.config().stream().significancePercent());
-    Gauge.builder(MARKET_OPEN, this, v -> v.marketOpen ? 1 : 0)
+    Gauge.builder(MetricNames.BROKER_MARKET_OPEN, this, v -> v.marketOpen ? 1 : 0)
         .description("1 while the broker's clock says the market is open").register(node.metrics());
     vertx.setPeriodic(leaseRound.toMillis(), id -> leaseRound());
     vertx.setPeriodic(HOUSEKEEPING_EVERY.toMillis(), id -> housekeeping());

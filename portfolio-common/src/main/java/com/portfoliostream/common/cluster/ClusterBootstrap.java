@@ -6,9 +6,13 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.portfoliostream.common.config.NodeConfig;
 import io.vertx.core.Future;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
@@ -38,12 +42,26 @@ public final class ClusterBootstrap {
     return new HazelcastClusterManager(hazelcastConfig(node));
   }
 
-  /** Starts a clustered Vert.x; completes once this node is a member. */
+  /** Starts a clustered Vert.x without Vert.x metrics; completes once this node is a member. */
   public static Future<Vertx> start(NodeConfig node, VertxOptions options, HazelcastClusterManager clusterManager) {
+    return builder(node, options, clusterManager).buildClustered();
+  }
+
+  /**
+   * Starts a clustered Vert.x whose own metrics (HTTP servers and clients, event bus, pools) go
+   * into {@code metrics}, the node's one registry, beside the meters of our modules.
+   */
+  public static Future<Vertx> start(NodeConfig node, VertxOptions options, HazelcastClusterManager clusterManager,
+      MeterRegistry metrics) {
+    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    return builder(node, options, clusterManager).withMetrics(new MicrometerMetricsFactory(metrics)).buildClustered();
+  }
+
+  private static VertxBuilder builder(NodeConfig node, VertxOptions options, HazelcastClusterManager clusterManager) {
     options.setEventBusOptions(new EventBusOptions()
         .setHost(node.clusterHost())
         .setClusterPublicHost(node.clusterHost())
         .setPort(0));
-    return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered();
+    return Vertx.builder().with(options).withClusterManager(clusterManager);
   }
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
  */
 public enum Setting {
   PORT("8080", "HTTP and WebSocket port of the stream role (0 picks a free port)"),
-  ADMIN_PORT("8081", "HTTP port of the admin role"),
+  ADMIN_PORT("8081", "Management HTTP port of every node (/metrics, /health, /readiness); with the admin role also the admin console and its API"),
+  ADMIN_STATS_TIMEOUT_MS("2000", "Milliseconds the admin role waits for every node's stats; a node that has not answered by then is reported missing"),
   SIM_PORT("8090", "HTTP/WebSocket port of the broker simulator role"),
   SIM_SEED("42", "Seed of the simulator's random price walk: the same seed gives the same price path"),
   SIM_TICK_INTERVAL_MS("1000", "Milliseconds between the simulator's price ticks; 0 moves prices only through its control API"),

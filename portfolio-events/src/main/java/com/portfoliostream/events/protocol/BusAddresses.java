@@ -26,6 +26,19 @@ public final class BusAddresses {
    */
   public static final String HOLDINGS_CHANGED = "ingest.holdings.changed";
 
+  /**
+   * Stats requests, published by the admin role: every node answers with a summary of its own
+   * metrics (counts, user ids and connection counts, never portfolio data) sent to the request's
+   * {@code replyTo}, carrying the request's {@code requestId}.
+   */
+  public static final String NODE_STATS = "portfolio.admin.node-stats";
+
+  /** Prefix of an admin node's own address for the answers to its stats requests. */
+  public static final String NODE_STATS_REPLY_PREFIX = "portfolio.admin.node-stats.reply.";
+
+  /** Local only (never clustered): the stream edge of this node answers with its sockets per user. */
+  public static final String EDGE_STATS_LOCAL = "portfolio.edge.stats.local";
+
   private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private BusAddresses() {}

@@ -57,6 +57,18 @@ public final class AuthRoutes {
     ctx.next();
   }
 
+  /** Fails the request with 401 unless a user is signed in, 403 unless that user is an admin. */
+  public static void requireAdmin(RoutingContext ctx) {
+    Optional<SessionUser> user = SessionUser.of(ctx);
+    if (user.isEmpty()) {
+      ApiError.UNAUTHENTICATED.send(ctx, "Sign in first");
+    } else if (!user.get().isAdmin()) {
+      ApiError.FORBIDDEN.send(ctx, "Administrators only");
+    } else {
+      ctx.next();
+    }
+  }
+
   private void login(RoutingContext ctx) {
     JsonObject body;
     try {

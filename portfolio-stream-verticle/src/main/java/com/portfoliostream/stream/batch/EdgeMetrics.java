@@ -1,8 +1,19 @@
 package com.portfoliostream.stream.batch;
 
+import static com.portfoliostream.common.metrics.MetricNames.BATCH_EFFICIENCY;
+import static com.portfoliostream.common.metrics.MetricNames.BATCH_SIZE;
+import static com.portfoliostream.common.metrics.MetricNames.EVENTS_DELIVERED;
+import static com.portfoliostream.common.metrics.MetricNames.EVENTS_DROPPED;
+import static com.portfoliostream.common.metrics.MetricNames.EVENTS_EMITTED;
+import static com.portfoliostream.common.metrics.MetricNames.EVENT_LATENCY;
+import static com.portfoliostream.common.metrics.MetricNames.FRAMES_SENT;
+import static com.portfoliostream.common.metrics.MetricNames.TAG_REASON;
+import static com.portfoliostream.common.metrics.MetricNames.TAG_TYPE;
+
 import com.portfoliostream.events.protocol.EventType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -10,16 +21,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the edge measures, named as the technical design names it: events in per type, frames
- * out, events dropped, and the latency from the broker event to the frame written, per type.
+ * What the edge measures, named as the technical design names it ({@code MetricNames}): events in
+ * per type, frames out and their size, events dropped, and the latency from the broker event to
+ * the frame written, per type.
  */
 public final class EdgeMetrics {
-
-  public static final String EVENTS_EMITTED = "websocket_events_emitted";
-  public static final String EVENTS_DELIVERED = "websocket_events_delivered";
-  public static final String EVENTS_DROPPED = "websocket_events_dropped";
-  public static final String FRAMES_SENT = "websocket_frames_sent";
-  public static final String LATENCY = "websocket_event_latency_ms";
 
   private final Map<EventType, Counter> emitted = new EnumMap<>(EventType.class);
   private final Map<EventType, Counter> delivered = new EnumMap<>(EventType.class);
@@ -27,6 +33,7 @@ public final class EdgeMetrics {
   private final Map<String, Counter> dropped = new java.util.concurrent.ConcurrentHashMap<>();
   private final MeterRegistry registry;
   private final Counter frames;
+  private final DistributionSummary batchSize;
   private final LongAdder eventsIn = new LongAdder();
   private final LongAdder framesOut = new LongAdder();
 
@@ -34,15 +41,20 @@ public final class EdgeMetrics {
     this.registry = registry;
     this.frames = Counter.builder(FRAMES_SENT).description("Frames written to user sockets (after batching)")
         .register(registry);
+    this.batchSize = DistributionSummary.builder(BATCH_SIZE).description("Events merged into one frame")
+        .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(1_000.0)
+        .register(registry);
+    Gauge.builder(BATCH_EFFICIENCY, this, EdgeMetrics::batchEfficiency)
+        .description("1 - frames / events since the node started").register(registry);
     for (EventType type : EventType.values()) {
       if (type.channel().isEmpty()) {
         continue;
       }
-      emitted.put(type, Counter.builder(EVENTS_EMITTED).tag("type", type.wire())
+      emitted.put(type, Counter.builder(EVENTS_EMITTED).tag(TAG_TYPE, type.wire())
           .description("Events received from the bus for users with sockets here").register(registry));
-      delivered.put(type, Counter.builder(EVENTS_DELIVERED).tag("type", type.wire())
+      delivered.put(type, Counter.builder(EVENTS_DELIVERED).tag(TAG_TYPE, type.wire())
           .description("Entity states handed to user sockets").register(registry));
-      latency.put(type, DistributionSummary.builder(LATENCY).tag("type", type.wire())
+      latency.put(type, DistributionSummary.builder(EVENT_LATENCY).tag(TAG_TYPE, type.wire())
           .description("Milliseconds from the broker event to the frame written")
           .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
           .minimumExpectedValue(1.0).maximumExpectedValue(60_000.0)
@@ -61,13 +73,14 @@ public final class EdgeMetrics {
   /** Counted once per event on the hot path: the counter is looked up in the registry only once. */
   public void dropped(EventType type, String reason) {
     dropped.computeIfAbsent(type.wire() + "/" + reason, key -> Counter.builder(EVENTS_DROPPED)
-        .tag("type", type.wire()).tag("reason", reason).register(registry)).increment();
+        .tag(TAG_TYPE, type.wire()).tag(TAG_REASON, reason).register(registry)).increment();
   }
 
   /** A frame went to a user's sockets: count it and the latency of every state it carries. */
   public void frameOut(Flush flush, Instant now) {
     framesOut.increment();
     frames.increment();
+    batchSize.record(flush.eventsIn());
     for (PendingFrame.Stamp stamp : flush.stamps()) {
       Counter counter = delivered.get(stamp.type());
       if (counter != null) {

@@ -1,7 +1,11 @@
 package com.portfoliostream.stream.ws;
 
 import com.portfoliostream.events.protocol.CloseReason;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Locale;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -11,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,10 +24,32 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ConnectionRegistry {
 
+  public static final int RECENT_DISCONNECTS = 50;
+
   private final Map<String, SocketConnection> byId = new ConcurrentHashMap<>();
   private final Map<UUID, Set<SocketConnection>> byUser = new HashMap<>();
   private final Map<String, LongAdder> closeReasons = new ConcurrentHashMap<>();
   private final LongAdder opened = new LongAdder();
+  /** The newest {@link #RECENT_DISCONNECTS} disconnects, newest first. */
+  private final Deque<Disconnect> recentDisconnects = new ConcurrentLinkedDeque<>();
+  private final Clock clock;
+
+  /** One socket that ended: when, whose, and why ({@code client_close} when the client left). */
+  public record Disconnect(Instant at, UUID userId, String reason) {}
+
+  public ConnectionRegistry() {
+    this(Clock.systemUTC());
+  }
+
+  public ConnectionRegistry(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** How a socket ended, as the disconnect metrics name it. */
+  static String closeReasonOf(SocketConnection connection) {
+    CloseReason reason = connection.closeReason();
+    return reason == null ? "client_close" : reason.name().toLowerCase(Locale.ROOT);
+  }
 
   void add(SocketConnection connection) {
     byId.put(connection.id(), connection);
@@ -35,9 +62,12 @@ public final class ConnectionRegistry {
     if (byId.remove(connection.id()) == null) {
       return false;
     }
-    CloseReason reason = connection.closeReason();
-    closeReasons.computeIfAbsent(reason == null ? "client_close" : reason.name().toLowerCase(),
-        r -> new LongAdder()).increment();
+    String reason = closeReasonOf(connection);
+    closeReasons.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    recentDisconnects.addFirst(new Disconnect(clock.instant(), connection.userId(), reason));
+    if (recentDisconnects.size() > RECENT_DISCONNECTS) {
+      recentDisconnects.removeLast();
+    }
     Set<SocketConnection> sockets = byUser.get(connection.userId());
     sockets.remove(connection);
     if (sockets.isEmpty()) {
@@ -85,6 +115,11 @@ public final class ConnectionRegistry {
     Map<String, Long> counts = new TreeMap<>();
     closeReasons.forEach((reason, count) -> counts.put(reason, count.sum()));
     return counts;
+  }
+
+  /** The latest disconnects on this node, newest first (at most {@link #RECENT_DISCONNECTS}). */
+  public List<Disconnect> recentDisconnects() {
+    return List.copyOf(recentDisconnects);
   }
 
   public long totalOpened() {

@@ -40,9 +40,13 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   private final OriginPolicy origins;
   private final PortfolioReader reader;
   private final Clock clock;
+  private final SocketMetrics socketMetrics;
+  private final RecentDisconnects recentDisconnects;
 
   public PortfolioSocketHandler(Vertx vertx, StreamSettings settings, ConnectionRegistry registry,
-      PortfolioReader reader, EdgeMetrics metrics, Clock clock) {
+      PortfolioReader reader, EdgeMetrics metrics, SocketMetrics socketMetrics, Clock clock) {
+    this.socketMetrics = socketMetrics;
+    this.recentDisconnects = new RecentDisconnects(vertx);
     this.vertx = vertx;
     this.settings = settings;
     this.registry = registry;
@@ -67,6 +71,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     }
     Optional<SessionUser> user = SessionUser.of(ctx);
     if (user.isEmpty()) {
+      socketMetrics.authFailure();
       ApiError.UNAUTHENTICATED.send(ctx, "Authentication required");
       return;
     }
@@ -107,6 +112,11 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
 
   private void open(SocketConnection connection) {
     registry.add(connection);
+    recentDisconnects.consume(connection.userId()).onSuccess(returning -> {
+      if (returning) {
+        socketMetrics.reconnect();
+      }
+    });
     fanout.attach(connection.userId())
         .onSuccess(v -> connection.start(this::sendSnapshot))
         .onFailure(e -> {
@@ -119,11 +129,19 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     if (!registry.remove(connection)) {
       return;
     }
+    ended(connection);
     if (registry.ofUser(connection.userId()).isEmpty()) {
       fanout.detach(connection.userId());
     }
     slots.release(connection.userId(), connection.id())
         .onFailure(e -> LOG.warn("Could not release socket of user {}: {}", connection.userId(), e.getMessage()));
+  }
+
+  /** Counts how the socket ended and remembers the user for a minute, to see them come back. */
+  private void ended(SocketConnection connection) {
+    socketMetrics.disconnect(ConnectionRegistry.closeReasonOf(connection));
+    recentDisconnects.remember(connection.userId())
+        .onFailure(e -> LOG.debug("Could not remember a disconnect: {}", e.getMessage()));
   }
 
   private void sendSnapshot(SocketConnection connection, ClientMessage.Subscribe subscribe) {
@@ -159,7 +177,9 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   public Future<Void> closeAll(CloseReason reason) {
     var releases = registry.all().stream().map(connection -> {
       connection.close(reason);
-      registry.remove(connection);
+      if (registry.remove(connection)) {
+        socketMetrics.disconnect(ConnectionRegistry.closeReasonOf(connection));
+      }
       return slots.release(connection.userId(), connection.id()).recover(e -> Future.succeededFuture());
     }).toList();
     return Future.all(releases).mapEmpty();

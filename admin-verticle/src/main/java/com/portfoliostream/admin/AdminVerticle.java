@@ -1,0 +1,142 @@
+package com.portfoliostream.admin;
+
+import com.portfoliostream.admin.stats.ClusterStats;
+import com.portfoliostream.admin.stats.ClusterStatsCollector;
+import com.portfoliostream.admin.stats.Collection;
+import com.portfoliostream.admin.stats.StatusRules;
+import com.portfoliostream.admin.stats.UptimeHistory;
+import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.health.NodeHealthChecks;
+import com.portfoliostream.stream.auth.AuthRoutes;
+import com.portfoliostream.stream.auth.WebSessions;
+import com.portfoliostream.stream.http.HttpPolicies;
+import com.portfoliostream.stream.http.Responses;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.web.sstore.ClusteredSessionStore;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The management HTTP server on ADMIN_PORT, one per node: {@code /metrics} (Prometheus, for
+ * scrapers), {@code /health} and {@code /readiness}. With the admin role it also serves the admin
+ * console and {@code /api/admin/websocket-stats}, behind the cluster's cookie session (admins only).
+ */
+public final class AdminVerticle extends VerticleBase {
+
+  public static final String METRICS_PATH = "/metrics";
+  public static final String HEALTH_PATH = NodeHealthChecks.LIVENESS_PATH;
+  public static final String READINESS_PATH = NodeHealthChecks.READINESS_PATH;
+  public static final String STATS_PATH = "/api/admin/websocket-stats";
+  public static final String CONSOLE_PATH = "/admin/";
+  public static final String API_HEALTH_PATH = "/api/health";
+  /** How often the admin role checks the service for its uptime figure. */
+  static final Duration UPTIME_CHECK = Duration.ofSeconds(15);
+  private static final String CONSOLE_RESOURCES = "admin-console";
+  private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
+
+  private final NodeContext node;
+  private final boolean console;
+  private final Clock clock;
+  private final UptimeHistory uptime = new UptimeHistory(UPTIME_CHECK);
+  private ClusterStatsCollector collector;
+  private HttpServer server;
+
+  private AdminVerticle(NodeContext node, boolean console, Clock clock) {
+    this.node = node;
+    this.console = console;
+    this.clock = clock;
+  }
+
+  /** The admin role: management endpoints, the console and the cluster-wide stats. */
+  public static AdminVerticle withConsole(NodeContext node) {
+    return new AdminVerticle(node, true, Clock.systemUTC());
+  }
+
+  /** Any other node: the management endpoints only. */
+  public static AdminVerticle managementOnly(NodeContext node) {
+    return new AdminVerticle(node, false, Clock.systemUTC());
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get(METRICS_PATH).handler(this::metrics);
+    router.get(HEALTH_PATH).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx)));
+    router.get(READINESS_PATH).handler(HealthCheckHandler.createWithHealthChecks(
+        NodeHealthChecks.readiness(vertx, node)));
+    Future<Void> ready = console ? mountConsole(router) : Future.succeededFuture();
+    return ready.compose(v -> vertx.createHttpServer(new HttpServerOptions()
+            .setHost(node.config().bindHost()).setPort(node.config().adminPort()))
+        .requestHandler(router).listen())
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("Management server listening on {}:{} ({})", node.config().bindHost(), s.actualPort(),
+              console ? "metrics, health, admin console" : "metrics, health");
+        });
+  }
+
+  private Future<Void> mountConsole(Router router) {
+    collector = new ClusterStatsCollector(vertx, AdminSettings.of(node.config()).statsTimeout(), clock);
+    return collector.start()
+        .compose(v -> WebSessions.create(vertx, node, ClusteredSessionStore.create(vertx, 0)))
+        .map(sessions -> {
+          sessions.mount(router);
+          // As on the edge: the console's first GET under /api/ hands out the CSRF cookie.
+          router.get(API_HEALTH_PATH).handler(ctx -> Responses.send(ctx, 200,
+              new JsonObject().put("status", "ok").put("nodeId", node.nodeId()).encode()));
+          router.route("/api/admin/*").handler(AuthRoutes::requireAdmin);
+          router.get(STATS_PATH).handler(this::stats);
+          router.get("/").handler(ctx -> ctx.redirect(CONSOLE_PATH));
+          router.route(CONSOLE_PATH + "*").handler(StaticHandler.create(CONSOLE_RESOURCES));
+          router.route().failureHandler(HttpPolicies::handleFailure);
+          vertx.setPeriodic(UPTIME_CHECK.toMillis(), id -> checkUptime());
+          return null;
+        });
+  }
+
+  private void metrics(RoutingContext ctx) {
+    if (!(node.metrics() instanceof PrometheusMeterRegistry prometheus)) {
+      ctx.response().setStatusCode(404).end();
+      return;
+    }
+    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(prometheus.scrape());
+  }
+
+  private void stats(RoutingContext ctx) {
+    collector.collect().map(collection -> ClusterStats.of(collection, uptime.percent()))
+        .onSuccess(stats -> Responses.send(ctx, 200, stats.encode()))
+        .onFailure(ctx::fail);
+  }
+
+  /** The periodic check behind the uptime figure: up while streaming is on and not unhealthy. */
+  private void checkUptime() {
+    collector.collect().onSuccess(collection -> {
+      JsonObject stats = ClusterStats.of(collection, uptime.percent());
+      uptime.record(collection.at(), stats.getBoolean("enabled")
+          && !StatusRules.Level.UNHEALTHY.wire().equals(stats.getString("status")));
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> unregistered = collector == null ? Future.succeededFuture() : collector.stop();
+    return unregistered.compose(v -> server == null ? Future.succeededFuture() : server.close());
+  }
+
+  /** The port the server listens on (ADMIN_PORT may be 0: any free port). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,144 @@
+package com.portfoliostream.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.portfoliostream.admin.node.NodeStatsVerticle;
+import com.portfoliostream.stream.EdgeCluster;
+import com.portfoliostream.stream.Fixtures;
+import com.portfoliostream.stream.TestClient;
+import com.portfoliostream.stream.TestSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+@DisplayName("The admin console in headless Chromium")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminConsoleBrowserTest {
+
+  private static final Path BROWSER_TESTS = Path.of("..", "browser-tests");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  static EdgeCluster cluster;
+  static AdminVerticle admin;
+  static List<String> statsDeployments = new ArrayList<>();
+  static List<TestSocket> sockets = new ArrayList<>();
+  static long ticker;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    installBrowserTests();
+    cluster = EdgeCluster.start(2, Map.of());
+    for (int i = 0; i < 2; i++) {
+      EdgeCluster.Node node = cluster.node(i);
+      statsDeployments.add(EdgeCluster.await(node.vertx().deployVerticle(new NodeStatsVerticle(node.context()))));
+    }
+    admin = AdminVerticle.withConsole(cluster.node(0).context());
+    EdgeCluster.await(cluster.vertx().deployVerticle(admin));
+    for (int i = 0; i < 2; i++) {
+      TestClient trader = new TestClient(cluster.clients(), cluster.node(i).port());
+      assertThat(trader.login(i == 0 ? "alice" : "bob", EdgeCluster.PASSWORD).statusCode()).isEqualTo(200);
+      TestSocket socket = trader.admittedSocket();
+      socket.send("{\"type\":\"subscribe\",\"channels\":[\"positions\"]}");
+      socket.awaitType("snapshot");
+      sockets.add(socket);
+    }
+    UUID alice = Fixtures.userId(cluster.pool(), "alice");
+    AtomicLong version = new AtomicLong(100);
+    // A market that ticks: position updates for alice, so latency and batching have figures.
+    ticker = cluster.vertx().setPeriodic(150, id -> {
+      long v = version.incrementAndGet();
+      Fixtures.publish(cluster.vertx(), Fixtures.position(alice, v % 2 == 0 ? "AAPL" : "MSFT",
+          (150 + v % 40) + ".00", v));
+    });
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    cluster.vertx().cancelTimer(ticker);
+    sockets.forEach(TestSocket::close);
+    cluster.close();
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("an admin signs in and sees the three charts drawn from several polls, and both nodes")
+  void chartsRender() throws Exception {
+    Path screenshot = SCREENSHOTS.resolve("admin-console.png");
+    JsonObject seen = runConsole(screenshot, false);
+
+    for (String chart : List.of("chart-connections", "chart-latency", "chart-batch")) {
+      JsonArray paths = seen.getJsonObject("charts").getJsonArray(chart);
+      assertThat(paths).as(chart).isNotEmpty();
+      paths.forEach(p -> {
+        JsonObject path = (JsonObject) p;
+        assertThat(path.getInteger("points")).as(chart + " points").isGreaterThanOrEqualTo(3);
+        assertThat(path.getString("d")).matches("M[\\d.]+ [\\d.]+( L[\\d.]+ [\\d.]+){2,}");
+      });
+    }
+    assertThat(seen.getJsonObject("charts").getJsonArray("chart-latency")).hasSize(3);
+    assertThat(seen.getInteger("nodes")).isEqualTo(2);
+    assertThat(seen.getInteger("missing")).isZero();
+    assertThat(seen.getString("connections")).isEqualTo("2");
+    assertThat(seen.getString("status")).isEqualTo("healthy");
+    assertThat(seen.getJsonArray("errors")).as("no script errors in the page").isEmpty();
+    assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("a node that stops answering is flagged missing in the node table")
+  void missingNodeFlagged() throws Exception {
+    EdgeCluster.await(cluster.node(1).vertx().undeploy(statsDeployments.get(1)));
+    Path screenshot = SCREENSHOTS.resolve("admin-console-missing-node.png");
+    JsonObject seen = runConsole(screenshot, true);
+
+    assertThat(seen.getInteger("missing")).isEqualTo(1);
+    assertThat(seen.getInteger("nodes")).isEqualTo(2);
+    assertThat(seen.getString("status")).isEqualTo("degraded");
+    assertThat(Files.exists(screenshot)).isTrue();
+  }
+
+  private static JsonObject runConsole(Path screenshot, boolean expectMissing) throws Exception {
+    List<String> command = new ArrayList<>(List.of("node", "admin-console.mjs",
+        "http://127.0.0.1:" + admin.actualPort(), "admin", EdgeCluster.PASSWORD,
+        screenshot.toAbsolutePath().toString()));
+    if (expectMissing) {
+      command.add("--expect-missing");
+    }
+    String output = run(command, 180);
+    String last = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");
+    JsonObject seen = new JsonObject(last);
+    assertThat(seen.getBoolean("ok", false)).as(output).isTrue();
+    return seen;
+  }
+
+  private static void installBrowserTests() throws Exception {
+    if (!Files.isDirectory(BROWSER_TESTS.resolve("node_modules"))) {
+      run(List.of("npm", "ci", "--no-audit", "--no-fund"), 600);
+    }
+  }
+
+  private static String run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).directory(BROWSER_TESTS.toFile()).redirectErrorStream(true).start();
+    byte[] out = process.getInputStream().readAllBytes();
+    assertThat(process.waitFor(timeoutSeconds, TimeUnit.SECONDS)).isTrue();
+    return new String(out, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,53 @@
+package com.portfoliostream.common.metrics;
+
+/**
+ * Every metric name of the cluster, as the technical design names them: the contract between the
+ * modules that register meters in the node's registry and the admin role that reads them. Names
+ * are Micrometer names; the Prometheus exposition adds {@code _total} to counters and
+ * {@code _bucket}/{@code _count}/{@code _sum} to histograms.
+ */
+public final class MetricNames {
+
+  /** Gauge: open sockets on this node. */
+  public static final String ACTIVE_CONNECTIONS = "websocket_active_connections";
+  /** Counter{type}: events received from the bus for users with sockets on this node. */
+  public static final String EVENTS_EMITTED = "websocket_events_emitted";
+  /** Counter{type}: entity states handed to user sockets. */
+  public static final String EVENTS_DELIVERED = "websocket_events_delivered";
+  /** Counter{type,reason}: events not delivered (superseded in a slow socket's backlog, socket gone). */
+  public static final String EVENTS_DROPPED = "websocket_events_dropped";
+  /** Counter: frames written to user sockets (after batching). */
+  public static final String FRAMES_SENT = "websocket_frames_sent";
+  /** Histogram{type}: milliseconds from the broker event to the frame written. */
+  public static final String EVENT_LATENCY = "websocket_event_latency_ms";
+  /** Counter: socket handshakes refused for want of a valid session. */
+  public static final String AUTH_FAILURES = "websocket_auth_failures";
+  /** Counter{reason}: sockets that ended, by reason ({@code client_close} when the client left). */
+  public static final String DISCONNECTS = "websocket_disconnects";
+  /** Counter: sockets opened by a user who lost one in the last minute. */
+  public static final String RECONNECTS = "websocket_reconnects";
+  /** Histogram: events carried by one frame. */
+  public static final String BATCH_SIZE = "websocket_batch_size";
+  /** Gauge: 1 − frames ÷ events since the node started. */
+  public static final String BATCH_EFFICIENCY = "websocket_batch_efficiency";
+
+  /** Gauge (ingest role): seconds since the last event from the broker's streams. */
+  public static final String BROKER_LAST_EVENT_AGE = "broker_last_event_age_seconds";
+  /** Gauge (ingest role): broker accounts whose trading stream this node owns. */
+  public static final String BROKER_STREAMS_OWNED = "broker_streams_owned";
+  /** Gauge (ingest role): 1 while the market is open, else 0. */
+  public static final String BROKER_MARKET_OPEN = "broker_market_open";
+  /** Counter: broker executions applied to positions by this node. */
+  public static final String BROKER_FILLS_APPLIED = "broker_fills_applied";
+  /** Counter: broker executions received again (replay, backfill) and ignored. */
+  public static final String BROKER_FILLS_DUPLICATE = "broker_fills_duplicate";
+  /** Gauge (orders role): order jobs waiting to be claimed. */
+  public static final String ORDER_QUEUE_DEPTH = "order_queue_depth";
+
+  /** Tag of the event type ({@code position_update}, ...). */
+  public static final String TAG_TYPE = "type";
+  /** Tag of a disconnect's or a drop's reason. */
+  public static final String TAG_REASON = "reason";
+
+  private MetricNames() {}
+}

@@ -1,0 +1,71 @@
+package com.portfoliostream.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("A node process's management port")
+class NodeManagementTest {
+
+  @TempDir Path dataDir;
+
+  @Test
+  @DisplayName("with the stream and admin roles serves /metrics with Vert.x's and our series, readiness, and the cluster stats to an admin")
+  void managementPort() throws Exception {
+    Map<String, String> env = NodeStartupTest.isolated();
+    env.put("DATA_DIR", dataDir.toString());
+    env.put("DEMO", "true");
+    env.put("ROLES", "stream,admin");
+    try (NodeProcess node = NodeProcess.start("admin", env)) {
+      String listening = node.awaitLine("Management server listening on [^:]+:\\d+", Duration.ofSeconds(90));
+      node.awaitLine("Node .* up", Duration.ofSeconds(90));
+      Matcher port = Pattern.compile("listening on [^:]+:(\\d+)").matcher(listening);
+      assertThat(port.find()).isTrue();
+      String base = "http://127.0.0.1:" + port.group(1);
+      CookieManager cookies = new CookieManager();
+      HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).build();
+
+      HttpResponse<String> metrics = get(http, base + "/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("websocket_active_connections ", "websocket_auth_failures_total ",
+          "vertx_http_server_");
+      assertThat(get(http, base + "/readiness").statusCode()).isEqualTo(200);
+
+      get(http, base + "/api/health");
+      String xsrf = cookies.getCookieStore().getCookies().stream()
+          .filter(c -> c.getName().equals("XSRF-TOKEN")).map(HttpCookie::getValue).findFirst().orElseThrow();
+      HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
+          .header("Content-Type", "application/json").header("X-XSRF-TOKEN", xsrf)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"test-password\"}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).isEqualTo(200);
+
+      HttpResponse<String> stats = get(http, base + "/api/admin/websocket-stats");
+      assertThat(stats.statusCode()).isEqualTo(200);
+      JsonObject body = new JsonObject(stats.body());
+      assertThat(body.getJsonArray("nodes")).hasSize(1);
+      assertThat(body.getJsonArray("missingNodes")).isEmpty();
+      assertThat(body.getString("status")).isEqualTo("healthy");
+      assertThat(get(http, base + "/admin/").body()).contains("admin console");
+      node.terminate();
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

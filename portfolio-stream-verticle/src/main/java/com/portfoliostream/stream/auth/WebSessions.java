@@ -1,0 +1,75 @@
+package com.portfoliostream.stream.auth;
+
+import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.config.StreamSettings;
+import com.portfoliostream.common.security.PasswordHashing;
+import com.portfoliostream.stream.http.HttpPolicies;
+import com.portfoliostream.stream.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CSRFHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.sstore.SessionStore;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The clustered cookie session, CSRF protection of {@code /api/*} and the sign-in routes, set up
+ * alike on every HTTP server that needs a signed-in user (the stream edge, the admin console):
+ * a cookie issued by one works on the other and on every node.
+ */
+public final class WebSessions {
+
+  public static final String SESSION_COOKIE = "session";
+  /** Largest REST body. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private final Vertx vertx;
+  private final NodeContext node;
+  private final SessionStore store;
+  private final String decoyHash;
+
+  private WebSessions(Vertx vertx, NodeContext node, SessionStore store, String decoyHash) {
+    this.vertx = vertx;
+    this.node = node;
+    this.store = store;
+    this.decoyHash = decoyHash;
+  }
+
+  /** Prepares the decoy hash (on a worker) that makes unknown users cost as much as known ones. */
+  public static Future<WebSessions> create(Vertx vertx, NodeContext node, SessionStore store) {
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    return new PasswordHashing().hash(vertx, Base64.getEncoder().encodeToString(random))
+        .map(decoy -> new WebSessions(vertx, node, store, decoy));
+  }
+
+  /** Session on every route; JSON, body limit and CSRF on {@code /api/*}; then the auth routes. */
+  public void mount(Router router) {
+    StreamSettings settings = node.config().stream();
+    SessionHandler sessionHandler = SessionHandler.create(store)
+        .setSessionCookieName(SESSION_COOKIE)
+        .setCookieHttpOnlyFlag(true)
+        .setCookieSameSite(CookieSameSite.LAX)
+        .setCookieSecureFlag(settings.tls().isPresent())
+        .setSessionTimeout(settings.sessionTimeout().toMillis())
+        .setLazySession(true);
+    router.route().handler(sessionHandler);
+    router.route().handler(Responses.rememberSessionHandler(sessionHandler));
+    router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    router.route("/api/*").handler(HttpPolicies::requireJson);
+    router.route("/api/*").handler(HttpPolicies::enterCsrf);
+    router.route("/api/*").handler(CSRFHandler.create(vertx, csrfSecret())
+        .setCookieSecure(settings.tls().isPresent()));
+    router.route("/api/*").handler(HttpPolicies::leaveCsrf);
+    new AuthRoutes(vertx, node.pool(), decoyHash).mount(router);
+  }
+
+  /** Every node of the cluster must sign CSRF tokens alike; all share the credentials key. */
+  private String csrfSecret() {
+    return Base64.getEncoder().encodeToString(node.cipher().derive("csrf-token-signing"));
+  }
+}
