@@ -3,12 +3,15 @@ package com.portfoliostream.stream;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.common.health.NodeHealthChecks;
+import com.portfoliostream.common.orders.OrderJobs;
 import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.stream.auth.WebSessions;
 import com.portfoliostream.stream.batch.EdgeMetrics;
 import com.portfoliostream.stream.http.HttpPolicies;
 import com.portfoliostream.stream.http.Responses;
 import com.portfoliostream.stream.portfolio.PortfolioReader;
+import com.portfoliostream.stream.orders.OrderDesk;
+import com.portfoliostream.stream.orders.OrderRoutes;
 import com.portfoliostream.stream.portfolio.PortfolioRoutes;
 import com.portfoliostream.stream.web.WebAssets;
 import com.portfoliostream.stream.ws.ConnectionRegistry;
@@ -117,6 +120,7 @@ public final class StreamVerticle extends VerticleBase {
     sessions.mount(router);
     router.get("/api/health").handler(this::health);
     new PortfolioRoutes(reader, clock).mount(router);
+    new OrderRoutes(vertx, new OrderDesk(node.pool(), OrderJobs.queueLimit(node.config())), clock).mount(router);
     router.route("/ws/portfolio").handler(sockets);
     router.route().failureHandler(HttpPolicies::handleFailure);
     return router;
@@ -143,17 +147,18 @@ public final class StreamVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** Every endpoint served, as "METHOD /path" ("ANY" for method-less routes): for the API docs check. */
+  /** Every endpoint served, as "METHOD /path" ("ANY" for method-less routes, path parameters as {name}): for the API docs check. */
   public List<String> endpoints() {
     List<String> endpoints = new ArrayList<>();
     for (Route route : router.getRoutes()) {
       if (route.getPath() == null || !route.isExactPath()) {
         continue;
       }
+      String path = route.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
       if (route.methods() == null || route.methods().isEmpty()) {
-        endpoints.add("ANY " + route.getPath());
+        endpoints.add("ANY " + path);
       } else {
-        route.methods().forEach(m -> endpoints.add(m.name() + " " + route.getPath()));
+        route.methods().forEach(m -> endpoints.add(m.name() + " " + path));
       }
     }
     return endpoints;

@@ -50,7 +50,13 @@ public enum Setting {
   MARKET_DATA_KEY_ID("", "API key of the cluster's one market-data connection; empty uses the first broker account's key"),
   MARKET_DATA_SECRET("", "Secret of MARKET_DATA_KEY_ID (secret)"),
   RECONCILE_INTERVAL_SECONDS("60", "Seconds between reconciliations of each account's positions and balances with the broker"),
-  MARKET_DATA_STALE_SECONDS("30", "Seconds without market data, while the market is open, before users are told DATA_STALE");
+  MARKET_DATA_STALE_SECONDS("30", "Seconds without market data, while the market is open, before users are told DATA_STALE"),
+  ORDER_WORKERS("4", "Order jobs one orders node works on at the same time (1-64)"),
+  ORDER_LEASE_SECONDS("30", "Seconds a claimed order job stays a worker's; a job whose worker died is taken by another after that (2-600)"),
+  ORDER_MAX_ATTEMPTS("10", "Attempts at an order job before it is dead-lettered and the order marked failed (1-100)"),
+  ORDER_RETRY_BASE_MS("250", "First retry delay of an order job after a timeout, 5xx or 429; doubles with jitter up to 30 s (10-60000)"),
+  ORDER_POLL_INTERVAL_MS("1000", "Backstop poll of the order queue in milliseconds; jobs are normally picked up at once over the bus (50-60000)"),
+  ORDER_QUEUE_LIMIT("10000", "Order jobs waiting or running across the cluster before new orders are refused with 503 (1-1000000)");
 
   private final String defaultValue;
   private final String description;

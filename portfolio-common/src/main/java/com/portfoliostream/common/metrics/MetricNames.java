@@ -43,9 +43,15 @@ public final class MetricNames {
   public static final String BROKER_FILLS_DUPLICATE = "broker_fills_duplicate";
   /** Gauge (orders role): order jobs waiting to be claimed. */
   public static final String ORDER_QUEUE_DEPTH = "order_queue_depth";
+  /** Counter{kind,outcome} (orders role): attempts at order jobs, by job kind and how they ended (done, dead, retry). */
+  public static final String ORDER_JOB_ATTEMPTS = "order_job_attempts";
 
   /** Tag of the event type ({@code position_update}, ...). */
   public static final String TAG_TYPE = "type";
+  /** Tag of an order job's kind (submit, cancel). */
+  public static final String TAG_KIND = "kind";
+  /** Tag of how an order job's attempt ended. */
+  public static final String TAG_OUTCOME = "outcome";
   /** Tag of a disconnect's or a drop's reason. */
   public static final String TAG_REASON = "reason";
 

@@ -36,6 +36,12 @@ public final class BusAddresses {
   /** Prefix of an admin node's own address for the answers to its stats requests. */
   public static final String NODE_STATS_REPLY_PREFIX = "portfolio.admin.node-stats.reply.";
 
+  /**
+   * Published (no body) after order jobs were queued: every {@code orders} node polls for work at
+   * once instead of waiting for its next backstop poll. Carries no portfolio data.
+   */
+  public static final String ORDER_JOBS_READY = "orders.jobs.ready";
+
   /** Local only (never clustered): the stream edge of this node answers with its sockets per user. */
   public static final String EDGE_STATS_LOCAL = "portfolio.edge.stats.local";
 
