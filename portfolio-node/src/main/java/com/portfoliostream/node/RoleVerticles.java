@@ -4,6 +4,7 @@ import com.portfoliostream.admin.AdminVerticle;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.config.Role;
 import com.portfoliostream.ingest.IngestVerticle;
+import com.portfoliostream.orders.OrderQueueVerticle;
 import com.portfoliostream.simulator.SimulatorVerticle;
 import com.portfoliostream.stream.StreamVerticle;
 import io.vertx.core.Deployable;
@@ -23,6 +24,7 @@ final class RoleVerticles {
   static {
     BY_ROLE.put(Role.STREAM, List.of(StreamVerticle::new));
     BY_ROLE.put(Role.INGEST, List.of(IngestVerticle::new));
+    BY_ROLE.put(Role.ORDERS, List.of(OrderQueueVerticle::new));
     BY_ROLE.put(Role.SIMULATOR, List.of(SimulatorVerticle::new));
     BY_ROLE.put(Role.ADMIN, List.of(AdminVerticle::withConsole));
   }

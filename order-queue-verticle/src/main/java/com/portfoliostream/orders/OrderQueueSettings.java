@@ -1,0 +1,34 @@
+package com.portfoliostream.orders;
+
+import com.portfoliostream.common.config.NodeConfig;
+import com.portfoliostream.common.config.RawSettings;
+import com.portfoliostream.common.config.Setting;
+import java.time.Duration;
+
+/**
+ * How the workers of one {@code orders} node take jobs: how many at once, for how long a claim
+ * holds, how often a failure is retried. The broker call timeout is a quarter of the lease, so the
+ * few calls of one attempt always end before another worker may take the job over.
+ */
+public record OrderQueueSettings(int workers, Duration lease, int maxAttempts, Duration retryBase,
+    Duration pollInterval) {
+
+  /** No retry waits longer than this. */
+  public static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+  private static final Duration MAX_BROKER_TIMEOUT = Duration.ofSeconds(10);
+
+  public static OrderQueueSettings from(NodeConfig config) {
+    RawSettings s = config.settings();
+    return new OrderQueueSettings(
+        s.intInRange(Setting.ORDER_WORKERS, 1, 64),
+        Duration.ofSeconds(s.intInRange(Setting.ORDER_LEASE_SECONDS, 2, 600)),
+        s.intInRange(Setting.ORDER_MAX_ATTEMPTS, 1, 100),
+        Duration.ofMillis(s.intInRange(Setting.ORDER_RETRY_BASE_MS, 10, 60_000)),
+        Duration.ofMillis(s.intInRange(Setting.ORDER_POLL_INTERVAL_MS, 50, 60_000)));
+  }
+
+  public Duration brokerTimeout() {
+    Duration quarter = lease.dividedBy(4);
+    return quarter.compareTo(MAX_BROKER_TIMEOUT) < 0 ? quarter : MAX_BROKER_TIMEOUT;
+  }
+}

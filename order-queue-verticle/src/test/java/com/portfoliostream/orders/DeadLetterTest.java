@@ -1,0 +1,67 @@
+package com.portfoliostream.orders;
+
+import static com.portfoliostream.orders.OrderQueueHarness.ALICE_KEY;
+import static com.portfoliostream.orders.OrderQueueHarness.eventually;
+import static com.portfoliostream.orders.OrderQueueHarness.place;
+import static com.portfoliostream.orders.OrderQueueHarness.restingLimit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.portfoliostream.stream.EdgeCluster;
+import com.portfoliostream.stream.TestClient;
+import com.portfoliostream.stream.TestSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** One node whose workers give up after three attempts, against a broker that stays down. */
+@DisplayName("Dead-lettered order jobs")
+class DeadLetterTest {
+
+  static OrderQueueHarness harness;
+
+  @BeforeAll
+  static void start() throws Exception {
+    harness = OrderQueueHarness.start(1, false, Map.of("ORDER_MAX_ATTEMPTS", "3", "ORDER_RETRY_BASE_MS", "50"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  @DisplayName("after its last attempt a job is dead with its last error kept, and the order failed with a reason the user reads on the socket")
+  void deadLettered() throws Exception {
+    TestClient alice = harness.signedIn("alice", 0);
+    try (TestSocket socket = alice.admittedSocket()) {
+      socket.send("{\"type\":\"subscribe\",\"channels\":[\"orders\"]}");
+      socket.awaitType("snapshot");
+      EdgeCluster.await(harness.simulator.setAvailable(false));
+      try {
+        String id = place(alice, restingLimit("AAPL"));
+
+        JsonObject failed = socket.awaitEntity("order", o -> id.equals(o.getString("orderId"))
+            && "failed".equals(o.getString("status")), Duration.ofSeconds(15));
+
+        assertThat(failed.getString("rejectReason"))
+            .startsWith("The order could not be placed: the broker did not answer in 3 attempts")
+            .contains("503");
+        Row job = harness.row("SELECT status, attempts, last_error FROM order_jobs WHERE order_id = $1::uuid", id);
+        assertThat(job.getString("status")).isEqualTo("dead");
+        assertThat(job.getInteger("attempts")).isEqualTo(3);
+        assertThat(job.getString("last_error")).contains("HTTP 503");
+        assertThat(harness.attempts(0, "submit", "dead")).isEqualTo(1);
+        assertThat(harness.brokerOrders(ALICE_KEY)).doesNotContainKey(id);
+        eventually(Duration.ofSeconds(5), "the dead job left the queue's depth", () ->
+            harness.cluster.node(0).context().metrics().find("order_queue_depth").gauge().value() == 0);
+      } finally {
+        EdgeCluster.await(harness.simulator.setAvailable(true));
+      }
+    }
+  }
+}
