@@ -17,7 +17,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -52,8 +51,7 @@ final class IngestHarness implements AutoCloseable {
   private IngestHarness(TestDatabase db, Map<String, String> extra) throws Exception {
     this.db = db;
     this.extra = extra;
-    simulator = new SimulatorVerticle(new SimulatorSettings(0, "127.0.0.1", 7, 0, new BigDecimal("0.1"),
-        new BigDecimal("100"), 20, 100_000, SimulatorSettings.ClockMode.ALWAYS_OPEN, 10_000, 1_000, 10_000, 60_000));
+    simulator = new SimulatorVerticle(SimulatorSettings.manualMarket(100_000));
     simVertx.deployVerticle(simulator).await(30, TimeUnit.SECONDS);
     broker = new AlpacaRestClient(simVertx, URI.create("http://127.0.0.1:" + simulator.actualPort()),
         Duration.ofSeconds(10));

@@ -36,6 +36,16 @@ public record SimulatorSettings(
     ALWAYS_OPEN, US_MARKET_HOURS
   }
 
+  /**
+   * A simulator on a free loopback port whose prices move only when told (its control API), with
+   * small partial fills 20 ms apart and Alpaca's own stream limits: for tests and tools that drive
+   * the market themselves.
+   */
+  public static SimulatorSettings manualMarket(int requestsPerMinute) {
+    return new SimulatorSettings(0, "127.0.0.1", 7, 0, new BigDecimal("0.1"), new BigDecimal("100"), 20,
+        requestsPerMinute, ClockMode.ALWAYS_OPEN, 10_000, 1_000, 10_000, 60_000);
+  }
+
   public static final int AUTH_TIMEOUT_MS = 10_000;
   public static final int MAX_SYMBOLS = 1_000;
   public static final int MAX_QUEUED_POINTS = 10_000;

@@ -15,9 +15,11 @@ import com.portfoliostream.orders.JobQueue.Changed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class OrderQueueVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrderQueueVerticle.class);
+  /** Longest a stopping node waits for its jobs in flight. */
+  private static final Duration MAX_DRAIN = Duration.ofSeconds(20);
+  private static final Duration DRAIN_CHECK = Duration.ofMillis(20);
 
   private final NodeContext node;
   private final Clock clock;
@@ -90,11 +95,27 @@ public final class OrderQueueVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(pollTimer);
-    // Jobs still in flight keep their leases until they lapse; another worker then takes them over.
-    return wakeUps.unregister().eventually(() -> {
+    long deadline = System.nanoTime() + Math.min(settings.lease().toNanos(), MAX_DRAIN.toNanos());
+    return wakeUps.unregister().compose(v -> drained(deadline)).eventually(() -> {
       rest.close();
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Waits (a lease at most) for the jobs in flight to write their outcomes, so that a node that
+   * stops gracefully leaves no job to wait for its lease to lapse.
+   */
+  private Future<Void> drained(long deadline) {
+    if (inFlight == 0 || System.nanoTime() > deadline) {
+      if (inFlight > 0) {
+        LOG.warn("Stopping with {} order jobs in flight; another worker takes them over when their leases lapse", inFlight);
+      }
+      return Future.succeededFuture();
+    }
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(DRAIN_CHECK.toMillis(), id -> drained(deadline).onComplete(later));
+    return later.future();
   }
 
   private Future<Void> refreshDepth() {

@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,9 +45,7 @@ final class OrderQueueHarness implements AutoCloseable {
 
   static OrderQueueHarness start(int nodes, boolean ingest, Map<String, String> extra) throws Exception {
     Vertx simVertx = Vertx.vertx();
-    SimulatorVerticle simulator = new SimulatorVerticle(new SimulatorSettings(0, "127.0.0.1", 7, 0,
-        new BigDecimal("0.1"), new BigDecimal("100"), 20, 1_000_000, SimulatorSettings.ClockMode.ALWAYS_OPEN,
-        10_000, 1_000, 10_000, 60_000));
+    SimulatorVerticle simulator = new SimulatorVerticle(SimulatorSettings.manualMarket(1_000_000));
     EdgeCluster.await(simVertx.deployVerticle(simulator));
     Map<String, String> settings = new HashMap<>(extra);
     int sim = simulator.actualPort();

@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -45,9 +44,7 @@ class IngestFailoverTest {
   @DisplayName("kill -9 the owner of an account: the survivor takes it over within 10 s and no fill is lost")
   void takeover() throws Exception {
     Vertx vertx = Vertx.vertx();
-    SimulatorVerticle simulator = new SimulatorVerticle(new SimulatorSettings(0, "127.0.0.1", 7, 0,
-        new BigDecimal("0.1"), new BigDecimal("100"), 20, 100_000, SimulatorSettings.ClockMode.ALWAYS_OPEN,
-        10_000, 1_000, 10_000, 60_000));
+    SimulatorVerticle simulator = new SimulatorVerticle(SimulatorSettings.manualMarket(100_000));
     vertx.deployVerticle(simulator).await(30, TimeUnit.SECONDS);
     NodeConfig dbConfig = ConfigLoader.load(Map.of("DATA_DIR", dataDir.toString()));
     try (Database database = Database.open(dbConfig)) {

@@ -18,7 +18,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,9 +48,7 @@ class OrderWorkerKillTest {
   @DisplayName("kill -9 during a submission: after the lease lapses another worker completes the job, and the broker holds exactly one order")
   void takeover() throws Exception {
     Vertx vertx = Vertx.vertx();
-    SimulatorVerticle simulator = new SimulatorVerticle(new SimulatorSettings(0, "127.0.0.1", 7, 0,
-        new BigDecimal("0.1"), new BigDecimal("100"), 20, 100_000, SimulatorSettings.ClockMode.ALWAYS_OPEN,
-        10_000, 1_000, 10_000, 60_000));
+    SimulatorVerticle simulator = new SimulatorVerticle(SimulatorSettings.manualMarket(100_000));
     vertx.deployVerticle(simulator).await(30, TimeUnit.SECONDS);
     AtomicBoolean held = new AtomicBoolean();
     try (Database database = Database.open(ConfigLoader.load(Map.of("DATA_DIR", dataDir.toString())));
