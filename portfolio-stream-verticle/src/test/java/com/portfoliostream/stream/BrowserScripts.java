@@ -18,26 +18,26 @@ import java.util.concurrent.TimeUnit;
  * from JUnit. A script asks the test to act by printing {@code STEP <name>}; the step's action runs
  * and its answer goes back on stdin as {@code DONE <name> <answer>}.
  */
-final class BrowserScripts {
+public final class BrowserScripts {
 
-  static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-  static final Path BROWSER_TESTS = REPO.resolve("browser-tests");
-  static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
+  public static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  public static final Path BROWSER_TESTS = REPO.resolve("browser-tests");
+  public static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
   private static final long TIMEOUT_SECONDS = 240;
 
   /** What a step does when a script asks for it; returns the answer sent back (may be empty). */
   @FunctionalInterface
-  interface Step {
+  public interface Step {
     String run() throws Exception;
   }
 
   /** How a script ended: its exit code and everything it printed. */
-  record Run(int exitCode, String output) {}
+  public record Run(int exitCode, String output) {}
 
   private BrowserScripts() {}
 
   /** Installs playwright-core and query-core (from the lock file) when a fresh checkout lacks them. */
-  static synchronized void ensureNodeModules() throws Exception {
+  public static synchronized void ensureNodeModules() throws Exception {
     if (Files.isDirectory(BROWSER_TESTS.resolve("node_modules"))) {
       return;
     }
@@ -48,7 +48,7 @@ final class BrowserScripts {
   }
 
   /** Runs {@code command} in the repository root, answering its steps; fails after four minutes. */
-  static Run run(List<String> command, Map<String, Step> steps) throws Exception {
+  public static Run run(List<String> command, Map<String, Step> steps) throws Exception {
     Process process = new ProcessBuilder(command)
         .directory(command.get(0).equals("npm") ? BROWSER_TESTS.toFile() : REPO.toFile())
         .redirectErrorStream(true)

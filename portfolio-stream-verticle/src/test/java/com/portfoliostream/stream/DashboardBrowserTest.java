@@ -120,7 +120,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @DisplayName("the order ticket sends market and limit orders as JSON with the CSRF token, and shows the reasons of a 400")
+  @DisplayName("the order ticket posts market and limit orders as JSON with the CSRF token to the real endpoint, shows the new order, and the reasons of a 400")
   void orderTicket() throws Exception {
     assertPassed(dashboard("ticket", Map.of()), "ticket");
   }
