@@ -159,6 +159,48 @@ class IngestEndToEndTest {
     assertThat(ingest().streams().get(alice.id())).isEqualTo(StreamState.LISTENING);
   }
 
+  @Test
+  @DisplayName("events without fills (stopped, suspended, pending_cancel, canceled, order_cancel_rejected) move only the order's status")
+  void eventsWithoutFills() throws Exception {
+    String clientOrderId = UUID.randomUUID().toString();
+    String brokerId = harness.broker.submitOrder(bob.credentials(), new OrderRequest("AMZN", BigDecimal.ONE, "buy",
+        "limit", "gtc", new BigDecimal("1.00"), null, clientOrderId)).await(10, TimeUnit.SECONDS).id();
+    String key = bob.credentials().keyId();
+    eventually(WITHIN, "the order new", () -> "new".equals(status(clientOrderId)));
+
+    for (String event : new String[] {"stopped", "suspended"}) {
+      harness.simulator.exchangeEvent(key, brokerId, event).await(10, TimeUnit.SECONDS);
+      eventually(WITHIN, "the order " + event, () -> event.equals(status(clientOrderId)));
+    }
+    harness.broker.cancelOrder(bob.credentials(), brokerId).await(10, TimeUnit.SECONDS);
+    eventually(WITHIN, "the order canceled", () -> "canceled".equals(status(clientOrderId)));
+    long version = version(clientOrderId);
+    Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> harness.broker
+        .cancelOrder(bob.credentials(), brokerId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertThat(refused).hasCauseInstanceOf(com.portfoliostream.ingest.alpaca.rest.AlpacaApiException.class);
+    assertThat(((com.portfoliostream.ingest.alpaca.rest.AlpacaApiException) refused.getCause()).status()).isEqualTo(422);
+    Thread.sleep(500);
+
+    assertThat(version(clientOrderId)).as("order_cancel_rejected changes nothing").isEqualTo(version);
+    assertThat(count("SELECT count(*) FROM trades t JOIN orders o ON o.id = t.order_id WHERE o.account_id = $1 "
+        + "AND o.symbol = 'AMZN' AND o.limit_price = 1.00", bob)).isZero();
+  }
+
+  private static String status(String clientOrderId) {
+    try {
+      var rows = TestDatabase.await(harness.pool.preparedQuery("SELECT status FROM orders WHERE client_order_id = $1")
+          .execute(Tuple.of(clientOrderId)));
+      return rows.size() == 0 ? null : rows.iterator().next().getString(0);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long version(String clientOrderId) throws Exception {
+    return TestDatabase.await(harness.pool.preparedQuery("SELECT version FROM orders WHERE client_order_id = $1")
+        .execute(Tuple.of(clientOrderId))).iterator().next().getLong(0);
+  }
+
   private static IngestVerticle ingest() {
     return harness.verticles.get(0);
   }

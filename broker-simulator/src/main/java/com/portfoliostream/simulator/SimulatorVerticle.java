@@ -9,6 +9,7 @@ import com.portfoliostream.simulator.market.MarketClock;
 import com.portfoliostream.simulator.market.MarketListener;
 import com.portfoliostream.simulator.market.MarketPoint;
 import com.portfoliostream.simulator.market.PriceWalk;
+import com.portfoliostream.simulator.market.TradeEvent;
 import com.portfoliostream.simulator.rest.ControlRoutes;
 import com.portfoliostream.simulator.rest.TradingRoutes;
 import com.portfoliostream.simulator.stream.MarketDataServer;
@@ -109,6 +110,20 @@ public final class SimulatorVerticle extends VerticleBase implements MarketListe
   /** Cuts the key's trading streams without a close frame. */
   public Future<Void> dropTradingStreams(String keyId) {
     return run(() -> trading.drop(keyId));
+  }
+
+  /** Sends {@code event} (stopped, suspended or calculated) for an open order of the key; see {@link Market#exchangeEvent}. */
+  public Future<Void> exchangeEvent(String keyId, String orderId, String event) {
+    return read(keyId, account -> market.exchangeEvent(account, orderId,
+        TradeEvent.valueOf(event.toUpperCase(java.util.Locale.ROOT)))).mapEmpty();
+  }
+
+  /** Gives or takes the key's SIP market-data subscription; without it {@code /v2/sip} answers 409. */
+  public Future<Void> setSipSubscription(String keyId, boolean sip) {
+    return read(keyId, account -> {
+      account.setSipSubscription(sip);
+      return null;
+    });
   }
 
   /** false: "the broker is down": REST answers 503, streams are cut and new ones refused. */

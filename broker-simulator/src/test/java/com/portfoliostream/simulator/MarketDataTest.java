@@ -161,6 +161,26 @@ class MarketDataTest extends SimulatorTestBase {
   }
 
   @Test
+  @DisplayName("answers 409 and closes a key without a SIP subscription on /v2/sip; the same key authenticates on /v2/iex")
+  void insufficientSubscription() throws Exception {
+    String key = sim.account("1000");
+    int status = sim.http.post(sim.port(), "127.0.0.1", "/sim/control/accounts/" + key + "/subscription")
+        .sendJsonObject(new JsonObject().put("sip", false)).await().statusCode();
+    assertThat(status).isEqualTo(204);
+    Frames sip = Frames.open(sim.connect("/v2/sip"));
+    sip.nextText();
+
+    sip.send(auth(key, SimulatorHarness.SECRET));
+
+    assertThat(sip.nextText()).isEqualTo(new JsonArray(sample("md_error_409_insufficient_subscription")));
+    sip.awaitClose();
+    Frames iex = Frames.open(sim.connect("/v2/iex"));
+    iex.nextText();
+    iex.send(auth(key, SimulatorHarness.SECRET));
+    assertThat(iex.nextText().getJsonObject(0).getString("msg")).isEqualTo("authenticated");
+  }
+
+  @Test
   @DisplayName("answers 404 and closes when a connection does not authenticate in time")
   void authTimeout() throws Exception {
     try (SimulatorHarness quick = SimulatorHarness.start(settings(300))) {

@@ -117,7 +117,7 @@ class TradingStreamTest extends SimulatorTestBase {
   }
 
   @Test
-  @DisplayName("replaces an open order on PATCH: the old one says replaced, the new one replaces it")
+  @DisplayName("replaces an open order on PATCH: the old one says pending_replace then replaced, the new one replaces it")
   void replace() throws Exception {
     String key = sim.account("100000");
     Frames stream = listening(key);
@@ -126,6 +126,9 @@ class TradingStreamTest extends SimulatorTestBase {
     JsonObject replacement = sim.request(HttpMethod.PATCH, key, "/v2/orders/" + old)
         .sendJsonObject(new JsonObject().put("limit_price", "160").put("qty", "3")).await().bodyAsJsonObject();
 
+    JsonObject pending = stream.nextBinary().getJsonObject("data");
+    assertThat(pending.getString("event")).isEqualTo("pending_replace");
+    assertThat(pending.getJsonObject("order").getString("status")).isEqualTo("pending_replace");
     JsonObject replaced = stream.nextBinary().getJsonObject("data");
     assertThat(replaced.getString("event")).isEqualTo("replaced");
     assertThat(replaced.getJsonObject("order").getString("replaced_by")).isEqualTo(replacement.getString("id"));
@@ -134,6 +137,41 @@ class TradingStreamTest extends SimulatorTestBase {
     assertThat(replacement.getString("qty")).isEqualTo("3");
     assertThat(event(stream.nextBinary())).isEqualTo("pending_new");
     assertThat(event(stream.nextBinary())).isEqualTo("new");
+  }
+
+  @Test
+  @DisplayName("a refused cancel or replace is a 422 and, on the stream, order_cancel_rejected or order_replace_rejected")
+  void refusedCancelAndReplace() throws Exception {
+    String key = sim.account("100000");
+    Frames stream = listening(key);
+    String id = place(stream, key, order("AAPL", "1", "buy", "market", "day"));
+    assertThat(event(stream.nextBinary())).isEqualTo("fill");
+
+    assertThat(sim.delete(key, "/v2/orders/" + id).statusCode()).isEqualTo(422);
+    JsonObject cancelRejected = stream.nextBinary().getJsonObject("data");
+    assertThat(cancelRejected.getString("event")).isEqualTo("order_cancel_rejected");
+    assertThat(cancelRejected.getJsonObject("order").getString("status")).isEqualTo("filled");
+
+    assertThat(sim.request(HttpMethod.PATCH, key, "/v2/orders/" + id)
+        .sendJsonObject(new JsonObject().put("qty", "2")).await().statusCode()).isEqualTo(422);
+    assertThat(event(stream.nextBinary())).isEqualTo("order_replace_rejected");
+  }
+
+  @Test
+  @DisplayName("sends the exchange's stopped, suspended and calculated events on demand, the order taking that status")
+  void exchangeEvents() throws Exception {
+    String key = sim.account("100000");
+    Frames stream = listening(key);
+    String id = place(stream, key, order("AAPL", "1", "buy", "limit", "gtc").put("limit_price", "100"));
+
+    for (String name : new String[] {"stopped", "suspended", "calculated"}) {
+      int status = sim.http.post(sim.port(), "127.0.0.1", "/sim/control/accounts/" + key + "/orders/" + id + "/events")
+          .sendJsonObject(new JsonObject().put("event", name)).await().statusCode();
+      assertThat(status).isEqualTo(204);
+      JsonObject update = stream.nextBinary().getJsonObject("data");
+      assertThat(update.getString("event")).isEqualTo(name);
+      assertThat(update.getJsonObject("order").getString("status")).isEqualTo(name);
+    }
   }
 
   @Test

@@ -24,12 +24,14 @@ import org.slf4j.LoggerFactory;
  * The cluster's one Alpaca market-data connection (Alpaca allows one per account: a second gets
  * 406). Subscribes to trades of the wanted symbols and follows the set as it changes; reconnects
  * with backoff (406 included: the other connection may be a dying node's); refused credentials
- * (402) stop it for good and say so.
+ * (402), v2 not enabled (408) and a feed beyond the key's subscription (409) stop it for good and say so.
  */
 public final class MarketDataSession {
 
   private static final Logger LOG = LoggerFactory.getLogger(MarketDataSession.class);
   private static final int AUTH_FAILED = 402;
+  /** What no retry mends: refused credentials, v2 streaming not enabled, a feed beyond the subscription. */
+  private static final java.util.Set<Integer> TERMINAL = java.util.Set.of(AUTH_FAILED, 408, 409);
   private static final int CONNECTION_LIMIT = 406;
 
   private final Vertx vertx;
@@ -130,9 +132,9 @@ public final class MarketDataSession {
   }
 
   private void error(WebSocket ws, MarketDataMessage.Error error) {
-    if (error.code() == AUTH_FAILED) {
-      LOG.error("Market data: the broker refused key {} ({}); not retrying until it is fixed", credentials.keyId(),
-          error.msg());
+    if (TERMINAL.contains(error.code())) {
+      LOG.error("Market data at {}: the broker refused key {} ({} {}); not retrying until it is fixed", url,
+          credentials.keyId(), error.code(), error.msg());
       stopped = true;
       ws.close();
       return;

@@ -34,6 +34,8 @@ public final class Account {
   private final List<Fill> fills = new ArrayList<>();
   private BigDecimal cash;
   private BigDecimal lastEquity = BigDecimal.ZERO;
+  /** Whether the key's market-data subscription includes the SIP feed (else {@code /v2/sip} is refused with 409). */
+  private boolean sipSubscription = true;
 
   Account(String keyId, String secret, BigDecimal cash, Instant createdAt) {
     this.keyId = keyId;
@@ -52,6 +54,12 @@ public final class Account {
   public Instant createdAt() { return createdAt; }
   public BigDecimal cash() { return cash; }
   public BigDecimal lastEquity() { return lastEquity; }
+
+  public boolean sipSubscription() { return sipSubscription; }
+
+  public void setSipSubscription(boolean sip) {
+    this.sipSubscription = sip;
+  }
 
   /** Whether the secret matches, in time independent of where they differ. */
   public boolean secretMatches(String candidate) {

@@ -123,6 +123,7 @@ public final class Market {
   public SimOrder cancel(Account account, String orderId) {
     SimOrder order = account.order(orderId).orElseThrow(AlpacaError.ORDER_NOT_FOUND::exception);
     if (order.status.isTerminal() || order.status == OrderStatus.PENDING_CANCEL) {
+      emit(order, TradeEvent.ORDER_CANCEL_REJECTED, null);
       throw AlpacaError.notCancelable(order.status.wire()).exception();
     }
     order.cancelRequestedAt = now();
@@ -141,18 +142,49 @@ public final class Market {
     return canceled;
   }
 
-  /** {@code PATCH /v2/orders/{id}}: a new order replaces an unfilled open one; the old one says {@code replaced}. */
+  /**
+   * {@code PATCH /v2/orders/{id}}: a new order replaces an unfilled open one; the old one says
+   * {@code pending_replace}, then {@code replaced}. A refused replace says {@code order_replace_rejected}.
+   */
   public SimOrder replace(Account account, String orderId, JsonObject patch) {
     SimOrder old = account.order(orderId).orElseThrow(AlpacaError.ORDER_NOT_FOUND::exception);
-    if (old.status.isTerminal() || old.status == OrderStatus.PENDING_CANCEL || old.filledQty.signum() > 0) {
+    if (old.status.isTerminal() || old.status == OrderStatus.PENDING_CANCEL
+        || old.status == OrderStatus.PENDING_REPLACE || old.filledQty.signum() > 0) {
+      emit(old, TradeEvent.ORDER_REPLACE_REJECTED, null);
       throw AlpacaError.notCancelable(old.status.wire()).exception();
     }
     OrderRequest request = OrderRequest.parse(replacement(old, patch));
-    SimOrder order = submit(account, request);
+    OrderStatus before = old.status;
+    change(old, OrderStatus.PENDING_REPLACE, TradeEvent.PENDING_REPLACE);
+    SimOrder order;
+    try {
+      order = submit(account, request);
+    } catch (AlpacaError.AlpacaException refused) {
+      old.status = before;
+      emit(old, TradeEvent.ORDER_REPLACE_REJECTED, null);
+      throw refused;
+    }
     order.replaces = old.id;
     old.replacedAt = now();
     old.replacedBy = order.id;
     change(old, OrderStatus.REPLACED, TradeEvent.REPLACED);
+    return order;
+  }
+
+  /**
+   * Sends an exchange event the simulated market has no cause for ({@code stopped},
+   * {@code suspended}, {@code calculated}) for an open order, which takes that status: for clients
+   * that must handle every event Alpaca documents. A stopped or suspended order no longer fills here.
+   */
+  public SimOrder exchangeEvent(Account account, String orderId, TradeEvent event) {
+    SimOrder order = account.order(orderId).orElseThrow(AlpacaError.ORDER_NOT_FOUND::exception);
+    if (!event.isExchangeEvent()) {
+      throw AlpacaError.invalid("event must be stopped, suspended or calculated").exception();
+    }
+    if (order.status.isTerminal()) {
+      throw AlpacaError.notCancelable(order.status.wire()).exception();
+    }
+    change(order, OrderStatus.valueOf(event.name()), event);
     return order;
   }
 

@@ -42,6 +42,10 @@ public final class ControlRoutes {
         simulator.pauseMarketData(body.getBoolean("paused"))));
     router.post(PREFIX + "/trading-streams/:keyId/drop").handler(ctx -> answer(ctx, body ->
         simulator.dropTradingStreams(ctx.pathParam("keyId"))));
+    router.post(PREFIX + "/accounts/:keyId/orders/:orderId/events").handler(ctx -> answer(ctx, body ->
+        simulator.exchangeEvent(ctx.pathParam("keyId"), ctx.pathParam("orderId"), body.getString("event"))));
+    router.post(PREFIX + "/accounts/:keyId/subscription").handler(ctx -> answer(ctx, body ->
+        simulator.setSipSubscription(ctx.pathParam("keyId"), body.getBoolean("sip"))));
     router.get(PREFIX + "/accounts/:keyId/account").handler(ctx -> read(ctx, simulator::account));
     router.get(PREFIX + "/accounts/:keyId/orders").handler(ctx -> read(ctx, simulator::orders));
     router.get(PREFIX + "/accounts/:keyId/positions").handler(ctx -> read(ctx, simulator::positions));

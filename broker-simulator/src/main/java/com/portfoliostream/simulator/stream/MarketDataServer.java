@@ -26,6 +26,7 @@ import java.util.function.Function;
 public final class MarketDataServer {
 
   public static final List<String> FEEDS = List.of("iex", "sip", "test");
+  private static final String SIP = "sip";
   private static final String CONNECTED = "[{\"T\":\"success\",\"msg\":\"connected\"}]";
   private static final String AUTHENTICATED = "[{\"T\":\"success\",\"msg\":\"authenticated\"}]";
 
@@ -132,8 +133,13 @@ public final class MarketDataServer {
       fail(connection, MarketDataError.ALREADY_AUTHENTICATED, false);
       return;
     }
-    if (!accounts.apply(key).map(a -> a.secretMatches(secret)).orElse(false)) {
+    Optional<Account> account = accounts.apply(key).filter(a -> a.secretMatches(secret));
+    if (account.isEmpty()) {
       fail(connection, MarketDataError.AUTH_FAILED, false);
+      return;
+    }
+    if (SIP.equals(feedOf(connection)) && !account.get().sipSubscription()) {
+      fail(connection, MarketDataError.INSUFFICIENT_SUBSCRIPTION, true);
       return;
     }
     if (byKey.containsKey(key)) {
@@ -156,6 +162,12 @@ public final class MarketDataServer {
     } else {
       connection.send(connection.subscriptionFrame());
     }
+  }
+
+  /** The feed of the connection's path, {@code /v2/{feed}}. */
+  private static String feedOf(MarketDataConnection connection) {
+    String path = connection.socket.path();
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   private void fail(MarketDataConnection connection, MarketDataError error, boolean close) {
