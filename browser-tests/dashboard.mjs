@@ -41,11 +41,18 @@ function expect(condition, message) {
 /** Records, from the first paint, every connection label shown and every P&L flash started. */
 function recorders() {
   window.__labels = [];
+  window.__looks = [];
   window.__flashes = [];
   document.addEventListener('DOMContentLoaded', () => {
     const label = document.getElementById('connection-label');
-    new MutationObserver(() => window.__labels.push(label.textContent))
-      .observe(label, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(() => {
+      window.__labels.push(label.textContent);
+      window.__looks.push({
+        label: label.textContent,
+        colour: document.getElementById('connection-dot').dataset.colour,
+        tooltip: document.getElementById('connection').title,
+      });
+    }).observe(label, { childList: true, characterData: true, subtree: true });
     new MutationObserver(records => {
       for (const { target } of records) {
         const flash = [...target.classList].find(c => c.startsWith('flash-'));
@@ -153,6 +160,9 @@ async function reconnect(browser) {
   }
   console.log(`labels shown: ${JSON.stringify(labels)}`);
   expect(labels.at(-1) === 'Connected', 'Connected after Reconnecting…');
+  const looks = await page.evaluate(() => window.__looks);
+  expect(looks.some(l => l.label.startsWith('Reconnecting…') && l.colour === 'yellow' && l.tooltip === 'Reconnecting...'),
+    `while reconnecting the dot is yellow and the tooltip the seed's: ${JSON.stringify(looks)}`);
   await shot(page, 'dashboard-reconnected');
 }
 
@@ -175,6 +185,7 @@ async function polling(browser) {
   await page.waitForSelector('#connection[data-status="polling"]', WAIT);
   expect(await page.textContent('#connection-label') === 'Offline - using backup connection', 'the label says polling');
   expect(await page.getAttribute('#connection-dot', 'data-colour') === 'red', 'the dot is red');
+  expect(await page.getAttribute('#connection', 'title') === 'Offline - using backup connection', 'the polling tooltip');
   await page.waitForSelector('#positions tbody tr[data-symbol="AAPL"]', WAIT);
   const labels = await page.evaluate(() => window.__labels);
   expect(labels.filter(l => l.startsWith('Reconnecting…')).length >= 5, `reconnect attempts were shown: ${labels}`);

@@ -18,9 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** One node whose workers give up after three attempts, against a broker that stays down. */
-@DisplayName("Dead-lettered order jobs")
-class DeadLetterTest {
+/**
+ * One node with the edge and order workers that give up after three attempts, and no ingest: what
+ * the workers alone make of the broker's answers.
+ */
+@DisplayName("Order workers on their own")
+class StandaloneWorkerTest {
 
   static OrderQueueHarness harness;
 
@@ -32,6 +35,32 @@ class DeadLetterTest {
   @AfterAll
   static void stop() throws Exception {
     harness.close();
+  }
+
+  @Test
+  @DisplayName("a cancel the broker refuses puts the order back to new and says so on the socket")
+  void cancelRefused() throws Exception {
+    TestClient bob = harness.signedIn("bob", 0);
+    try (TestSocket socket = bob.admittedSocket()) {
+      socket.send("{\"type\":\"subscribe\",\"channels\":[\"orders\"]}");
+      socket.awaitType("snapshot");
+      // Filled at the broker at once; with no ingest here the order stays new in our books.
+      String id = place(bob, OrderQueueHarness.market("GOOGL", "buy", "1"));
+      eventually(Duration.ofSeconds(10), "the order at the broker", () ->
+          harness.row("SELECT broker_order_id FROM orders WHERE id = $1::uuid", id).getString(0) != null);
+
+      io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> pending = OrderQueueHarness.cancel(bob, id);
+      assertThat(pending.statusCode()).isEqualTo(202);
+      assertThat(pending.bodyAsJsonObject().getString("status")).isEqualTo("pending_cancel");
+      long pendingVersion = pending.bodyAsJsonObject().getLong("version");
+
+      JsonObject back = socket.awaitEntity("order", o -> id.equals(o.getString("orderId"))
+          && o.getLong("version") > pendingVersion, Duration.ofSeconds(10));
+      assertThat(back.getString("status")).isEqualTo("new");
+      Row job = harness.row("SELECT status, last_error FROM order_jobs WHERE order_id = $1::uuid AND kind = 'cancel'", id);
+      assertThat(job.getString("status")).isEqualTo("done");
+      assertThat(job.getString("last_error")).contains("422").contains("filled");
+    }
   }
 
   @Test
