@@ -77,7 +77,7 @@ export interface ClientEvents {
   change: Changes;
   /** An order's status changed through a live event (filled, rejected with rejectReason, ...). */
   order: { order: Order; previousStatus: string | null };
-  /** info messages: DATA_STALE, DATA_RESUMED, SUBSCRIBED. */
+  /** info messages: SUBSCRIBED, UNSUBSCRIBED, DATA_STALE, DATA_RESUMED, CANCEL_REJECTED. */
   info: { code: string; message?: string; channels?: Channel[]; symbols?: string[]; details?: object };
   signedOut: { reason: string };
 }

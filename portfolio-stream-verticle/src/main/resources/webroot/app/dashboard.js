@@ -90,6 +90,8 @@ function wireClient() {
   client.on('info', info => {
     if (info?.code === 'DATA_STALE' || info?.code === 'DATA_RESUMED') {
       toast(info.message ?? info.code, info.code === 'DATA_STALE' ? 'error' : 'success');
+    } else if (info?.code === 'CANCEL_REJECTED') {
+      toast(info.message ?? 'The broker refused the cancel', 'error');
     }
   });
   client.on('signedOut', ({ reason }) => showLogin(reason === 'Signed out' ? '' : 'Your session ended; sign in again.'));

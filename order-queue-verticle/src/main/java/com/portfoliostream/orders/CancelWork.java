@@ -2,6 +2,7 @@ package com.portfoliostream.orders;
 
 import com.portfoliostream.common.orders.OrderJobs;
 import com.portfoliostream.ingest.alpaca.AlpacaOrder;
+import com.portfoliostream.ingest.alpaca.rest.AlpacaApiException;
 import com.portfoliostream.ingest.alpaca.rest.AlpacaCredentials;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -55,6 +56,7 @@ final class CancelWork {
         .map(v -> JobOutcome.done(null))
         .recover(failure -> Future.succeededFuture(BrokerAttempts.retryable(failure)
             ? broker.retryOrGiveUp(job, failure, OrderChange.cancelRefused(order.id()))
-            : JobOutcome.done(OrderChange.cancelRefused(order.id()), BrokerAttempts.describe(failure))));
+            : JobOutcome.done(OrderChange.cancelRefused(order.id()), BrokerAttempts.describe(failure))
+                .refused(((AlpacaApiException) failure).brokerMessage())));
   }
 }

@@ -7,6 +7,7 @@ import com.portfoliostream.common.metrics.MetricNames;
 import com.portfoliostream.common.orders.OrderJobs;
 import com.portfoliostream.events.model.OrderStatus;
 import com.portfoliostream.events.protocol.BusAddresses;
+import com.portfoliostream.events.protocol.InfoCode;
 import com.portfoliostream.events.protocol.ServerEvents;
 import com.portfoliostream.ingest.BrokerSettings;
 import com.portfoliostream.ingest.accounts.BrokerAccountStore;
@@ -20,6 +21,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -156,9 +158,10 @@ public final class OrderQueueVerticle extends VerticleBase {
         .compose(order -> accounts.byId(order.accountId())
             .compose(account -> OrderJobs.CANCEL.equals(job.kind())
                 ? cancel.attempt(job, order, account.credentials())
-                : submit.attempt(job, order, account.credentials())))
-        .recover(e -> Future.succeededFuture(unexpected(job, e)))
-        .compose(outcome -> record(job, outcome))
+                : submit.attempt(job, order, account.credentials()))
+            .recover(e -> Future.succeededFuture(unexpected(job, e)))
+            .compose(outcome -> record(job, outcome).onSuccess(v -> tellRefusal(order, outcome))),
+            notLoaded -> record(job, unexpected(job, notLoaded)))
         .onFailure(e -> {
           if (e instanceof JobQueue.LeaseLost) {
             LOG.warn("Order job {} ({} of order {}): {}; its new worker finishes it", job.id(), job.kind(),
@@ -199,6 +202,14 @@ public final class OrderQueueVerticle extends VerticleBase {
           job.orderId(), job.attempts(), outcome.error());
     }
     return queue.finish(job, outcome).onSuccess(changed -> changed.ifPresent(this::publish)).mapEmpty();
+  }
+
+  /** A refusal by the broker (a cancel of an order that filled meanwhile) is told to the user, with its reason. */
+  private void tellRefusal(JobOrder order, JobOutcome outcome) {
+    outcome.refusal().ifPresent(reason -> UserEventBus.publish(vertx, ServerEvents.notice(order.userId().toString(),
+        InfoCode.CANCEL_REJECTED, "The " + order.order().symbol() + " order could not be canceled: " + reason,
+        Map.of("orderId", order.order().orderId(), "symbol", order.order().symbol(), "reason", reason), clock.instant()),
+        Meta.of(clock.instant())));
   }
 
   private void publish(Changed changed) {

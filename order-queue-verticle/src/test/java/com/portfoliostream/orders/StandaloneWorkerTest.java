@@ -38,7 +38,7 @@ class StandaloneWorkerTest {
   }
 
   @Test
-  @DisplayName("a cancel the broker refuses puts the order back to new and says so on the socket")
+  @DisplayName("a cancel the broker refuses puts the order back to new, and the socket is told why (info CANCEL_REJECTED)")
   void cancelRefused() throws Exception {
     TestClient bob = harness.signedIn("bob", 0);
     try (TestSocket socket = bob.admittedSocket()) {
@@ -60,6 +60,11 @@ class StandaloneWorkerTest {
       Row job = harness.row("SELECT status, last_error FROM order_jobs WHERE order_id = $1::uuid AND kind = 'cancel'", id);
       assertThat(job.getString("status")).isEqualTo("done");
       assertThat(job.getString("last_error")).contains("422").contains("filled");
+      JsonObject notice = socket.await(m -> "info".equals(m.getString("type"))
+          && "CANCEL_REJECTED".equals(m.getJsonObject("data").getString("code")), Duration.ofSeconds(10));
+      assertThat(notice.getJsonObject("data").getJsonObject("details").getString("orderId")).isEqualTo(id);
+      assertThat(notice.getJsonObject("data").getString("message"))
+          .isEqualTo("The GOOGL order could not be canceled: order is already in \"filled\" state");
     }
   }
 

@@ -9,5 +9,10 @@ public enum InfoCode {
   /** No market data arrived for a while during market hours: prices may be old. */
   DATA_STALE,
   /** Market data flows again after {@link #DATA_STALE}. */
-  DATA_RESUMED
+  DATA_RESUMED,
+  /**
+   * The broker refused to cancel one of the user's orders (it filled or ended meanwhile); the
+   * details name the order ({@code orderId}, {@code symbol}) and the broker's {@code reason}.
+   */
+  CANCEL_REJECTED
 }
