@@ -50,10 +50,12 @@ class OrderQueueTest {
   }
 
   @Test
-  @DisplayName("200 orders from four clients over two nodes: each reaches the broker exactly once, workers of both nodes take part")
+  @DisplayName("200 orders from four clients over two nodes: each reaches the broker exactly once, workers of both nodes take part, and each trader's socket sees its own orders only")
   void exactlyOnce() throws Exception {
     List<TestClient> clients = List.of(harness.signedIn("alice", 0), harness.signedIn("alice", 1),
         harness.signedIn("bob", 0), harness.signedIn("bob", 1));
+    TestSocket aliceSocket = subscribed(clients.get(1));
+    TestSocket bobSocket = subscribed(clients.get(2));
     ExecutorService pool = Executors.newFixedThreadPool(clients.size());
     List<Future<List<String>>> posted = new ArrayList<>();
     for (TestClient client : clients) {
@@ -77,6 +79,21 @@ class OrderQueueTest {
     assertExactlyOnce(BOB_KEY, bob);
     assertThat(harness.attempts(0, "submit", "done")).as("node 0 submitted some").isPositive();
     assertThat(harness.attempts(1, "submit", "done")).as("node 1 submitted some").isPositive();
+    assertOwnOrdersOnly(aliceSocket, alice, bob);
+    assertOwnOrdersOnly(bobSocket, bob, alice);
+    aliceSocket.close();
+    bobSocket.close();
+  }
+
+  /** Every one of the trader's orders reached their socket with its broker id, and none of the other's did. */
+  private static void assertOwnOrdersOnly(TestSocket socket, List<String> own, List<String> others) throws Exception {
+    for (String id : own) {
+      socket.awaitEntity("order", o -> id.equals(o.getString("orderId")) && o.getString("brokerOrderId") != null,
+          Duration.ofSeconds(20));
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    socket.entities("order").forEach(o -> seen.add(o.getString("orderId")));
+    assertThat(seen).doesNotContainAnyElementsOf(others);
   }
 
   private static void assertExactlyOnce(String key, List<String> ours) throws Exception {
