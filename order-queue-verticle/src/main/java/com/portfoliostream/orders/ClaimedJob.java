@@ -3,7 +3,7 @@ package com.portfoliostream.orders;
 import java.util.UUID;
 
 /** A job this worker holds the lease of; {@code attempts} counts this one. */
-public record ClaimedJob(long id, UUID orderId, String kind, int attempts, String lastError) {
+public record ClaimedJob(long id, UUID orderId, String kind, int attempts) {
 
   /** An attempt before this one may have reached the broker. */
   public boolean triedBefore() {

@@ -15,7 +15,7 @@ final class JobQueries {
           + "FROM (SELECT id FROM order_jobs "
           + "WHERE (status = 'queued' AND next_attempt_at <= now()) OR (status = 'running' AND lease_expires_at < now()) "
           + "ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) c "
-          + "WHERE j.id = c.id RETURNING j.id, j.order_id, j.kind, j.attempts, j.last_error";
+          + "WHERE j.id = c.id RETURNING j.id, j.order_id, j.kind, j.attempts";
 
   /** $1 job, $2 owner, $3 final status, $4 error (null keeps the last one). Only while the lease is still ours. */
   static final String FINISH =

@@ -46,7 +46,7 @@ final class JobQueue {
       List<ClaimedJob> jobs = new ArrayList<>();
       for (Row row : rows) {
         jobs.add(new ClaimedJob(row.getLong("id"), row.getUUID("order_id"), row.getString("kind"),
-            row.getInteger("attempts"), row.getString("last_error")));
+            row.getInteger("attempts")));
       }
       return jobs;
     });

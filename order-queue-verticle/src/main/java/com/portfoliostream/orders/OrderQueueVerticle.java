@@ -222,9 +222,4 @@ public final class OrderQueueVerticle extends VerticleBase {
     Counter.builder(MetricNames.ORDER_JOB_ATTEMPTS).tag(MetricNames.TAG_KIND, job.kind())
         .tag(MetricNames.TAG_OUTCOME, ended).register(node.metrics()).increment();
   }
-
-  /** Jobs this node is working on now (for tests and health). */
-  public int inFlight() {
-    return inFlight;
-  }
 }

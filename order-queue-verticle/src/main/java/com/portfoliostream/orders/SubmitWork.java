@@ -65,20 +65,20 @@ final class SubmitWork {
    */
   private Future<JobOutcome> afterFailedSubmit(ClaimedJob job, JobOrder order, AlpacaCredentials credentials,
       Throwable failure) {
-    return broker.lookUp(credentials, order).map(found -> {
-      if (found.isPresent()) {
-        return JobOutcome.done(submitted(order, found.get()));
-      }
-      if (!BrokerAttempts.retryable(failure)) {
-        String reason = ((AlpacaApiException) failure).brokerMessage();
-        return JobOutcome.done(OrderChange.refused(order.id(), OrderStatus.REJECTED.wire(), reason),
-            BrokerAttempts.describe(failure));
-      }
+    return broker.lookUp(credentials, order)
+        .map(found -> found.map(placed -> JobOutcome.done(submitted(order, placed)))
+            .orElseGet(() -> notPlaced(job, order, failure)))
+        .recover(lookupFailure -> Future.succeededFuture(notPlaced(job, order, failure)));
+  }
+
+  /** The broker does not have the order: rejected with its reason when it said no, else another attempt. */
+  private JobOutcome notPlaced(ClaimedJob job, JobOrder order, Throwable failure) {
+    if (BrokerAttempts.retryable(failure)) {
       return broker.retryOrGiveUp(job, failure, failed(order, failure));
-    }).recover(lookupFailure -> Future.succeededFuture(!BrokerAttempts.retryable(failure)
-        ? JobOutcome.done(OrderChange.refused(order.id(), OrderStatus.REJECTED.wire(),
-            ((AlpacaApiException) failure).brokerMessage()), BrokerAttempts.describe(failure))
-        : broker.retryOrGiveUp(job, failure, failed(order, failure))));
+    }
+    String reason = ((AlpacaApiException) failure).brokerMessage();
+    return JobOutcome.done(OrderChange.refused(order.id(), OrderStatus.REJECTED.wire(), reason),
+        BrokerAttempts.describe(failure));
   }
 
   private OrderChange failed(JobOrder order, Throwable failure) {

@@ -106,10 +106,11 @@ final class OrderQueueHarness implements AutoCloseable {
     return EdgeCluster.await(cluster.pool().preparedQuery(sql).execute(Tuple.from(params))).iterator().next();
   }
 
-  double attempts(int node, String kind, String outcome) {
+  /** How many attempts at jobs of this kind ended with this outcome on this node (a Micrometer counter: a count, not an amount). */
+  long attempts(int node, String kind, String outcome) {
     Counter counter = cluster.node(node).context().metrics().find(com.portfoliostream.common.metrics.MetricNames.ORDER_JOB_ATTEMPTS)
         .tag("kind", kind).tag("outcome", outcome).counter();
-    return counter == null ? 0 : counter.count();
+    return counter == null ? 0 : (long) counter.count();
   }
 
   static void eventually(Duration within, String what, Callable<Boolean> condition) throws Exception {

@@ -59,8 +59,7 @@ public final class OrderForm {
       requiredByType("limitPrice", limitPrice, type.needsLimitPrice(), type, problems);
       requiredByType("stopPrice", stopPrice, type.needsStopPrice(), type, problems);
     }
-    String strategyId = body.containsKey("strategyId") && body.getValue("strategyId") == null ? null
-        : text(body, "strategyId", problems, false);
+    String strategyId = text(body, "strategyId", problems, false);
     if (strategyId != null && !STRATEGY.matcher(strategyId).matches()) {
       problems.put("strategyId", "must be 1-64 letters, digits, '_', '.', ':' or '-'");
     }
