@@ -7,6 +7,7 @@ import com.portfoliostream.common.config.ConfigException;
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.common.config.Role;
+import com.portfoliostream.common.config.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,12 +85,36 @@ class ConfigLoaderTest {
       "MAX_CONNECTIONS_PER_USER | 0          | MAX_CONNECTIONS_PER_USER must be a whole number from 1 to 1000",
       "SIGNIFICANCE_PERCENT | -1               | SIGNIFICANCE_PERCENT must be a percentage from 0 to 100, got '-1'",
       "BATCH_WINDOW_MS   | 5                   | BATCH_WINDOW_MS must be a whole number from 10 to 60000",
+      "ORDER_WORKERS     | 0                   | ORDER_WORKERS must be a whole number from 1 to 64, got '0'",
+      "SIM_VOLATILITY_PERCENT | 1e999999999    | SIM_VOLATILITY_PERCENT must be a number from 0 to 10, got '1e999999999'",
+      "SIM_CLOCK         | sometimes           | SIM_CLOCK must be always_open or us_market_hours, got 'sometimes'",
+      "BROKER_API_URL    | ftp://broker        | BROKER_API_URL must be a URL with scheme http or https and a host",
   })
   void refusesBadValues(String name, String value, String message) {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(name, value)))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(message)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  @DisplayName("a bad value of a role the node does not run still stops the node at start")
+  void checksEverySettingWhateverTheRoles() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("ROLES", "stream", "ORDER_LEASE_SECONDS", "1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("ORDER_LEASE_SECONDS must be a whole number from 2 to 600, got '1'");
+  }
+
+  @Test
+  @DisplayName("every default satisfies its own rule, and the typed readers return the defaults")
+  void defaultsSatisfyTheirRules() {
+    NodeConfig config = ConfigLoader.load(Map.of());
+
+    assertThat(config.settings().integer(Setting.ORDER_WORKERS)).isEqualTo(4);
+    assertThat(config.settings().longValue(Setting.SIM_SEED)).isEqualTo(42L);
+    assertThat(config.settings().decimal(Setting.SIM_VOLATILITY_PERCENT)).isEqualByComparingTo("0.1");
+    assertThat(config.settings().choice(Setting.SIM_CLOCK)).isEqualTo("always_open");
+    assertThat(config.settings().url(Setting.BROKER_API_URL)).isEmpty();
   }
 
   @Test

@@ -54,7 +54,15 @@ public final class ConfigLoader {
     if (file != null && !file.isBlank()) {
       merged.putAll(readFile(Path.of(file.trim())));
     }
-    return new ConfigLoader(merged).build();
+    return new ConfigLoader(merged).checked().build();
+  }
+
+  /** Every setting against its rule, in the table's order, whatever roles the node runs. */
+  private ConfigLoader checked() {
+    for (Setting setting : Setting.values()) {
+      settings.parse(setting);
+    }
+    return this;
   }
 
   private static Map<String, String> readFile(Path path) {
@@ -91,17 +99,17 @@ public final class ConfigLoader {
     Optional<String> databaseUrl = optional(Setting.DATABASE_URL);
     databaseUrl.ifPresent(DatabaseUrl::parse);
     return new NodeConfig(
-        port(Setting.PORT), port(Setting.ADMIN_PORT), port(Setting.SIM_PORT),
+        integer(Setting.PORT), integer(Setting.ADMIN_PORT), integer(Setting.SIM_PORT),
         nonBlank(Setting.BIND_HOST),
         roles,
         Path.of(nonBlank(Setting.DATA_DIR)).toAbsolutePath().normalize(),
         databaseUrl,
-        intInRange(Setting.DATABASE_POOL_SIZE, 1, 100),
+        integer(Setting.DATABASE_POOL_SIZE),
         nonBlank(Setting.CLUSTER_NAME),
         nonBlank(Setting.CLUSTER_HOST),
-        intInRange(Setting.CLUSTER_PORT, 1, 65535),
+        integer(Setting.CLUSTER_PORT),
         members(),
-        bool(Setting.DEMO, roles.equals(Role.all())),
+        settings.flag(Setting.DEMO, roles.equals(Role.all())),
         nonBlank(Setting.DEMO_PASSWORD),
         optional(Setting.CREDENTIALS_KEY),
         streamSettings(),
@@ -109,23 +117,23 @@ public final class ConfigLoader {
   }
 
   private StreamSettings streamSettings() {
-    int interval = intInRange(Setting.HEARTBEAT_INTERVAL_MS, 100, 600_000);
-    int timeout = intInRange(Setting.HEARTBEAT_TIMEOUT_MS, 200, 1_200_000);
+    int interval = integer(Setting.HEARTBEAT_INTERVAL_MS);
+    int timeout = integer(Setting.HEARTBEAT_TIMEOUT_MS);
     if (timeout <= interval) {
       throw new ConfigException("HEARTBEAT_TIMEOUT_MS (" + timeout
           + ") must be longer than HEARTBEAT_INTERVAL_MS (" + interval + ")");
     }
     return new StreamSettings(
-        bool(Setting.ENABLE_REALTIME_PORTFOLIO, true),
-        intInRange(Setting.MAX_CONNECTIONS, 1, 1_000_000),
-        intInRange(Setting.MAX_CONNECTIONS_PER_USER, 1, 1_000),
+        settings.flag(Setting.ENABLE_REALTIME_PORTFOLIO, true),
+        integer(Setting.MAX_CONNECTIONS),
+        integer(Setting.MAX_CONNECTIONS_PER_USER),
         origins(),
-        intInRange(Setting.SESSION_TIMEOUT_MINUTES, 1, 7 * 24 * 60),
-        intInRange(Setting.MAX_CLIENT_MESSAGES_PER_SECOND, 1, 100_000),
+        integer(Setting.SESSION_TIMEOUT_MINUTES),
+        integer(Setting.MAX_CLIENT_MESSAGES_PER_SECOND),
         interval,
         timeout,
-        intInRange(Setting.BATCH_WINDOW_MS, 10, 60_000),
-        percent(Setting.SIGNIFICANCE_PERCENT),
+        integer(Setting.BATCH_WINDOW_MS),
+        settings.decimal(Setting.SIGNIFICANCE_PERCENT),
         tls());
   }
 
@@ -174,24 +182,8 @@ public final class ConfigLoader {
     return settings.nonBlank(setting);
   }
 
-  private int port(Setting setting) {
-    return settings.intInRange(setting, 0, 65535);
-  }
-
-  private int intInRange(Setting setting, int min, int max) {
-    return settings.intInRange(setting, min, max);
-  }
-
-  private java.math.BigDecimal percent(Setting setting) {
-    try {
-      return settings.decimalInRange(setting, java.math.BigDecimal.ZERO, java.math.BigDecimal.valueOf(100));
-    } catch (ConfigException e) {
-      throw new ConfigException(setting.name() + " must be a percentage from 0 to 100, got '" + raw(setting) + "'");
-    }
-  }
-
-  private boolean bool(Setting setting, boolean fallback) {
-    return settings.bool(setting, fallback);
+  private int integer(Setting setting) {
+    return settings.integer(setting);
   }
 
   private Set<Role> roles() {

@@ -8,10 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The merged setting values (defaults, environment, config file) with validating readers. Each
- * module reads its own settings through these into its own settings record, so a bad value always
- * fails the same way: a {@link ConfigException} naming the setting and what it accepts, never
- * showing a secret.
+ * The merged setting values (defaults, environment, config file), every one already checked against
+ * its {@link Setting#rule()} by {@link ConfigLoader}, with typed readers. Each module reads its own
+ * settings through these into its own settings record; a bad value fails the node at start with a
+ * {@link ConfigException} naming the setting and what it accepts, never showing a secret.
  */
 public final class RawSettings {
 
@@ -37,6 +37,42 @@ public final class RawSettings {
     }
     return value;
   }
+
+  /** A whole-number setting, checked against its rule. */
+  public int integer(Setting setting) {
+    return Math.toIntExact((Long) parse(setting));
+  }
+
+  public long longValue(Setting setting) {
+    return (Long) parse(setting);
+  }
+
+  public BigDecimal decimal(Setting setting) {
+    return (BigDecimal) parse(setting);
+  }
+
+  /** A true/false setting; blank means {@code fallback} (a default computed from other settings). */
+  public boolean flag(Setting setting, boolean fallback) {
+    Boolean value = (Boolean) parse(setting);
+    return value == null ? fallback : value;
+  }
+
+  /** A URL setting; empty when blank. */
+  public Optional<URI> url(Setting setting) {
+    return Optional.ofNullable((URI) parse(setting));
+  }
+
+  /** One of the setting's named choices, lower case. */
+  public String choice(Setting setting) {
+    return (String) parse(setting);
+  }
+
+  /** Checks the value against the setting's rule: a {@link ConfigException} when it breaks it. */
+  Object parse(Setting setting) {
+    return setting.rule().parse(setting, raw(setting));
+  }
+
+  // The readers below predate the rules in Setting; callers move to the typed readers above.
 
   public int intInRange(Setting setting, int min, int max) {
     String value = raw(setting);

@@ -3,67 +3,85 @@ package com.portfoliostream.common.config;
 import java.util.Arrays;
 import java.util.Optional;
 
+import static com.portfoliostream.common.config.SettingRule.decimal;
+import static com.portfoliostream.common.config.SettingRule.flag;
+import static com.portfoliostream.common.config.SettingRule.integer;
+import static com.portfoliostream.common.config.SettingRule.oneOf;
+import static com.portfoliostream.common.config.SettingRule.percent;
+import static com.portfoliostream.common.config.SettingRule.port;
+import static com.portfoliostream.common.config.SettingRule.required;
+import static com.portfoliostream.common.config.SettingRule.text;
+import static com.portfoliostream.common.config.SettingRule.url;
+import static com.portfoliostream.common.config.SettingRule.wholeLong;
+
 /**
- * Every setting a node reads, with its default and its meaning. The environment variable and the
- * key in a JSON config file share the name. This table is the documentation: the README's config
+ * Every setting a node reads, with the values it accepts, its default and its meaning. The
+ * environment variable and the key in a JSON config file share the name. This table is the documentation: the README's config
  * table is generated from the same words.
  */
 public enum Setting {
-  PORT("8080", "HTTP and WebSocket port of the stream role (0 picks a free port)"),
-  ADMIN_PORT("8081", "Management HTTP port of every node (/metrics, /health, /readiness); with the admin role also the admin console and its API"),
-  ADMIN_STATS_TIMEOUT_MS("2000", "Milliseconds the admin role waits for every node's stats; a node that has not answered by then is reported missing"),
-  SIM_PORT("8090", "HTTP/WebSocket port of the broker simulator role"),
-  SIM_SEED("42", "Seed of the simulator's random price walk: the same seed gives the same price path"),
-  SIM_TICK_INTERVAL_MS("1000", "Milliseconds between the simulator's price ticks; 0 moves prices only through its control API"),
-  SIM_VOLATILITY_PERCENT("0.1", "Standard deviation of one simulated price tick, in percent of the price"),
-  SIM_PARTIAL_FILL_QTY("100", "Simulated liquidity per fill: larger orders fill in partial fills of this many shares"),
-  SIM_PARTIAL_FILL_DELAY_MS("200", "Milliseconds between the simulator's partial fills of one order"),
-  SIM_REQUESTS_PER_MINUTE("200", "Simulator REST requests per minute per API key before 429, as Alpaca's default"),
-  SIM_CLOCK("always_open", "Simulator market clock: always_open, or us_market_hours (09:30-16:00 New York, weekdays)"),
-  BIND_HOST("0.0.0.0", "Interface the HTTP servers listen on"),
-  ROLES("all", "Comma-separated roles: stream, ingest, orders, admin, simulator, or all"),
-  DATA_DIR("./data", "Folder for the embedded database and the generated credentials key"),
-  DATABASE_URL("", "postgresql://user:password@host:port/db; empty starts an embedded PostgreSQL in DATA_DIR"),
-  DATABASE_POOL_SIZE("8", "Connections in the node's one PostgreSQL pool (1-100)"),
-  CLUSTER_NAME("portfolio", "Hazelcast cluster name; only nodes with the same name join"),
-  CLUSTER_HOST("127.0.0.1", "Address this node's cluster and event bus traffic binds to and announces"),
-  CLUSTER_PORT("5701", "First Hazelcast port tried; the next free one is taken when busy"),
-  CLUSTER_MEMBERS("127.0.0.1:5701-5705", "Comma-separated host[:port[-port]] of nodes to join (TCP/IP, no multicast)"),
-  DEMO("", "true seeds the demo users and portfolios on first start; default true when ROLES=all"),
-  DEMO_PASSWORD("demo", "Password of the demo users alice, bob and admin (secret)"),
-  CREDENTIALS_KEY("", "Base64 AES-256 key encrypting broker credentials at rest (secret); empty uses DATA_DIR/credentials.key"),
-  ENABLE_REALTIME_PORTFOLIO("true", "false refuses /ws/portfolio with 503 and health reports realtimePortfolio false"),
-  MAX_CONNECTIONS("100", "WebSocket capacity of one node; the next socket is closed 1013"),
-  MAX_CONNECTIONS_PER_USER("5", "Sockets one user may hold across the whole cluster; the next is closed 1008"),
-  ALLOWED_ORIGINS("", "Comma-separated extra origins allowed to open sockets (the node's own origin always is)"),
-  SESSION_TIMEOUT_MINUTES("30", "Idle minutes after which a session expires and its sockets close 1008"),
-  MAX_CLIENT_MESSAGES_PER_SECOND("100", "Client messages per socket per second before RATE_LIMITED"),
-  HEARTBEAT_INTERVAL_MS("15000", "Milliseconds between WebSocket pings to each socket"),
-  HEARTBEAT_TIMEOUT_MS("30000", "Milliseconds of silence after which a socket is closed"),
-  SIGNIFICANCE_PERCENT("0.1", "Price-driven position updates moving value by this percent or less are not sent"),
-  BATCH_WINDOW_MS("1000", "Per-user batching window in milliseconds (fills and order updates never wait)"),
-  TLS_CERT_PATH("", "PEM certificate chain: with TLS_KEY_PATH the stream edge serves HTTPS/WSS and marks cookies Secure"),
-  TLS_KEY_PATH("", "PEM private key of TLS_CERT_PATH"),
-  BROKER_API_URL("", "Alpaca trading REST base URL, e.g. https://paper-api.alpaca.markets; empty uses the simulator at 127.0.0.1:SIM_PORT"),
-  BROKER_STREAM_URL("", "Alpaca trading stream (trade_updates) URL, e.g. wss://paper-api.alpaca.markets/stream; empty uses the simulator"),
-  MARKET_DATA_URL("", "Alpaca market-data stream URL ending in the feed, e.g. wss://stream.data.alpaca.markets/v2/iex; empty uses the simulator"),
-  MARKET_DATA_KEY_ID("", "API key of the cluster's one market-data connection; empty uses the first broker account's key"),
-  MARKET_DATA_SECRET("", "Secret of MARKET_DATA_KEY_ID (secret)"),
-  RECONCILE_INTERVAL_SECONDS("60", "Seconds between reconciliations of each account's positions and balances with the broker"),
-  MARKET_DATA_STALE_SECONDS("30", "Seconds without market data, while the market is open, before users are told DATA_STALE"),
-  ORDER_WORKERS("4", "Order jobs one orders node works on at the same time (1-64)"),
-  ORDER_LEASE_SECONDS("30", "Seconds a claimed order job stays a worker's; a job whose worker died is taken by another after that (2-600)"),
-  ORDER_MAX_ATTEMPTS("10", "Attempts at an order job before it is dead-lettered and the order marked failed (1-100)"),
-  ORDER_RETRY_BASE_MS("250", "First retry delay of an order job after a timeout, 5xx or 429; doubles with jitter up to 30 s (10-60000)"),
-  ORDER_POLL_INTERVAL_MS("1000", "Backstop poll of the order queue in milliseconds; jobs are normally picked up at once over the bus (50-60000)"),
-  ORDER_QUEUE_LIMIT("10000", "Order jobs waiting or running across the cluster before new orders are refused with 503 (1-1000000)");
+  PORT(port(), "8080", "HTTP and WebSocket port of the stream role (0 picks a free port)"),
+  ADMIN_PORT(port(), "8081", "Management HTTP port of every node (/metrics, /health, /readiness); with the admin role also the admin console and its API"),
+  ADMIN_STATS_TIMEOUT_MS(integer(100, 60_000), "2000", "Milliseconds the admin role waits for every node's stats; a node that has not answered by then is reported missing"),
+  SIM_PORT(port(), "8090", "HTTP/WebSocket port of the broker simulator role"),
+  SIM_SEED(wholeLong(Long.MIN_VALUE, Long.MAX_VALUE), "42", "Seed of the simulator's random price walk: the same seed gives the same price path"),
+  SIM_TICK_INTERVAL_MS(integer(0, 3_600_000), "1000", "Milliseconds between the simulator's price ticks; 0 moves prices only through its control API"),
+  SIM_VOLATILITY_PERCENT(decimal("0", "10"), "0.1", "Standard deviation of one simulated price tick, in percent of the price"),
+  SIM_PARTIAL_FILL_QTY(decimal("0.000000001", "1000000000"), "100", "Simulated liquidity per fill: larger orders fill in partial fills of this many shares"),
+  SIM_PARTIAL_FILL_DELAY_MS(integer(0, 600_000), "200", "Milliseconds between the simulator's partial fills of one order"),
+  SIM_REQUESTS_PER_MINUTE(integer(1, 1_000_000), "200", "Simulator REST requests per minute per API key before 429, as Alpaca's default"),
+  SIM_CLOCK(oneOf("always_open", "us_market_hours"), "always_open", "Simulator market clock: always_open, or us_market_hours (09:30-16:00 New York, weekdays)"),
+  BIND_HOST(required(), "0.0.0.0", "Interface the HTTP servers listen on"),
+  ROLES(text(), "all", "Comma-separated roles: stream, ingest, orders, admin, simulator, or all"),
+  DATA_DIR(required(), "./data", "Folder for the embedded database and the generated credentials key"),
+  DATABASE_URL(text(), "", "postgresql://user:password@host:port/db; empty starts an embedded PostgreSQL in DATA_DIR"),
+  DATABASE_POOL_SIZE(integer(1, 100), "8", "Connections in the node's one PostgreSQL pool (1-100)"),
+  CLUSTER_NAME(required(), "portfolio", "Hazelcast cluster name; only nodes with the same name join"),
+  CLUSTER_HOST(required(), "127.0.0.1", "Address this node's cluster and event bus traffic binds to and announces"),
+  CLUSTER_PORT(integer(1, 65535), "5701", "First Hazelcast port tried; the next free one is taken when busy"),
+  CLUSTER_MEMBERS(text(), "127.0.0.1:5701-5705", "Comma-separated host[:port[-port]] of nodes to join (TCP/IP, no multicast)"),
+  DEMO(flag(), "", "true seeds the demo users and portfolios on first start; default true when ROLES=all"),
+  DEMO_PASSWORD(required(), "demo", "Password of the demo users alice, bob and admin (secret)"),
+  CREDENTIALS_KEY(text(), "", "Base64 AES-256 key encrypting broker credentials at rest (secret); empty uses DATA_DIR/credentials.key"),
+  ENABLE_REALTIME_PORTFOLIO(flag(), "true", "false refuses /ws/portfolio with 503 and health reports realtimePortfolio false"),
+  MAX_CONNECTIONS(integer(1, 1_000_000), "100", "WebSocket capacity of one node; the next socket is closed 1013"),
+  MAX_CONNECTIONS_PER_USER(integer(1, 1_000), "5", "Sockets one user may hold across the whole cluster; the next is closed 1008"),
+  ALLOWED_ORIGINS(text(), "", "Comma-separated extra origins allowed to open sockets (the node's own origin always is)"),
+  SESSION_TIMEOUT_MINUTES(integer(1, 7 * 24 * 60), "30", "Idle minutes after which a session expires and its sockets close 1008"),
+  MAX_CLIENT_MESSAGES_PER_SECOND(integer(1, 100_000), "100", "Client messages per socket per second before RATE_LIMITED"),
+  HEARTBEAT_INTERVAL_MS(integer(100, 600_000), "15000", "Milliseconds between WebSocket pings to each socket"),
+  HEARTBEAT_TIMEOUT_MS(integer(200, 1_200_000), "30000", "Milliseconds of silence after which a socket is closed"),
+  SIGNIFICANCE_PERCENT(percent(), "0.1", "Price-driven position updates moving value by this percent or less are not sent"),
+  BATCH_WINDOW_MS(integer(10, 60_000), "1000", "Per-user batching window in milliseconds (fills and order updates never wait)"),
+  TLS_CERT_PATH(text(), "", "PEM certificate chain: with TLS_KEY_PATH the stream edge serves HTTPS/WSS and marks cookies Secure"),
+  TLS_KEY_PATH(text(), "", "PEM private key of TLS_CERT_PATH"),
+  BROKER_API_URL(url("http", "https"), "", "Alpaca trading REST base URL, e.g. https://paper-api.alpaca.markets; empty uses the simulator at 127.0.0.1:SIM_PORT"),
+  BROKER_STREAM_URL(url("ws", "wss"), "", "Alpaca trading stream (trade_updates) URL, e.g. wss://paper-api.alpaca.markets/stream; empty uses the simulator"),
+  MARKET_DATA_URL(url("ws", "wss"), "", "Alpaca market-data stream URL ending in the feed, e.g. wss://stream.data.alpaca.markets/v2/iex; empty uses the simulator"),
+  MARKET_DATA_KEY_ID(text(), "", "API key of the cluster's one market-data connection; empty uses the first broker account's key"),
+  MARKET_DATA_SECRET(text(), "", "Secret of MARKET_DATA_KEY_ID (secret)"),
+  RECONCILE_INTERVAL_SECONDS(integer(5, 86_400), "60", "Seconds between reconciliations of each account's positions and balances with the broker"),
+  MARKET_DATA_STALE_SECONDS(integer(1, 3_600), "30", "Seconds without market data, while the market is open, before users are told DATA_STALE"),
+  ORDER_WORKERS(integer(1, 64), "4", "Order jobs one orders node works on at the same time (1-64)"),
+  ORDER_LEASE_SECONDS(integer(2, 600), "30", "Seconds a claimed order job stays a worker's; a job whose worker died is taken by another after that (2-600)"),
+  ORDER_MAX_ATTEMPTS(integer(1, 100), "10", "Attempts at an order job before it is dead-lettered and the order marked failed (1-100)"),
+  ORDER_RETRY_BASE_MS(integer(10, 60_000), "250", "First retry delay of an order job after a timeout, 5xx or 429; doubles with jitter up to 30 s (10-60000)"),
+  ORDER_POLL_INTERVAL_MS(integer(50, 60_000), "1000", "Backstop poll of the order queue in milliseconds; jobs are normally picked up at once over the bus (50-60000)"),
+  ORDER_QUEUE_LIMIT(integer(1, 1_000_000), "10000", "Order jobs waiting or running across the cluster before new orders are refused with 503 (1-1000000)");
 
+  private final SettingRule rule;
   private final String defaultValue;
   private final String description;
 
-  Setting(String defaultValue, String description) {
+  Setting(SettingRule rule, String defaultValue, String description) {
+    this.rule = rule;
     this.defaultValue = defaultValue;
     this.description = description;
+  }
+
+  /** What values the setting accepts; checked for every setting when the config is loaded. */
+  public SettingRule rule() {
+    return rule;
   }
 
   public String defaultValue() {
