@@ -4,7 +4,7 @@ import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.common.db.Database;
 import com.portfoliostream.common.db.PgPools;
-import com.portfoliostream.common.demo.DemoSeeder;
+import com.portfoliostream.demo.DemoSeeder;
 import com.portfoliostream.common.security.CredentialCipher;
 import com.portfoliostream.ingest.accounts.BrokerAccount;
 import com.portfoliostream.ingest.accounts.BrokerAccountStore;

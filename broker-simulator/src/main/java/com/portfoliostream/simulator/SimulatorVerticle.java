@@ -1,7 +1,7 @@
 package com.portfoliostream.simulator;
 
 import com.portfoliostream.common.NodeContext;
-import com.portfoliostream.common.demo.DemoPortfolio.Holding;
+import com.portfoliostream.demo.DemoPortfolio.Holding;
 import com.portfoliostream.simulator.alpaca.AlpacaJson;
 import com.portfoliostream.simulator.market.Account;
 import com.portfoliostream.simulator.market.Market;

@@ -2,7 +2,7 @@ package com.portfoliostream.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.portfoliostream.common.demo.DemoPortfolio;
+import com.portfoliostream.demo.DemoPortfolio;
 import io.vertx.core.json.JsonArray;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package com.portfoliostream.simulator;
 
-import com.portfoliostream.common.demo.DemoPortfolio.Holding;
+import com.portfoliostream.demo.DemoPortfolio.Holding;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -2,7 +2,7 @@ package com.portfoliostream.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.portfoliostream.common.demo.DemoPortfolio;
+import com.portfoliostream.demo.DemoPortfolio;
 import com.portfoliostream.ingest.IngestVerticle;
 import com.portfoliostream.simulator.SimulatorSettings;
 import com.portfoliostream.simulator.SimulatorVerticle;

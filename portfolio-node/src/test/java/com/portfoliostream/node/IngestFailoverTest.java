@@ -6,7 +6,7 @@ import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.common.db.Database;
 import com.portfoliostream.common.db.PgPools;
-import com.portfoliostream.common.demo.DemoPortfolio;
+import com.portfoliostream.demo.DemoPortfolio;
 import com.portfoliostream.common.security.CredentialCipher;
 import com.portfoliostream.simulator.SimulatorSettings;
 import com.portfoliostream.simulator.SimulatorVerticle;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.db.Database;
 import com.portfoliostream.common.db.PgPools;
-import com.portfoliostream.common.demo.DemoPortfolio;
+import com.portfoliostream.demo.DemoPortfolio;
 import com.portfoliostream.common.security.CredentialCipher;
 import com.portfoliostream.simulator.SimulatorSettings;
 import com.portfoliostream.simulator.SimulatorVerticle;

@@ -1,6 +1,6 @@
 package com.portfoliostream.simulator.market;
 
-import com.portfoliostream.common.demo.DemoPortfolio;
+import com.portfoliostream.demo.DemoPortfolio;
 import com.portfoliostream.simulator.alpaca.AlpacaError;
 import com.portfoliostream.simulator.alpaca.AlpacaJson;
 import io.vertx.core.json.JsonObject;

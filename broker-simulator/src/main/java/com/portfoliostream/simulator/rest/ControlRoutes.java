@@ -1,6 +1,6 @@
 package com.portfoliostream.simulator.rest;
 
-import com.portfoliostream.common.demo.DemoPortfolio.Holding;
+import com.portfoliostream.demo.DemoPortfolio.Holding;
 import com.portfoliostream.simulator.SimulatorVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

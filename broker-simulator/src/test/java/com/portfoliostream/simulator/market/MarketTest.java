@@ -3,7 +3,7 @@ package com.portfoliostream.simulator.market;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.portfoliostream.common.demo.DemoPortfolio;
+import com.portfoliostream.demo.DemoPortfolio;
 import com.portfoliostream.simulator.alpaca.AlpacaError;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package com.portfoliostream.common.demo;
+package com.portfoliostream.demo;
 
 import com.portfoliostream.common.security.CredentialCipher;
 import com.portfoliostream.common.security.PasswordHashing;

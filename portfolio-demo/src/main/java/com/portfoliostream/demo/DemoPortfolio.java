@@ -1,4 +1,4 @@
-package com.portfoliostream.common.demo;
+package com.portfoliostream.demo;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
