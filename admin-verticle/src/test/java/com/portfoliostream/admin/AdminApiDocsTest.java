@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.portfoliostream.admin.stats.ClusterStats;
 import com.portfoliostream.admin.stats.Collection;
-import com.portfoliostream.stream.EdgeCluster;
+import com.portfoliostream.testkit.EdgeCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -2,12 +2,14 @@ package com.portfoliostream.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.Eventually;
+import com.portfoliostream.stream.StreamVerticle;
 import com.portfoliostream.admin.node.NodeStatsVerticle;
 import com.portfoliostream.common.metrics.MetricNames;
-import com.portfoliostream.stream.EdgeCluster;
-import com.portfoliostream.stream.Fixtures;
-import com.portfoliostream.stream.TestClient;
-import com.portfoliostream.stream.TestSocket;
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.Fixtures;
+import com.portfoliostream.testkit.TestClient;
+import com.portfoliostream.testkit.TestSocket;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminClusterTest {
 
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
   static AdminVerticle admin;
   static List<String> statsDeployments = new ArrayList<>();
   static UUID alice;
@@ -39,9 +41,10 @@ class AdminClusterTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = EdgeCluster.start(2, Map.of("ADMIN_STATS_TIMEOUT_MS", "1500"));
+    cluster = EdgeCluster.start(2, Map.of("ADMIN_STATS_TIMEOUT_MS", "1500"),
+        new EdgeCluster.Role<>(StreamVerticle::new, StreamVerticle::actualPort));
     for (int i = 0; i < 2; i++) {
-      EdgeCluster.Node node = cluster.node(i);
+      EdgeCluster.Node<StreamVerticle> node = cluster.node(i);
       statsDeployments.add(EdgeCluster.await(node.vertx().deployVerticle(new NodeStatsVerticle(node.context()))));
     }
     admin = AdminVerticle.withConsole(cluster.node(0).context());
@@ -69,7 +72,7 @@ class AdminClusterTest {
 
   /** Polls the stats until they satisfy {@code condition} (figures settle asynchronously). */
   private static JsonObject statsWhen(TestClient client, Predicate<JsonObject> condition) throws Exception {
-    return Polling.until(() -> {
+    return Eventually.until(() -> {
       var response = client.get(AdminVerticle.STATS_PATH);
       assertThat(response.statusCode()).isEqualTo(200);
       return response.bodyAsJsonObject();
@@ -165,7 +168,7 @@ class AdminClusterTest {
   @Order(4)
   @DisplayName("a node whose stats responder is silent is reported missing, never left out")
   void silentNodeIsMissing() throws Exception {
-    EdgeCluster.Node silent = cluster.node(1);
+    EdgeCluster.Node<StreamVerticle> silent = cluster.node(1);
     EdgeCluster.await(silent.vertx().undeploy(statsDeployments.get(1)));
     String silentId = ((VertxInternal) silent.vertx()).clusterManager().getNodeId();
 

@@ -2,15 +2,15 @@ package com.portfoliostream.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.stream.StreamVerticle;
 import com.portfoliostream.admin.node.NodeStatsVerticle;
-import com.portfoliostream.stream.EdgeCluster;
-import com.portfoliostream.stream.Fixtures;
-import com.portfoliostream.stream.TestClient;
-import com.portfoliostream.stream.TestSocket;
+import com.portfoliostream.testkit.BrowserScripts;
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.Fixtures;
+import com.portfoliostream.testkit.TestClient;
+import com.portfoliostream.testkit.TestSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -31,10 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminConsoleBrowserTest {
 
-  private static final Path BROWSER_TESTS = Path.of("..", "browser-tests");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final Path SCREENSHOTS = BrowserScripts.SCREENSHOTS;
 
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
   static AdminVerticle admin;
   static List<String> statsDeployments = new ArrayList<>();
   static List<TestSocket> sockets = new ArrayList<>();
@@ -42,10 +40,11 @@ class AdminConsoleBrowserTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    installBrowserTests();
-    cluster = EdgeCluster.start(2, Map.of());
+    BrowserScripts.ensureNodeModules();
+    cluster = EdgeCluster.start(2, Map.of(),
+        new EdgeCluster.Role<>(StreamVerticle::new, StreamVerticle::actualPort));
     for (int i = 0; i < 2; i++) {
-      EdgeCluster.Node node = cluster.node(i);
+      EdgeCluster.Node<StreamVerticle> node = cluster.node(i);
       statsDeployments.add(EdgeCluster.await(node.vertx().deployVerticle(new NodeStatsVerticle(node.context()))));
     }
     admin = AdminVerticle.withConsole(cluster.node(0).context());
@@ -116,29 +115,18 @@ class AdminConsoleBrowserTest {
   }
 
   private static JsonObject runConsole(Path screenshot, boolean expectMissing) throws Exception {
-    List<String> command = new ArrayList<>(List.of("node", "admin-console.mjs",
+    List<String> command = new ArrayList<>(List.of("node", "browser-tests/admin-console.mjs",
         "http://127.0.0.1:" + admin.actualPort(), "admin", EdgeCluster.PASSWORD,
         screenshot.toAbsolutePath().toString()));
     if (expectMissing) {
       command.add("--expect-missing");
     }
-    String output = run(command, 180);
+    BrowserScripts.Run run = BrowserScripts.run(command, Map.of());
+    String output = run.output();
+    assertThat(run.exitCode()).as(output).isZero();
     String last = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");
     JsonObject seen = new JsonObject(last);
     assertThat(seen.getBoolean("ok", false)).as(output).isTrue();
     return seen;
-  }
-
-  private static void installBrowserTests() throws Exception {
-    if (!Files.isDirectory(BROWSER_TESTS.resolve("node_modules"))) {
-      run(List.of("npm", "ci", "--no-audit", "--no-fund"), 600);
-    }
-  }
-
-  private static String run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).directory(BROWSER_TESTS.toFile()).redirectErrorStream(true).start();
-    byte[] out = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(timeoutSeconds, TimeUnit.SECONDS)).isTrue();
-    return new String(out, StandardCharsets.UTF_8);
   }
 }

@@ -3,11 +3,13 @@ package com.portfoliostream.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.portfoliostream.testkit.Eventually;
+import com.portfoliostream.stream.StreamVerticle;
 import com.portfoliostream.common.metrics.MetricNames;
-import com.portfoliostream.stream.EdgeCluster;
-import com.portfoliostream.stream.Fixtures;
-import com.portfoliostream.stream.TestClient;
-import com.portfoliostream.stream.TestSocket;
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.Fixtures;
+import com.portfoliostream.testkit.TestClient;
+import com.portfoliostream.testkit.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -22,13 +24,14 @@ import org.junit.jupiter.api.Test;
 @DisplayName("A node's /metrics, /health and /readiness")
 class MetricsEndpointTest {
 
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
   static AdminVerticle management;
   static UUID alice;
 
   @BeforeAll
   static void startNode() throws Exception {
-    cluster = EdgeCluster.start(1, Map.of());
+    cluster = EdgeCluster.start(1, Map.of(),
+        new EdgeCluster.Role<>(StreamVerticle::new, StreamVerticle::actualPort));
     management = AdminVerticle.managementOnly(cluster.node(0).context());
     EdgeCluster.await(cluster.vertx().deployVerticle(management));
     alice = Fixtures.userId(cluster.pool(), "alice");
@@ -106,7 +109,7 @@ class MetricsEndpointTest {
 
   private static String awaitMetrics(java.util.function.Predicate<String> ready) throws Exception {
     TestClient scraper = new TestClient(cluster.clients(), management.actualPort());
-    return Polling.until(() -> {
+    return Eventually.until(() -> {
       var response = scraper.get(AdminVerticle.METRICS_PATH);
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.getHeader("Content-Type")).startsWith("text/plain");

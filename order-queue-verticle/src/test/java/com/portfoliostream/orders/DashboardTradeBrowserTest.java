@@ -2,7 +2,7 @@ package com.portfoliostream.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.portfoliostream.stream.BrowserScripts;
+import com.portfoliostream.testkit.BrowserScripts;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

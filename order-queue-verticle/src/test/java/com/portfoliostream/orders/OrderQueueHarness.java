@@ -2,12 +2,13 @@ package com.portfoliostream.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.stream.StreamVerticle;
 import com.portfoliostream.demo.DemoPortfolio;
 import com.portfoliostream.ingest.IngestVerticle;
 import com.portfoliostream.simulator.SimulatorSettings;
 import com.portfoliostream.simulator.SimulatorVerticle;
-import com.portfoliostream.stream.EdgeCluster;
-import com.portfoliostream.stream.TestClient;
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.TestClient;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,7 +37,7 @@ final class OrderQueueHarness implements AutoCloseable {
 
   final Vertx simVertx = Vertx.vertx();
   final SimulatorVerticle simulator;
-  final EdgeCluster cluster;
+  final EdgeCluster<StreamVerticle> cluster;
 
   private OrderQueueHarness(SimulatorVerticle simulator, EdgeCluster cluster) {
     this.simulator = simulator;
@@ -52,9 +53,10 @@ final class OrderQueueHarness implements AutoCloseable {
     settings.put("BROKER_API_URL", "http://127.0.0.1:" + sim);
     settings.put("BROKER_STREAM_URL", "ws://127.0.0.1:" + sim + "/stream");
     settings.put("MARKET_DATA_URL", "ws://127.0.0.1:" + sim + "/v2/iex");
-    EdgeCluster cluster = EdgeCluster.start(nodes, settings);
+    EdgeCluster<StreamVerticle> cluster = EdgeCluster.start(nodes, settings,
+        new EdgeCluster.Role<>(StreamVerticle::new, StreamVerticle::actualPort));
     for (int i = 0; i < nodes; i++) {
-      EdgeCluster.Node node = cluster.node(i);
+      EdgeCluster.Node<StreamVerticle> node = cluster.node(i);
       EdgeCluster.await(node.vertx().deployVerticle(new OrderQueueVerticle(node.context())));
       if (ingest && i == 0) {
         EdgeCluster.await(node.vertx().deployVerticle(new IngestVerticle(node.context())));

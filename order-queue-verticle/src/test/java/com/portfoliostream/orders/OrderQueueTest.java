@@ -8,9 +8,9 @@ import static com.portfoliostream.orders.OrderQueueHarness.place;
 import static com.portfoliostream.orders.OrderQueueHarness.restingLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.portfoliostream.stream.EdgeCluster;
-import com.portfoliostream.stream.TestClient;
-import com.portfoliostream.stream.TestSocket;
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.TestClient;
+import com.portfoliostream.testkit.TestSocket;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;

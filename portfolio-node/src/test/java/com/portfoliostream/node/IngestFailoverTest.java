@@ -2,12 +2,13 @@ package com.portfoliostream.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.ProcessCluster;
+import com.portfoliostream.testkit.NodeProcess;
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.common.db.Database;
 import com.portfoliostream.common.db.PgPools;
 import com.portfoliostream.demo.DemoPortfolio;
-import com.portfoliostream.common.security.CredentialCipher;
 import com.portfoliostream.simulator.SimulatorSettings;
 import com.portfoliostream.simulator.SimulatorVerticle;
 import io.vertx.core.Vertx;
@@ -16,7 +17,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("Ingest failover between node processes")
 class IngestFailoverTest {
 
-  private static final Duration START = Duration.ofSeconds(90);
   private static final String ALICE_KEY = DemoPortfolio.USERS.get(0).account().orElseThrow().apiKeyId();
 
   @TempDir Path dataDir;
@@ -47,60 +46,40 @@ class IngestFailoverTest {
     SimulatorVerticle simulator = new SimulatorVerticle(SimulatorSettings.manualMarket(100_000));
     vertx.deployVerticle(simulator).await(30, TimeUnit.SECONDS);
     NodeConfig dbConfig = ConfigLoader.load(Map.of("DATA_DIR", dataDir.toString()));
-    try (Database database = Database.open(dbConfig)) {
-      Map<String, String> env = env(database, simulator.actualPort());
-      try (NodeProcess a = NodeProcess.start("ingest-a", with(env, "CLUSTER_PORT", env.get("A")));
-           NodeProcess b = NodeProcess.start("ingest-b", with(env, "CLUSTER_PORT", env.get("B")))) {
-        a.awaitLine("Node .* up", START);
-        b.awaitLine("Node .* up", START);
-        Pool pool = PgPools.create(vertx, database.url(), 2);
-        String account = aliceAccount(pool);
-        NodeProcess owner = awaitOwner(a, b, account);
-        NodeProcess survivor = owner == a ? b : a;
-        submit(vertx, simulator, 3);
-        awaitTrades(pool, simulator, account, Duration.ofSeconds(30));
+    try (Database database = Database.open(dbConfig);
+         ProcessCluster nodes = ingestNodes(database, simulator.actualPort())) {
+      NodeProcess a = nodes.start(0, "ingest-a", Map.of());
+      NodeProcess b = nodes.start(1, "ingest-b", Map.of());
+      a.awaitLine("Node .* up", ProcessCluster.START);
+      b.awaitLine("Node .* up", ProcessCluster.START);
+      Pool pool = PgPools.create(vertx, database.url(), 2);
+      String account = aliceAccount(pool);
+      NodeProcess owner = awaitOwner(a, b, account);
+      NodeProcess survivor = owner == a ? b : a;
+      submit(vertx, simulator, 3);
+      awaitTrades(pool, simulator, account, Duration.ofSeconds(30));
 
-        int seen = survivor.output().size();
-        owner.kill();
-        long killed = System.nanoTime();
-        submit(vertx, simulator, 5);
-        survivor.awaitLineAfter(seen, "now streams broker account " + account, Duration.ofSeconds(10));
-        long tookOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-        System.out.println("Takeover of alice's stream after SIGKILL of its owner: " + tookOver + " ms");
+      int seen = survivor.output().size();
+      owner.kill();
+      long killed = System.nanoTime();
+      submit(vertx, simulator, 5);
+      survivor.awaitLineAfter(seen, "now streams broker account " + account, Duration.ofSeconds(10));
+      long tookOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+      System.out.println("Takeover of alice's stream after SIGKILL of its owner: " + tookOver + " ms");
 
-        awaitTrades(pool, simulator, account, Duration.ofSeconds(30));
-        assertThat(tradeCount(pool, account)).isEqualTo(brokerExecutions(simulator).size());
-      }
+      awaitTrades(pool, simulator, account, Duration.ofSeconds(30));
+      assertThat(tradeCount(pool, account)).isEqualTo(brokerExecutions(simulator).size());
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 
-  private static Map<String, String> env(Database database, int simPort) {
-    int portA = Ports.free();
-    int portB = Ports.free();
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + database.url().port() + "/" + database.url().database());
-    env.put("CREDENTIALS_KEY", CredentialCipher.generateKey());
-    env.put("CLUSTER_NAME", "failover-" + UUID.randomUUID());
-    env.put("CLUSTER_MEMBERS", "127.0.0.1:" + portA + ",127.0.0.1:" + portB);
-    env.put("ROLES", "ingest");
-    env.put("DEMO", "true");
-    env.put("ADMIN_PORT", "0");
-    env.put("BROKER_API_URL", "http://127.0.0.1:" + simPort);
-    env.put("BROKER_STREAM_URL", "ws://127.0.0.1:" + simPort + "/stream");
-    env.put("MARKET_DATA_URL", "ws://127.0.0.1:" + simPort + "/v2/iex");
-    env.put("A", Integer.toString(portA));
-    env.put("B", Integer.toString(portB));
-    return env;
-  }
-
-  private static Map<String, String> with(Map<String, String> env, String key, String value) {
-    Map<String, String> copy = new HashMap<>(env);
-    copy.remove("A");
-    copy.remove("B");
-    copy.put(key, value);
-    return copy;
+  private static ProcessCluster ingestNodes(Database database, int simPort) {
+    return ProcessCluster.of(Main.class, "failover", 2, database)
+        .with("ROLES", "ingest")
+        .with("BROKER_API_URL", "http://127.0.0.1:" + simPort)
+        .with("BROKER_STREAM_URL", "ws://127.0.0.1:" + simPort + "/stream")
+        .with("MARKET_DATA_URL", "ws://127.0.0.1:" + simPort + "/v2/iex");
   }
 
   private static String aliceAccount(Pool pool) throws Exception {

@@ -2,6 +2,8 @@ package com.portfoliostream.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.FreePorts;
+import com.portfoliostream.testkit.NodeProcess;
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.db.Database;
 import com.portfoliostream.common.security.CredentialCipher;
@@ -33,8 +35,8 @@ class NodeManagementTest {
     env.put("DATA_DIR", dataDir.toString());
     env.put("DEMO", "true");
     env.put("ROLES", "all");
-    env.put("SIM_PORT", Integer.toString(Ports.free()));
-    try (NodeProcess node = NodeProcess.start("admin", env)) {
+    env.put("SIM_PORT", Integer.toString(FreePorts.free()));
+    try (NodeProcess node = NodeProcess.start("admin", Main.class, env)) {
       String listening = node.awaitLine("Management server listening on [^:]+:\\d+", Duration.ofSeconds(90));
       node.awaitLine("Node .* up", Duration.ofSeconds(90));
       Matcher port = Pattern.compile("listening on [^:]+:(\\d+)").matcher(listening);
@@ -79,7 +81,7 @@ class NodeManagementTest {
       env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + database.url().port() + "/" + database.url().database());
       env.put("CREDENTIALS_KEY", CredentialCipher.generateKey());
       env.put("ROLES", "stream");
-      try (NodeProcess node = NodeProcess.start("readiness", env)) {
+      try (NodeProcess node = NodeProcess.start("readiness", Main.class, env)) {
         String listening = node.awaitLine("Management server listening on [^:]+:\\d+", Duration.ofSeconds(90));
         node.awaitLine("Node .* up", Duration.ofSeconds(90));
         Matcher port = Pattern.compile("listening on [^:]+:(\\d+)").matcher(listening);

@@ -2,6 +2,7 @@ package com.portfoliostream.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.NodeProcess;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;
@@ -33,7 +34,7 @@ class NodeShutdownTest {
     env.put("DATA_DIR", dataDir.toString());
     env.put("DEMO", "true");
     env.put("ROLES", "stream");
-    try (NodeProcess node = NodeProcess.start("edge", env)) {
+    try (NodeProcess node = NodeProcess.start("edge", Main.class, env)) {
       String listening = node.awaitLine("Stream edge listening on [^:]+:\\d+", Duration.ofSeconds(90));
       node.awaitLine("Node .* up", Duration.ofSeconds(90));
       Matcher port = Pattern.compile("listening on [^:]+:(\\d+)").matcher(listening);

@@ -2,6 +2,8 @@ package com.portfoliostream.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.FreePorts;
+import com.portfoliostream.testkit.NodeProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +34,7 @@ class NodeStartupTest {
   void failsFastOnBadConfig(String name, String value, int status, String message) throws Exception {
     Map<String, String> env = isolated();
     env.put(name, value);
-    try (NodeProcess node = NodeProcess.start("bad-" + name, env)) {
+    try (NodeProcess node = NodeProcess.start("bad-" + name, Main.class, env)) {
       int exit = node.awaitExit(Duration.ofSeconds(60));
 
       List<String> errors = node.output().stream().filter(l -> l.contains(" ERROR ")).toList();
@@ -49,7 +51,7 @@ class NodeStartupTest {
     env.put("DATA_DIR", dataDir.toString());
     env.put("DEMO", "true");
 
-    try (NodeProcess first = NodeProcess.start("first", env)) {
+    try (NodeProcess first = NodeProcess.start("first", Main.class, env)) {
       first.awaitLine("\\(1 migrations applied now\\)", START);
       first.awaitLine("Demo data created for \\[alice, bob, admin\\]", START);
       first.awaitLine("Node .* up: roles admin,ingest,orders,simulator,stream", START);
@@ -59,7 +61,7 @@ class NodeStartupTest {
     }
     assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
 
-    try (NodeProcess second = NodeProcess.start("second", env)) {
+    try (NodeProcess second = NodeProcess.start("second", Main.class, env)) {
       second.awaitLine("\\(0 migrations applied now\\)", START);
       second.awaitLine("Node .* up", START);
       assertThat(second.output()).noneMatch(l -> l.contains("Demo data created"));
@@ -71,7 +73,7 @@ class NodeStartupTest {
 
   /** Settings that keep a test node away from any other cluster or port on the machine. */
   static Map<String, String> isolated() {
-    int clusterPort = Ports.free();
+    int clusterPort = FreePorts.free();
     Map<String, String> env = new HashMap<>();
     env.put("PORT", "0");
     env.put("ADMIN_PORT", "0");

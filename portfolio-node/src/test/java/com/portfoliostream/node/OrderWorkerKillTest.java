@@ -2,11 +2,13 @@ package com.portfoliostream.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.ProcessCluster;
+import com.portfoliostream.testkit.FreePorts;
+import com.portfoliostream.testkit.NodeProcess;
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.db.Database;
 import com.portfoliostream.common.db.PgPools;
 import com.portfoliostream.demo.DemoPortfolio;
-import com.portfoliostream.common.security.CredentialCipher;
 import com.portfoliostream.simulator.SimulatorSettings;
 import com.portfoliostream.simulator.SimulatorVerticle;
 import io.vertx.core.Vertx;
@@ -20,10 +22,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
@@ -39,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("An order worker killed in the middle of a submission")
 class OrderWorkerKillTest {
 
-  private static final Duration START = Duration.ofSeconds(90);
   private static final String ALICE_KEY = DemoPortfolio.USERS.get(0).account().orElseThrow().apiKeyId();
 
   @TempDir Path dataDir;
@@ -54,12 +54,12 @@ class OrderWorkerKillTest {
     try (Database database = Database.open(ConfigLoader.load(Map.of("DATA_DIR", dataDir.toString())));
          HoldingBrokerProxy proxyA = new HoldingBrokerProxy(vertx, "a", simulator.actualPort(), held);
          HoldingBrokerProxy proxyB = new HoldingBrokerProxy(vertx, "b", simulator.actualPort(), held)) {
-      Map<String, String> env = env(database);
-      int httpPort = Ports.free();
-      try (NodeProcess a = NodeProcess.start("orders-a", node(env, env.get("A"), "stream,orders", proxyA, httpPort));
-           NodeProcess b = NodeProcess.start("orders-b", node(env, env.get("B"), "orders", proxyB, 0))) {
-        a.awaitLine("Node .* up", START);
-        b.awaitLine("Node .* up", START);
+      int httpPort = FreePorts.free();
+      try (ProcessCluster nodes = orderNodes(database)) {
+        NodeProcess a = nodes.start(0, "orders-a", node("stream,orders", proxyA, httpPort));
+        NodeProcess b = nodes.start(1, "orders-b", node("orders", proxyB, 0));
+        a.awaitLine("Node .* up", ProcessCluster.START);
+        b.awaitLine("Node .* up", ProcessCluster.START);
         WebClient web = WebClient.create(vertx);
         Session alice = Session.signIn(web, httpPort, "alice");
 
@@ -96,34 +96,16 @@ class OrderWorkerKillTest {
     }
   }
 
-  private static Map<String, String> env(Database database) {
-    Map<String, String> env = new HashMap<>();
-    int portA = Ports.free();
-    int portB = Ports.free();
-    env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + database.url().port() + "/" + database.url().database());
-    env.put("CREDENTIALS_KEY", CredentialCipher.generateKey());
-    env.put("CLUSTER_NAME", "order-kill-" + UUID.randomUUID());
-    env.put("CLUSTER_MEMBERS", "127.0.0.1:" + portA + ",127.0.0.1:" + portB);
-    env.put("DEMO", "true");
-    env.put("DEMO_PASSWORD", "kill-test");
-    env.put("ADMIN_PORT", "0");
-    env.put("ORDER_LEASE_SECONDS", "4");
-    env.put("ORDER_POLL_INTERVAL_MS", "200");
-    env.put("A", Integer.toString(portA));
-    env.put("B", Integer.toString(portB));
-    return env;
+  private static ProcessCluster orderNodes(Database database) {
+    return ProcessCluster.of(Main.class, "order-kill", 2, database)
+        .with("DEMO_PASSWORD", "kill-test")
+        .with("ORDER_LEASE_SECONDS", "4")
+        .with("ORDER_POLL_INTERVAL_MS", "200");
   }
 
-  private static Map<String, String> node(Map<String, String> env, String clusterPort, String roles,
-      HoldingBrokerProxy proxy, int httpPort) {
-    Map<String, String> copy = new HashMap<>(env);
-    copy.remove("A");
-    copy.remove("B");
-    copy.put("CLUSTER_PORT", clusterPort);
-    copy.put("ROLES", roles);
-    copy.put("PORT", Integer.toString(httpPort));
-    copy.put("BROKER_API_URL", "http://127.0.0.1:" + proxy.port());
-    return copy;
+  private static Map<String, String> node(String roles, HoldingBrokerProxy proxy, int httpPort) {
+    return Map.of("ROLES", roles, "PORT", Integer.toString(httpPort),
+        "BROKER_API_URL", "http://127.0.0.1:" + proxy.port());
   }
 
   private static List<JsonObject> brokerOrders(SimulatorVerticle simulator, String clientOrderId) throws Exception {

@@ -2,6 +2,8 @@ package com.portfoliostream.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.FreePorts;
+import com.portfoliostream.testkit.NodeProcess;
 import com.portfoliostream.common.cluster.ClusterBootstrap;
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.NodeConfig;
@@ -33,9 +35,9 @@ class TwoNodeClusterTest {
   @Test
   @DisplayName("form one cluster from cluster.xml, and a publish reaches consumers on both")
   void formOneCluster() throws Exception {
-    int portA = Ports.free();
-    int portB = Ports.free();
-    int portTest = Ports.free();
+    int portA = FreePorts.free();
+    int portB = FreePorts.free();
+    int portTest = FreePorts.free();
     String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB + ",127.0.0.1:" + portTest;
     String clusterName = "test-" + UUID.randomUUID();
     NodeConfig dbConfig = ConfigLoader.load(Map.of("DATA_DIR", dataDir.toString()));
@@ -52,8 +54,8 @@ class TwoNodeClusterTest {
       env.put("SIM_PORT", "0");
       env.put("DEMO", "true");
 
-      try (NodeProcess a = NodeProcess.start("node-a", with(env, "CLUSTER_PORT", portA));
-           NodeProcess b = NodeProcess.start("node-b", with(env, "CLUSTER_PORT", portB))) {
+      try (NodeProcess a = NodeProcess.start("node-a", Main.class, with(env, "CLUSTER_PORT", portA));
+           NodeProcess b = NodeProcess.start("node-b", Main.class, with(env, "CLUSTER_PORT", portB))) {
         a.awaitLine("Node .* up", START);
         b.awaitLine("Node .* up", START);
         a.awaitLine("members now \\[127.0.0.1:\\d+, 127.0.0.1:\\d+\\]|members \\[127.0.0.1:\\d+, 127.0.0.1:\\d+\\]", START);

@@ -2,6 +2,7 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.EdgeCluster;
 import com.asyncapi.v2._6_0.model.AsyncAPI;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,11 +32,11 @@ class ApiDocsTest {
 
   private static final Path DOCS = Path.of("..", "docs", "api");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
 
   @BeforeAll
   static void startNode() throws Exception {
-    cluster = EdgeCluster.start(1, Map.of());
+    cluster = EdgeCluster.start(1, Map.of(), StreamEdge.ROLE);
   }
 
   @AfterAll

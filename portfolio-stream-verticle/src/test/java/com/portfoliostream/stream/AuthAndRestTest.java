@@ -2,6 +2,9 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.Fixtures;
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.TestClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -23,12 +26,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("Login, sessions, CSRF and the REST snapshots")
 class AuthAndRestTest {
 
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
   static UUID alice;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = EdgeCluster.start(1, Map.of());
+    cluster = EdgeCluster.start(1, Map.of(), StreamEdge.ROLE);
     alice = Fixtures.userId(cluster.pool(), "alice");
   }
 

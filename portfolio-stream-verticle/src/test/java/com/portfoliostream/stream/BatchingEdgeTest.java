@@ -2,6 +2,10 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.Fixtures;
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.TestClient;
+import com.portfoliostream.testkit.TestSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +19,14 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Batching at the edge over real sockets")
 class BatchingEdgeTest {
 
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
   static UUID alice;
   static UUID bob;
 
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = EdgeCluster.start(1, Map.of("BATCH_WINDOW_MS", "300", "HEARTBEAT_TIMEOUT_MS", "120000",
-        "HEARTBEAT_INTERVAL_MS", "60000"));
+        "HEARTBEAT_INTERVAL_MS", "60000"), StreamEdge.ROLE);
     alice = Fixtures.userId(cluster.pool(), "alice");
     bob = Fixtures.userId(cluster.pool(), "bob");
   }

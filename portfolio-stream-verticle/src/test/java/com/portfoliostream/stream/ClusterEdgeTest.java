@@ -2,6 +2,10 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.Fixtures;
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.TestClient;
+import com.portfoliostream.testkit.TestSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import java.time.Duration;
@@ -21,12 +25,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterEdgeTest {
 
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
   static UUID alice;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = EdgeCluster.start(2, Map.of());
+    cluster = EdgeCluster.start(2, Map.of(), StreamEdge.ROLE);
     alice = Fixtures.userId(cluster.pool(), "alice");
   }
 

@@ -2,6 +2,10 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.Fixtures;
+import com.portfoliostream.testkit.BrowserScripts;
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.TestClient;
 import com.portfoliostream.events.model.Account;
 import com.portfoliostream.events.model.Order;
 import com.portfoliostream.events.model.OrderSide;
@@ -36,7 +40,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The trader dashboard in a real browser")
 class DashboardBrowserTest {
 
-  private static EdgeCluster cluster;
+  private static EdgeCluster<StreamVerticle> cluster;
   private static UUID alice;
   /** Above any version the database holds, so live events are never older than the snapshot. */
   private static final AtomicLong VERSION = new AtomicLong(1_000_000);
@@ -44,7 +48,7 @@ class DashboardBrowserTest {
   @BeforeAll
   static void startNode() throws Exception {
     BrowserScripts.ensureNodeModules();
-    cluster = EdgeCluster.start(1, Map.of());
+    cluster = EdgeCluster.start(1, Map.of(), StreamEdge.ROLE);
     alice = Fixtures.userId(cluster.pool(), "alice");
   }
 

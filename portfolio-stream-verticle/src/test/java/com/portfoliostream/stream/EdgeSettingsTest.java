@@ -3,6 +3,8 @@ package com.portfoliostream.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.TestClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.ext.web.client.HttpResponse;
@@ -15,11 +17,11 @@ import org.junit.jupiter.api.Test;
 @DisplayName("A node with realtime disabled, and repeated failed logins")
 class EdgeSettingsTest {
 
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = EdgeCluster.start(1, Map.of("ENABLE_REALTIME_PORTFOLIO", "false"));
+    cluster = EdgeCluster.start(1, Map.of("ENABLE_REALTIME_PORTFOLIO", "false"), StreamEdge.ROLE);
   }
 
   @AfterAll

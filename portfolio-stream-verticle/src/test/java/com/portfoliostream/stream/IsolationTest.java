@@ -2,6 +2,9 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.TestClient;
+import com.portfoliostream.testkit.TestSocket;
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.common.security.PasswordHashing;
 import com.portfoliostream.events.model.Account;
@@ -53,7 +56,7 @@ class IsolationTest {
   private static final List<String> ALL = List.of("positions", "orders", "account", "trades");
   private static final List<String> SOME = List.of("positions", "trades");
 
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
 
   /** One test user: index, id, devices and what each device subscribed to. */
   record Device(TestSocket socket, List<String> channels) {}
@@ -62,7 +65,7 @@ class IsolationTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = EdgeCluster.start(2, Map.of("MAX_CONNECTIONS", "500", "BATCH_WINDOW_MS", "250"));
+    cluster = EdgeCluster.start(2, Map.of("MAX_CONNECTIONS", "500", "BATCH_WINDOW_MS", "250"), StreamEdge.ROLE);
   }
 
   @AfterAll

@@ -2,6 +2,10 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.Fixtures;
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.TestClient;
+import com.portfoliostream.testkit.TestSocket;
 import com.portfoliostream.stream.orders.NewOrder;
 import com.portfoliostream.stream.orders.OrderDesk;
 import com.portfoliostream.stream.orders.OrderForm;
@@ -38,13 +42,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayName("Order REST endpoints at the edge")
 class OrderRoutesTest {
 
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
   static UUID alice;
   TestClient client;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = EdgeCluster.start(1, Map.of());
+    cluster = EdgeCluster.start(1, Map.of(), StreamEdge.ROLE);
     alice = Fixtures.userId(cluster.pool(), "alice");
   }
 

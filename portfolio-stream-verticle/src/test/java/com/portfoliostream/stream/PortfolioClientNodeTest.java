@@ -2,6 +2,7 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.BrowserScripts;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;

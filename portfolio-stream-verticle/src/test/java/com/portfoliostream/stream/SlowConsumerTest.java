@@ -2,6 +2,10 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.Fixtures;
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.RawSocket;
+import com.portfoliostream.testkit.TestClient;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Map;
@@ -15,12 +19,12 @@ import org.junit.jupiter.api.Test;
 @DisplayName("A client that cannot keep up")
 class SlowConsumerTest {
 
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
   static UUID bob;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = EdgeCluster.start(1, Map.of("HEARTBEAT_TIMEOUT_MS", "120000", "HEARTBEAT_INTERVAL_MS", "60000"));
+    cluster = EdgeCluster.start(1, Map.of("HEARTBEAT_TIMEOUT_MS", "120000", "HEARTBEAT_INTERVAL_MS", "60000"), StreamEdge.ROLE);
     bob = Fixtures.userId(cluster.pool(), "bob");
   }
 

@@ -2,6 +2,10 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.RawSocket;
+import com.portfoliostream.testkit.TestClient;
+import com.portfoliostream.testkit.TestSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -12,12 +16,12 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Socket limits and heartbeat on a small node")
 class SocketLimitsTest {
 
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
 
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = EdgeCluster.start(1, Map.of("MAX_CONNECTIONS", "3", "MAX_CONNECTIONS_PER_USER", "2",
-        "HEARTBEAT_INTERVAL_MS", "200", "HEARTBEAT_TIMEOUT_MS", "1000"));
+        "HEARTBEAT_INTERVAL_MS", "200", "HEARTBEAT_TIMEOUT_MS", "1000"), StreamEdge.ROLE);
   }
 
   @AfterAll

@@ -3,6 +3,10 @@ package com.portfoliostream.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.portfoliostream.testkit.Fixtures;
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.TestClient;
+import com.portfoliostream.testkit.TestSocket;
 import com.portfoliostream.events.model.OrderStatus;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonArray;
@@ -27,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The /ws/portfolio protocol on one node")
 class SocketProtocolTest {
 
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
   static UUID alice;
   static UUID bob;
   TestClient client;
@@ -35,7 +39,7 @@ class SocketProtocolTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = EdgeCluster.start(1, Map.of("ALLOWED_ORIGINS", "https://desk.example.com"));
+    cluster = EdgeCluster.start(1, Map.of("ALLOWED_ORIGINS", "https://desk.example.com"), StreamEdge.ROLE);
     alice = Fixtures.userId(cluster.pool(), "alice");
     bob = Fixtures.userId(cluster.pool(), "bob");
   }

@@ -2,6 +2,9 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.TestClient;
+import com.portfoliostream.testkit.TestSocket;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.ext.web.client.HttpResponse;
@@ -14,13 +17,13 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The edge served over TLS")
 class TlsEdgeTest {
 
-  static EdgeCluster cluster;
+  static EdgeCluster<StreamVerticle> cluster;
 
   @BeforeAll
   static void startCluster() throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
     cluster = EdgeCluster.start(1, Map.of("TLS_CERT_PATH", certificate.certificatePath(),
-        "TLS_KEY_PATH", certificate.privateKeyPath()));
+        "TLS_KEY_PATH", certificate.privateKeyPath()), StreamEdge.ROLE);
   }
 
   @AfterAll

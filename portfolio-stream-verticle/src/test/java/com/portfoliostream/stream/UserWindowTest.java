@@ -2,6 +2,7 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.Fixtures;
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.events.model.OrderStatus;
 import com.portfoliostream.events.model.PortfolioFrame;

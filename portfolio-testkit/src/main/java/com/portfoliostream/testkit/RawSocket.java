@@ -1,4 +1,4 @@
-package com.portfoliostream.stream;
+package com.portfoliostream.testkit;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,15 +13,15 @@ import java.util.concurrent.TimeUnit;
  * A WebSocket client written by hand over TCP that never answers pings: how a frozen or vanished
  * client looks to the server. Records the frames the server sends.
  */
-final class RawSocket implements AutoCloseable {
+public final class RawSocket implements AutoCloseable {
 
   /** One frame from the server: opcode and payload. */
-  record Frame(int opcode, byte[] payload) {
-    int closeCode() {
+  public record Frame(int opcode, byte[] payload) {
+    public int closeCode() {
       return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
     }
 
-    String closeReason() {
+    public String closeReason() {
       return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
     }
   }
@@ -36,12 +36,12 @@ final class RawSocket implements AutoCloseable {
     socket.handler(this::onData);
   }
 
-  static RawSocket open(Vertx vertx, int port, String cookie) throws Exception {
+  public static RawSocket open(Vertx vertx, int port, String cookie) throws Exception {
     return open(vertx, port, cookie, new io.vertx.core.net.NetClientOptions());
   }
 
   /** With a small receive buffer, a client that stops reading backs the server up quickly. */
-  static RawSocket openWithSmallBuffer(Vertx vertx, int port, String cookie) throws Exception {
+  public static RawSocket openWithSmallBuffer(Vertx vertx, int port, String cookie) throws Exception {
     return open(vertx, port, cookie, new io.vertx.core.net.NetClientOptions().setReceiveBufferSize(4096));
   }
 
@@ -106,7 +106,7 @@ final class RawSocket implements AutoCloseable {
     notifyAll();
   }
 
-  synchronized Frame awaitFrame(int opcode, long timeoutMs) throws InterruptedException {
+  public synchronized Frame awaitFrame(int opcode, long timeoutMs) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (true) {
       for (Frame frame : frames) {
@@ -123,12 +123,12 @@ final class RawSocket implements AutoCloseable {
   }
 
   /** Stops reading: the server's writes pile up in TCP buffers and then in its write queue. */
-  void stopReading() {
+  public void stopReading() {
     socket.pause();
   }
 
   /** Sends one masked text frame (clients must mask). */
-  void sendText(String text) {
+  public void sendText(String text) {
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);
     if (payload.length > 125) {
       throw new IllegalArgumentException("short frames only");

@@ -1,4 +1,4 @@
-package com.portfoliostream.node;
+package com.portfoliostream.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,8 +11,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/** A portfolio node in its own JVM, started from the test classpath, with its output captured. */
-final class NodeProcess implements AutoCloseable {
+/**
+ * A portfolio node in its own JVM, started from the test classpath with the given main class, with
+ * its output captured: the harness of the tests that kill, stop or freeze whole node processes.
+ */
+public final class NodeProcess implements AutoCloseable {
 
   private static final List<String> JVM_FLAGS = List.of(
       "--add-opens", "java.base/java.lang=ALL-UNNAMED",
@@ -35,13 +38,13 @@ final class NodeProcess implements AutoCloseable {
     reader.start();
   }
 
-  static NodeProcess start(String name, Map<String, String> env) throws IOException {
+  public static NodeProcess start(String name, Class<?> main, Map<String, String> env) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(JVM_FLAGS);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
+    command.add(main.getName());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.matches("PORT|ADMIN_PORT|SIM_PORT|ROLES|DATA_DIR|DATABASE_URL|CLUSTER_.*|DEMO.*|CREDENTIALS_KEY|CONFIG_FILE"));
     builder.environment().putAll(env);
@@ -70,12 +73,12 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Waits for a line matching {@code regex}; fails with the output so far when it does not come. */
-  String awaitLine(String regex, Duration timeout) throws InterruptedException {
+  public String awaitLine(String regex, Duration timeout) throws InterruptedException {
     return awaitLineAfter(0, regex, timeout);
   }
 
   /** Like {@link #awaitLine} but only among the lines printed after the first {@code from}. */
-  String awaitLineAfter(int from, String regex, Duration timeout) throws InterruptedException {
+  public String awaitLineAfter(int from, String regex, Duration timeout) throws InterruptedException {
     Pattern pattern = Pattern.compile(regex);
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lines) {
@@ -94,30 +97,40 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  List<String> output() {
+  public List<String> output() {
     synchronized (lines) {
       return List.copyOf(lines);
     }
   }
 
-  int awaitExit(Duration timeout) throws InterruptedException {
+  public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError(name + " did not exit within " + timeout);
     }
-    Thread.sleep(100);
+    awaitOutputEnd(Duration.ofSeconds(5));
     return process.exitValue();
+  }
+
+  /** Waits until every line the process printed has been read. */
+  private void awaitOutputEnd(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lines) {
+      while (!outputEnded && System.nanoTime() < deadline) {
+        lines.wait(100);
+      }
+    }
   }
 
   /**
    * SIGTERM, as an orchestrator stops a node. Sent with kill(1): {@link Process#destroy()} would
    * also close our end of the node's output, and we want to read how it shuts down.
    */
-  void terminate() throws IOException, InterruptedException {
+  public void terminate() throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
   }
 
   /** SIGKILL: the node dies at once, with no chance to release anything. */
-  void kill() throws IOException, InterruptedException {
+  public void kill() throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).inheritIO().start().waitFor();
     process.waitFor(10, TimeUnit.SECONDS);
   }

@@ -1,4 +1,4 @@
-package com.portfoliostream.stream;
+package com.portfoliostream.testkit;
 
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package com.portfoliostream.stream;
+package com.portfoliostream.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the Node scripts of {@code browser-tests/} (Node unit tests, playwright-core in Chromium)
  * from JUnit. A script asks the test to act by printing {@code STEP <name>}; the step's action runs
- * and its answer goes back on stdin as {@code DONE <name> <answer>}.
+ * and its answer goes back on stdin as {@code DONE <name> <answer>}. Every run has a real timeout
+ * (the process is killed, never waited on forever), and a failed {@code npm ci} fails the test.
  */
 public final class BrowserScripts {
 
-  public static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  public static final Path REPO = repositoryRoot();
   public static final Path BROWSER_TESTS = REPO.resolve("browser-tests");
   public static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
   private static final long TIMEOUT_SECONDS = 240;
@@ -35,6 +36,18 @@ public final class BrowserScripts {
   public record Run(int exitCode, String output) {}
 
   private BrowserScripts() {}
+
+  /** The checkout's root: the nearest folder up from the module's that holds browser-tests/. */
+  private static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve("browser-tests"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("no browser-tests folder above " + Path.of("").toAbsolutePath());
+    }
+    return dir;
+  }
 
   /** Installs playwright-core and query-core (from the lock file) when a fresh checkout lacks them. */
   public static synchronized void ensureNodeModules() throws Exception {

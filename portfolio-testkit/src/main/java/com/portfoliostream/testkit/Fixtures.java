@@ -1,4 +1,4 @@
-package com.portfoliostream.stream;
+package com.portfoliostream.testkit;
 
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.events.model.Account;

@@ -1,4 +1,4 @@
-package com.portfoliostream.stream;
+package com.portfoliostream.testkit;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

@@ -1,0 +1,86 @@
+package com.portfoliostream.testkit;
+
+import com.portfoliostream.common.config.ConfigLoader;
+import com.portfoliostream.common.config.NodeConfig;
+import com.portfoliostream.common.db.Database;
+import com.portfoliostream.common.db.PgPools;
+import com.portfoliostream.common.security.CredentialCipher;
+import com.portfoliostream.demo.DemoSeeder;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded test database: a PostgreSQL of its own in a temporary folder, migrated, with a fresh
+ * credentials key. {@link #settings()} are what a node (in this JVM or another) needs to use it.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+  /** The demo users' password in tests. */
+  public static final String PASSWORD = "test-password";
+
+  private final Path dataDir;
+  private final Database database;
+  private final Map<String, String> settings;
+  private final CredentialCipher cipher;
+
+  private TestDatabase(Path dataDir, Database database, Map<String, String> settings, CredentialCipher cipher) {
+    this.dataDir = dataDir;
+    this.database = database;
+    this.settings = Map.copyOf(settings);
+    this.cipher = cipher;
+  }
+
+  public static TestDatabase start() throws IOException {
+    Path dataDir = Files.createTempDirectory("portfolio-test");
+    Map<String, String> settings = new HashMap<>();
+    settings.put("DATA_DIR", dataDir.toString());
+    settings.put("CREDENTIALS_KEY", CredentialCipher.generateKey());
+    NodeConfig config = ConfigLoader.load(settings);
+    Database database = Database.open(config);
+    settings.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + database.url().port() + "/"
+        + database.url().database());
+    return new TestDatabase(dataDir, database, settings, CredentialCipher.fromConfig(config));
+  }
+
+  /** DATA_DIR, CREDENTIALS_KEY and DATABASE_URL of this database. */
+  public Map<String, String> settings() {
+    return settings;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public CredentialCipher cipher() {
+    return cipher;
+  }
+
+  public Pool pool(Vertx vertx) {
+    return PgPools.create(vertx, database.url(), 4);
+  }
+
+  /** Writes the demo users (password {@link #PASSWORD}), their accounts and portfolios. */
+  public void seedDemo(Vertx vertx, Pool pool) throws Exception {
+    await(new DemoSeeder(vertx, pool, cipher).seed(PASSWORD));
+  }
+
+  public static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws IOException {
+    database.close();
+    try (var walk = Files.walk(dataDir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
