@@ -19,7 +19,8 @@ class ReadmeTest {
     for (Setting setting : Setting.values()) {
       assertThat(readme).as(setting.name()).contains("| `" + setting.name() + "` |");
     }
-    assertThat(readme).contains("bin/portfolio-node\n").contains("mvn -B verify\n");
-    assertThat(Files.readString(Path.of("..", ".ci", "run"))).contains("\nmvn -B verify\n");
+    assertThat(readme).contains("```bash\nbin/portfolio-node\n```").contains("```bash\nbin/test\n```");
+    assertThat(Files.readString(Path.of("..", ".ci", "run"))).contains("\nexec bin/test\n");
+    assertThat(Files.readString(Path.of("..", "bin", "test"))).contains("\nexec mvn -B verify \"$@\"\n");
   }
 }
