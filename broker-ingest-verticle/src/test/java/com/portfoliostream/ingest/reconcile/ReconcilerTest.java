@@ -1,0 +1,280 @@
+package com.portfoliostream.ingest.reconcile;
+
+import static com.portfoliostream.ingest.TestDatabase.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.portfoliostream.common.bus.UserEventBus;
+import com.portfoliostream.events.model.Position;
+import com.portfoliostream.events.protocol.BusAddresses;
+import com.portfoliostream.events.protocol.EventType;
+import com.portfoliostream.events.protocol.ServerEvent;
+import com.portfoliostream.events.protocol.ServerEvents;
+import com.portfoliostream.ingest.TestDatabase;
+import com.portfoliostream.ingest.accounts.AccountSnapshots;
+import com.portfoliostream.ingest.accounts.BrokerAccount;
+import com.portfoliostream.ingest.alpaca.AlpacaPosition;
+import com.portfoliostream.ingest.alpaca.FillActivity;
+import com.portfoliostream.ingest.alpaca.OrderRequest;
+import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
+import com.portfoliostream.ingest.publish.LedgerPublisher;
+import com.portfoliostream.simulator.SimulatorSettings;
+import com.portfoliostream.simulator.SimulatorVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler itself against the real broker simulator and a real PostgreSQL (no ingest running,
+ * so nothing but the test and the reconciler touches the account). Before each test our positions
+ * are set to the broker's and our trades emptied.
+ */
+@DisplayName("The reconciler of positions with the broker's")
+class ReconcilerTest {
+
+  private static final String TEST_ORDER_PREFIX = "reconciler-test-";
+  private static TestDatabase db;
+  private static Vertx vertx;
+  private static Vertx simVertx;
+  private static Pool pool;
+  private static SimulatorVerticle simulator;
+  private static AlpacaRestClient rest;
+  private static BrokerAccount alice;
+  private Reconciler reconciler;
+  private final List<ServerEvent> published = new CopyOnWriteArrayList<>();
+  private MessageConsumer<String> consumer;
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestDatabase.start();
+    vertx = Vertx.vertx();
+    pool = db.pool(vertx);
+    db.seed(vertx, pool);
+    simVertx = Vertx.vertx();
+    simulator = new SimulatorVerticle(SimulatorSettings.manualMarket(100_000));
+    simVertx.deployVerticle(simulator).await(30, TimeUnit.SECONDS);
+    rest = new AlpacaRestClient(vertx, URI.create("http://127.0.0.1:" + simulator.actualPort()), Duration.ofSeconds(10));
+    alice = TestDatabase.account(pool, db.cipher, "alice");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    await(vertx.close());
+    await(simVertx.close());
+    db.close();
+  }
+
+  @BeforeEach
+  void brokerTruthHere() throws Exception {
+    sql("DELETE FROM trades WHERE account_id = $1", alice.id());
+    sql("DELETE FROM orders WHERE account_id = $1 AND client_order_id LIKE '" + TEST_ORDER_PREFIX + "%'", alice.id());
+    resetPositionsToBroker();
+    Clock clock = Clock.fixed(Instant.parse("2026-11-22T15:00:00Z"), ZoneOffset.UTC);
+    reconciler = new Reconciler(pool, rest, new AccountSnapshots(pool), new LedgerPublisher(vertx, clock), clock);
+    consumer = vertx.eventBus().consumer(BusAddresses.user(alice.userId().toString()),
+        m -> published.add(UserEventBus.decode(m.body())));
+    await(consumer.completion());
+  }
+
+  @AfterEach
+  void unlisten() throws Exception {
+    await(consumer.unregister());
+  }
+
+  @Test
+  @DisplayName("positions that agree with the broker's are left alone: nothing corrected, no position published")
+  void agreementChangesNothing() throws Exception {
+    long versions = versionSum();
+
+    assertThat(await(reconciler.reconcile(alice))).isZero();
+
+    assertThat(versionSum()).isEqualTo(versions);
+    assertThat(positionsPublished()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a quantity that differs from the broker's is replaced by it, with a new version, and published")
+  void wrongQuantityCorrected() throws Exception {
+    sql("UPDATE positions SET qty = 7 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
+    long version = row("TSLA").getLong("version");
+
+    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+
+    assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo(brokerQty("TSLA"));
+    assertThat(row("TSLA").getLong("version")).isGreaterThan(version);
+    assertThat(positionsPublished()).singleElement().satisfies(p -> {
+      assertThat(p.symbol()).isEqualTo("TSLA");
+      assertThat(p.quantity()).isEqualByComparingTo(brokerQty("TSLA"));
+    });
+  }
+
+  @Test
+  @DisplayName("a position held here that the broker does not have is closed here (quantity zero) and published")
+  void positionOnlyHereClosed() throws Exception {
+    sql("INSERT INTO positions (account_id, user_id, symbol, qty, side, avg_entry_price) VALUES ($1, $2, 'IBM', 5, "
+        + "'long', 190)", alice.id(), alice.userId());
+
+    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+
+    assertThat(row("IBM").getBigDecimal("qty")).isZero();
+    assertThat(positionsPublished()).extracting(Position::symbol).containsExactly("IBM");
+  }
+
+  @Test
+  @DisplayName("a position the broker has and we lack is created here from the broker's")
+  void positionOnlyAtBrokerCreated() throws Exception {
+    sql("DELETE FROM positions WHERE account_id = $1 AND symbol = 'NVDA'", alice.id());
+
+    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+
+    Row nvda = row("NVDA");
+    assertThat(nvda.getBigDecimal("qty")).isEqualByComparingTo(brokerQty("NVDA"));
+    assertThat(nvda.getString("side")).isEqualTo("long");
+  }
+
+  @Test
+  @DisplayName("a side that differs from the broker's is corrected")
+  void wrongSideCorrected() throws Exception {
+    sql("UPDATE positions SET side = 'short' WHERE account_id = $1 AND symbol = 'MSFT'", alice.id());
+
+    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+
+    assertThat(row("MSFT").getString("side")).isEqualTo("long");
+  }
+
+  @Test
+  @DisplayName("an average entry price within 0.0001 of the broker's agrees (brokers round differently)")
+  void priceWithinToleranceAgrees() throws Exception {
+    sql("UPDATE positions SET avg_entry_price = avg_entry_price + 0.0001 WHERE account_id = $1 AND symbol = 'AAPL'",
+        alice.id());
+
+    assertThat(await(reconciler.reconcile(alice))).isZero();
+  }
+
+  @Test
+  @DisplayName("an average entry price further than 0.0001 from the broker's is corrected")
+  void priceBeyondToleranceCorrected() throws Exception {
+    sql("UPDATE positions SET avg_entry_price = avg_entry_price + 0.0002 WHERE account_id = $1 AND symbol = 'AAPL'",
+        alice.id());
+
+    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+
+    assertThat(row("AAPL").getBigDecimal("avg_entry_price")).isEqualByComparingTo(brokerPosition("AAPL").avgEntryPrice());
+  }
+
+  @Test
+  @DisplayName("while the broker counts a fill not applied here yet, positions are left for the next round")
+  void fillInFlightSkipsPositions() throws Exception {
+    knownTrade("exec-applied-earlier", Instant.now().minusSeconds(10));
+    brokerFill("GOOGL", "3");
+    sql("UPDATE positions SET qty = 1 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
+
+    assertThat(await(reconciler.reconcile(alice))).isZero();
+
+    assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo("1");
+    assertThat(positionsPublished()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("once every broker fill is applied here, positions are reconciled again")
+  void allFillsKnownReconciles() throws Exception {
+    brokerFill("GOOGL", "2");
+    resetPositionsToBroker();
+    for (FillActivity fill : await(rest.fills(alice.credentials(), Instant.now().minus(Duration.ofHours(1)), null))) {
+      knownTrade(fill.executionId(), fill.transactionTime());
+    }
+    sql("UPDATE positions SET qty = 1 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
+
+    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+
+    assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo(brokerQty("TSLA"));
+  }
+
+  // --- helpers
+
+  private static void resetPositionsToBroker() throws Exception {
+    sql("DELETE FROM positions WHERE account_id = $1", alice.id());
+    for (AlpacaPosition p : await(rest.positions(alice.credentials()))) {
+      sql("INSERT INTO positions (account_id, user_id, symbol, qty, side, avg_entry_price, current_price) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7)", alice.id(), alice.userId(), p.symbol(), p.absoluteQty(), p.side(),
+          p.avgEntryPrice(), p.currentPrice());
+    }
+  }
+
+  /** The positions published until now: a marker published after them on the same address arrives last. */
+  private List<Position> positionsPublished() throws Exception {
+    ServerEvent marker = ServerEvents.pong(alice.userId().toString(), Instant.now());
+    UserEventBus.publish(vertx, marker, UserEventBus.Meta.of(Instant.now()));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (published.stream().noneMatch(e -> e.type() == EventType.PONG)) {
+      assertThat(System.nanoTime()).as("marker delivered").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+    return published.stream().takeWhile(e -> e.type() != EventType.PONG)
+        .filter(e -> e.type() == EventType.POSITION_UPDATE).map(e -> (Position) e.data()).toList();
+  }
+
+  /** A market buy at the broker, filled there (and, no ingest running, not here). */
+  private static void brokerFill(String symbol, String qty) throws Exception {
+    BigDecimal expected = brokerQty(symbol).add(new BigDecimal(qty));
+    await(rest.submitOrder(alice.credentials(), new OrderRequest(symbol, new BigDecimal(qty), "buy", "market", "day",
+        null, null, UUID.randomUUID().toString())));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (brokerQty(symbol).compareTo(expected) != 0) {
+      assertThat(System.nanoTime()).as("the broker filled the order").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  /** A trade recorded here (with an order of its own, for the foreign key). */
+  private void knownTrade(String executionId, Instant at) throws Exception {
+    UUID order = await(pool.preparedQuery("INSERT INTO orders (account_id, user_id, client_order_id, symbol, side, "
+        + "type, time_in_force, qty) VALUES ($1, $2, $3, 'AAPL', 'buy', 'market', 'day', 1) RETURNING id")
+        .execute(Tuple.of(alice.id(), alice.userId(), TEST_ORDER_PREFIX + UUID.randomUUID()))).iterator().next()
+        .getUUID("id");
+    sql("INSERT INTO trades (account_id, user_id, order_id, execution_id, symbol, side, qty, price, executed_at) "
+        + "VALUES ($1, $2, $3, $4, 'AAPL', 'buy', 1, 100, $5)", alice.id(), alice.userId(), order, executionId,
+        at.atOffset(ZoneOffset.UTC));
+  }
+
+  private static AlpacaPosition brokerPosition(String symbol) throws Exception {
+    return await(rest.positions(alice.credentials())).stream().filter(p -> p.symbol().equals(symbol)).findFirst()
+        .orElseThrow();
+  }
+
+  private static BigDecimal brokerQty(String symbol) throws Exception {
+    return await(rest.positions(alice.credentials())).stream().filter(p -> p.symbol().equals(symbol)).findFirst()
+        .map(AlpacaPosition::absoluteQty).orElse(BigDecimal.ZERO);
+  }
+
+  private static Row row(String symbol) throws Exception {
+    return await(pool.preparedQuery("SELECT qty, side, avg_entry_price, version FROM positions "
+        + "WHERE account_id = $1 AND symbol = $2").execute(Tuple.of(alice.id(), symbol))).iterator().next();
+  }
+
+  private static long versionSum() throws Exception {
+    return await(pool.preparedQuery("SELECT coalesce(sum(version), 0) FROM positions WHERE account_id = $1")
+        .execute(Tuple.of(alice.id()))).iterator().next().getLong(0);
+  }
+
+  private static void sql(String sql, Object... params) throws Exception {
+    await(pool.preparedQuery(sql).execute(Tuple.from(params)));
+  }
+}
