@@ -1,5 +1,6 @@
 package com.portfoliostream.admin;
 
+import com.portfoliostream.web.Paths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,8 +36,8 @@ class AdminApiDocsTest {
       OpenAPIContract contract = EdgeCluster.await(OpenAPIContract.from(vertx, DOC.toString()));
       Set<String> documented = contract.operations().stream()
           .map(op -> op.getHttpMethod().name() + " " + op.getOpenAPIPath()).collect(Collectors.toSet());
-      assertThat(documented).containsExactlyInAnyOrder("GET " + AdminVerticle.METRICS_PATH,
-          "GET " + AdminVerticle.HEALTH_PATH, "GET " + AdminVerticle.READINESS_PATH, "GET " + AdminVerticle.STATS_PATH);
+      assertThat(documented).containsExactlyInAnyOrder("GET " + Paths.METRICS,
+          "GET " + Paths.LIVENESS, "GET " + Paths.READINESS, "GET " + Paths.ADMIN_STATS);
     } finally {
       EdgeCluster.await(vertx.close());
     }

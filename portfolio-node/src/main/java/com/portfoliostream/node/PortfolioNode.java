@@ -1,5 +1,6 @@
 package com.portfoliostream.node;
 
+import com.portfoliostream.web.Paths;
 import com.hazelcast.cluster.Member;
 import com.portfoliostream.admin.AdminVerticle;
 import com.portfoliostream.admin.node.NodeStatsVerticle;
@@ -85,7 +86,7 @@ final class PortfolioNode {
           String password = config.demoPassword().equals(DemoPortfolio.DEFAULT_PASSWORD)
               ? "password '" + DemoPortfolio.DEFAULT_PASSWORD + "'" : "the DEMO_PASSWORD you set";
           LOG.info("Demo users: alice and bob (traders) and admin, {}; sign in with POST "
-              + "http://localhost:{}/api/auth/login", password, config.port());
+              + "http://localhost:{}{}", password, config.port(), Paths.LOGIN);
         })
         .mapEmpty();
   }

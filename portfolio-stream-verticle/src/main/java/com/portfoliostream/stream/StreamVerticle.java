@@ -1,14 +1,15 @@
 package com.portfoliostream.stream;
 
+import com.portfoliostream.web.Paths;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.common.health.NodeHealthChecks;
 import com.portfoliostream.common.orders.OrderJobs;
 import com.portfoliostream.events.protocol.CloseReason;
-import com.portfoliostream.stream.auth.WebSessions;
+import com.portfoliostream.web.auth.WebSessions;
 import com.portfoliostream.stream.batch.EdgeMetrics;
-import com.portfoliostream.stream.http.HttpPolicies;
-import com.portfoliostream.stream.http.Responses;
+import com.portfoliostream.web.http.HttpPolicies;
+import com.portfoliostream.web.http.Responses;
 import com.portfoliostream.stream.portfolio.PortfolioReader;
 import com.portfoliostream.stream.orders.OrderDesk;
 import com.portfoliostream.stream.orders.OrderRoutes;
@@ -107,21 +108,21 @@ public final class StreamVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     // The session is looked up in the cluster before the upgrade: hold the request meanwhile,
     // or its end goes by unseen and the upgrade never completes.
-    router.route("/ws/portfolio").handler(ctx -> {
+    router.route(Paths.PORTFOLIO_SOCKET).handler(ctx -> {
       ctx.request().pause();
       ctx.next();
     });
     new WebAssets().mount(router);
     // For the load balancer: ahead of the session handler, so probes never touch the session store.
-    router.get(NodeHealthChecks.LIVENESS_PATH)
+    router.get(Paths.LIVENESS)
         .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx)));
-    router.get(NodeHealthChecks.READINESS_PATH)
+    router.get(Paths.READINESS)
         .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.readiness(vertx, node)));
     sessions.mount(router);
-    router.get("/api/health").handler(this::health);
+    router.get(Paths.API_HEALTH).handler(this::health);
     new PortfolioRoutes(reader, clock).mount(router);
     new OrderRoutes(vertx, new OrderDesk(node.pool(), OrderJobs.queueLimit(node.config())), clock).mount(router);
-    router.route("/ws/portfolio").handler(sockets);
+    router.route(Paths.PORTFOLIO_SOCKET).handler(sockets);
     router.route().failureHandler(HttpPolicies::handleFailure);
     return router;
   }

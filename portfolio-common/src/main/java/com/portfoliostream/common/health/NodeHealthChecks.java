@@ -16,17 +16,14 @@ import java.time.Duration;
 import java.util.OptionalDouble;
 
 /**
- * The node's health procedures ({@code vertx-health-check}), served as {@code /health} (liveness:
- * is the node still a cluster member) and {@code /readiness} (may the load balancer send traffic:
+ * The node's health procedures ({@code vertx-health-check}), served on the liveness path (liveness:
+ * is the node still a cluster member) and the readiness path (may the load balancer send traffic:
  * database, cluster membership, and, on ingest nodes, the broker streams this node owns).
  */
 public final class NodeHealthChecks {
 
   /** No broker event for this long while the market is open means the owned streams are silent. */
   public static final Duration BROKER_SILENCE_LIMIT = Duration.ofMinutes(2);
-  /** Where every HTTP server of a node answers liveness and readiness. */
-  public static final String LIVENESS_PATH = "/health";
-  public static final String READINESS_PATH = "/readiness";
   public static final String DATABASE = "database";
   public static final String CLUSTER = "cluster";
   public static final String BROKER_STREAMS = "broker-streams";
