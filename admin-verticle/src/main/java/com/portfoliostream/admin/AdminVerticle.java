@@ -67,7 +67,7 @@ public final class AdminVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.get(Paths.METRICS).handler(this::metrics);
-    router.get(Paths.LIVENESS).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx)));
+    router.get(Paths.LIVENESS).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx, node.cluster())));
     router.get(Paths.READINESS).handler(HealthCheckHandler.createWithHealthChecks(
         NodeHealthChecks.readiness(vertx, node)));
     Future<Void> ready = console ? mountConsole(router) : Future.succeededFuture();
@@ -82,7 +82,7 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private Future<Void> mountConsole(Router router) {
-    collector = new ClusterStatsCollector(vertx, AdminSettings.of(node.config()).statsTimeout(), clock);
+    collector = new ClusterStatsCollector(vertx, node.cluster(), AdminSettings.of(node.config()).statsTimeout(), clock);
     return collector.start()
         .compose(v -> WebSessions.create(vertx, node, ClusteredSessionStore.create(vertx, 0)))
         .map(sessions -> {

@@ -9,6 +9,7 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.cluster.ClusterBootstrap;
+import com.portfoliostream.common.cluster.ClusterView;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.common.config.Role;
 import com.portfoliostream.common.db.Database;
@@ -66,7 +67,8 @@ final class PortfolioNode {
     vertx = ClusterBootstrap.start(config, new VertxOptions(), clusterManager, metrics)
         .toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     Pool pool = PgPools.create(vertx, database.url(), config.databasePoolSize());
-    NodeContext context = new NodeContext(nodeId, config, pool, cipher, metrics);
+    NodeContext context = new NodeContext(nodeId, config, pool, cipher, metrics,
+        ClusterView.of(clusterManager));
     CredentialKeyCheck.verifyOrInstall(pool, cipher)
         .compose(v -> seedDemo(context))
         .compose(v -> deploy(context))

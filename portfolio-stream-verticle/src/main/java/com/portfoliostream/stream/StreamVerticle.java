@@ -77,7 +77,7 @@ public final class StreamVerticle extends VerticleBase {
     // so an unknown id is forged or expired, and must not stall the request.
     SessionStore sessionStore = ClusteredSessionStore.create(vertx, 0);
     PortfolioReader reader = new PortfolioReader(node.pool());
-    sockets = new PortfolioSocketHandler(vertx, settings, registry, reader, metrics,
+    sockets = new PortfolioSocketHandler(vertx, node.cluster(), settings, registry, reader, metrics,
         new SocketMetrics(node.metrics(), registry), clock);
     supervisor = new SocketSupervisor(vertx, settings, registry, sessionStore);
     return WebSessions.create(vertx, node, sessionStore).compose(sessions -> {
@@ -115,7 +115,7 @@ public final class StreamVerticle extends VerticleBase {
     new WebAssets().mount(router);
     // For the load balancer: ahead of the session handler, so probes never touch the session store.
     router.get(Paths.LIVENESS)
-        .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx)));
+        .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx, node.cluster())));
     router.get(Paths.READINESS)
         .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.readiness(vertx, node)));
     sessions.mount(router);

@@ -2,6 +2,7 @@ package com.portfoliostream.stream;
 
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.cluster.ClusterBootstrap;
+import com.portfoliostream.common.cluster.ClusterView;
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.common.db.Database;
@@ -14,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,14 +101,15 @@ public final class EdgeCluster implements AutoCloseable {
   private Node startNode(int index) throws Exception {
     NodeConfig config = config(index);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = await(ClusterBootstrap.start(config, new VertxOptions(), ClusterBootstrap.clusterManager(config),
-        metrics));
-    return deploy(vertx, PgPools.create(vertx, database.url(), 4), config, metrics);
+    HazelcastClusterManager clusterManager = ClusterBootstrap.clusterManager(config);
+    Vertx vertx = await(ClusterBootstrap.start(config, new VertxOptions(), clusterManager, metrics));
+    return deploy(vertx, PgPools.create(vertx, database.url(), 4), config, metrics, ClusterView.of(clusterManager));
   }
 
-  private static Node deploy(Vertx vertx, Pool pool, NodeConfig config, MeterRegistry metrics) throws Exception {
+  private static Node deploy(Vertx vertx, Pool pool, NodeConfig config, MeterRegistry metrics, ClusterView cluster)
+      throws Exception {
     NodeContext context = new NodeContext(UUID.randomUUID().toString(), config, pool,
-        CredentialCipher.fromConfig(config), metrics);
+        CredentialCipher.fromConfig(config), metrics, cluster);
     StreamVerticle verticle = new StreamVerticle(context);
     String deploymentId = await(vertx.deployVerticle(verticle));
     return new Node(vertx, verticle, deploymentId, pool, context);
@@ -120,7 +123,8 @@ public final class EdgeCluster implements AutoCloseable {
     Node old = nodes.get(index);
     int port = old.port();
     await(old.vertx().undeploy(old.deploymentId()));
-    Node restarted = deploy(old.vertx(), old.pool(), config(index, port), old.context().metrics());
+    Node restarted = deploy(old.vertx(), old.pool(), config(index, port), old.context().metrics(),
+        old.context().cluster());
     nodes.set(index, restarted);
     return restarted;
   }

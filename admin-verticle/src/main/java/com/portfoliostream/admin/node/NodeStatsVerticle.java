@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -75,7 +74,7 @@ public final class NodeStatsVerticle extends VerticleBase {
     return new JsonObject()
         .put("requestId", requestId)
         .put("nodeId", node.nodeId())
-        .put("clusterNodeId", ((VertxInternal) vertx).clusterManager().getNodeId())
+        .put("clusterNodeId", node.cluster().localNodeId())
         .put("roles", roles)
         .put("startedAt", startedAt.toString())
         .put("at", now.at().toString())

@@ -1,12 +1,12 @@
 package com.portfoliostream.admin.stats;
 
+import com.portfoliostream.common.cluster.ClusterView;
 import com.portfoliostream.events.protocol.BusAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,14 +30,16 @@ public final class ClusterStatsCollector {
   private record Round(Promise<Collection> promise, Map<String, JsonObject> answers, long timerId) {}
 
   private final Vertx vertx;
+  private final ClusterView cluster;
   private final Duration timeout;
   private final Clock clock;
   private final String replyAddress = BusAddresses.NODE_STATS_REPLY_PREFIX + UUID.randomUUID();
   private final Map<String, Round> rounds = new HashMap<>();
   private MessageConsumer<JsonObject> consumer;
 
-  public ClusterStatsCollector(Vertx vertx, Duration timeout, Clock clock) {
+  public ClusterStatsCollector(Vertx vertx, ClusterView cluster, Duration timeout, Clock clock) {
     this.vertx = vertx;
+    this.cluster = cluster;
     this.timeout = timeout;
     this.clock = clock;
   }
@@ -91,6 +93,6 @@ public final class ClusterStatsCollector {
   }
 
   private List<String> members() {
-    return ((VertxInternal) vertx).clusterManager().getNodes();
+    return cluster.liveNodes();
   }
 }

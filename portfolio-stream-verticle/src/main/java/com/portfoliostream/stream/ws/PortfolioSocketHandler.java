@@ -1,5 +1,6 @@
 package com.portfoliostream.stream.ws;
 
+import com.portfoliostream.common.cluster.ClusterView;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.events.protocol.ClientMessage;
 import com.portfoliostream.events.protocol.CloseReason;
@@ -44,8 +45,9 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   private final SocketMetrics socketMetrics;
   private final RecentDisconnects recentDisconnects;
 
-  public PortfolioSocketHandler(Vertx vertx, StreamSettings settings, ConnectionRegistry registry,
-      PortfolioReader reader, EdgeMetrics metrics, SocketMetrics socketMetrics, Clock clock) {
+  public PortfolioSocketHandler(Vertx vertx, ClusterView cluster, StreamSettings settings,
+      ConnectionRegistry registry, PortfolioReader reader, EdgeMetrics metrics, SocketMetrics socketMetrics,
+      Clock clock) {
     this.socketMetrics = socketMetrics;
     this.recentDisconnects = new RecentDisconnects(vertx);
     this.vertx = vertx;
@@ -53,7 +55,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     this.registry = registry;
     this.fanout = new UserFanout(vertx, registry, metrics, clock, settings.batchWindowMs(),
         settings.significancePercent());
-    this.slots = new UserSlots(vertx, settings.maxConnectionsPerUser());
+    this.slots = new UserSlots(vertx, cluster, settings.maxConnectionsPerUser());
     this.origins = new OriginPolicy(settings.allowedOrigins());
     this.reader = reader;
     this.clock = clock;
