@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.portfoliostream.admin.stats.ClusterStats;
 import com.portfoliostream.admin.stats.Collection;
+import com.portfoliostream.common.stats.NodeStats;
 import com.portfoliostream.stream.EdgeCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -49,7 +50,7 @@ class AdminApiDocsTest {
     JsonNode schema = YAML.readTree(DOC.toFile()).at("/components/schemas/WebSocketStats");
     JsonObject answer = new JsonObject().put("nodeId", "n1").put("clusterNodeId", "c1")
         .put("roles", new JsonArray().add("stream")).put("startedAt", Instant.EPOCH.toString());
-    JsonObject stats = ClusterStats.of(new Collection(Instant.EPOCH, List.of(answer), List.of("c2")), 100);
+    JsonObject stats = ClusterStats.of(new Collection(Instant.EPOCH, List.of(NodeStats.fromJson(answer)), List.of("c2")), 100);
 
     assertThat(names(schema.path("properties"))).isEqualTo(stats.fieldNames());
     assertThat(names(schema.at("/properties/nodes/items/properties")))
