@@ -55,6 +55,7 @@ public final class StreamVerticle extends VerticleBase {
   private final Clock clock;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private final EdgeMetrics metrics;
+  private SocketMetrics socketMetrics;
   private PortfolioSocketHandler sockets;
   private SocketSupervisor supervisor;
   private HttpServer server;
@@ -77,8 +78,9 @@ public final class StreamVerticle extends VerticleBase {
     // so an unknown id is forged or expired, and must not stall the request.
     SessionStore sessionStore = ClusteredSessionStore.create(vertx, 0);
     PortfolioReader reader = new PortfolioReader(node.pool());
+    socketMetrics = new SocketMetrics(node.metrics(), registry);
     sockets = new PortfolioSocketHandler(vertx, node.cluster(), settings, registry, reader, metrics,
-        new SocketMetrics(node.metrics(), registry), clock);
+        socketMetrics, clock);
     supervisor = new SocketSupervisor(vertx, settings, registry, sessionStore);
     return WebSessions.create(vertx, node, sessionStore).compose(sessions -> {
       router = router(sessions, reader);
@@ -140,7 +142,12 @@ public final class StreamVerticle extends VerticleBase {
   public Future<?> stop() {
     return sockets.closeAll(CloseReason.SERVER_SHUTDOWN)
         .compose(v -> supervisor.stop())
-        .compose(v -> server == null ? Future.succeededFuture() : server.close());
+        .compose(v -> server == null ? Future.succeededFuture() : server.close())
+        .eventually(() -> {
+          metrics.removeGauges();
+          socketMetrics.removeGauges();
+          return Future.succeededFuture();
+        });
   }
 
   /** The port the server listens on (PORT may be 0: any free port). */
