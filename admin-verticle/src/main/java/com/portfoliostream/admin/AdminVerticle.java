@@ -1,5 +1,6 @@
 package com.portfoliostream.admin;
 
+import com.portfoliostream.web.Paths;
 import com.portfoliostream.admin.stats.ClusterStats;
 import com.portfoliostream.admin.stats.ClusterStatsCollector;
 import com.portfoliostream.admin.stats.Collection;
@@ -7,10 +8,10 @@ import com.portfoliostream.admin.stats.StatusRules;
 import com.portfoliostream.admin.stats.UptimeHistory;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.health.NodeHealthChecks;
-import com.portfoliostream.stream.auth.AuthRoutes;
-import com.portfoliostream.stream.auth.WebSessions;
-import com.portfoliostream.stream.http.HttpPolicies;
-import com.portfoliostream.stream.http.Responses;
+import com.portfoliostream.web.auth.AuthRoutes;
+import com.portfoliostream.web.auth.WebSessions;
+import com.portfoliostream.web.http.HttpPolicies;
+import com.portfoliostream.web.http.Responses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,12 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminVerticle extends VerticleBase {
 
-  public static final String METRICS_PATH = "/metrics";
-  public static final String HEALTH_PATH = NodeHealthChecks.LIVENESS_PATH;
-  public static final String READINESS_PATH = NodeHealthChecks.READINESS_PATH;
-  public static final String STATS_PATH = "/api/admin/websocket-stats";
-  public static final String CONSOLE_PATH = "/admin/";
-  public static final String API_HEALTH_PATH = "/api/health";
   /** How often the admin role checks the service for its uptime figure. */
   static final Duration UPTIME_CHECK = Duration.ofSeconds(15);
   private static final String CONSOLE_RESOURCES = "admin-console";
@@ -71,9 +66,9 @@ public final class AdminVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get(METRICS_PATH).handler(this::metrics);
-    router.get(HEALTH_PATH).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx)));
-    router.get(READINESS_PATH).handler(HealthCheckHandler.createWithHealthChecks(
+    router.get(Paths.METRICS).handler(this::metrics);
+    router.get(Paths.LIVENESS).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx, node.cluster())));
+    router.get(Paths.READINESS).handler(HealthCheckHandler.createWithHealthChecks(
         NodeHealthChecks.readiness(vertx, node)));
     Future<Void> ready = console ? mountConsole(router) : Future.succeededFuture();
     return ready.compose(v -> vertx.createHttpServer(new HttpServerOptions()
@@ -87,18 +82,18 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private Future<Void> mountConsole(Router router) {
-    collector = new ClusterStatsCollector(vertx, AdminSettings.of(node.config()).statsTimeout(), clock);
+    collector = new ClusterStatsCollector(vertx, node.cluster(), AdminSettings.of(node.config()).statsTimeout(), clock);
     return collector.start()
         .compose(v -> WebSessions.create(vertx, node, ClusteredSessionStore.create(vertx, 0)))
         .map(sessions -> {
           sessions.mount(router);
           // As on the edge: the console's first GET under /api/ hands out the CSRF cookie.
-          router.get(API_HEALTH_PATH).handler(ctx -> Responses.send(ctx, 200,
+          router.get(Paths.API_HEALTH).handler(ctx -> Responses.send(ctx, 200,
               new JsonObject().put("status", "ok").put("nodeId", node.nodeId()).encode()));
-          router.route("/api/admin/*").handler(AuthRoutes::requireAdmin);
-          router.get(STATS_PATH).handler(this::stats);
-          router.get("/").handler(ctx -> ctx.redirect(CONSOLE_PATH));
-          router.route(CONSOLE_PATH + "*").handler(StaticHandler.create(CONSOLE_RESOURCES));
+          router.route(Paths.ADMIN_API_ALL).handler(AuthRoutes::requireAdmin);
+          router.get(Paths.ADMIN_STATS).handler(this::stats);
+          router.get(Paths.ROOT).handler(ctx -> ctx.redirect(Paths.ADMIN_CONSOLE));
+          router.route(Paths.under(Paths.ADMIN_CONSOLE)).handler(StaticHandler.create(CONSOLE_RESOURCES));
           router.route().failureHandler(HttpPolicies::handleFailure);
           vertx.setPeriodic(UPTIME_CHECK.toMillis(), id -> checkUptime());
           return null;

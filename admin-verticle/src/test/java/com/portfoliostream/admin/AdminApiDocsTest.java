@@ -1,5 +1,6 @@
 package com.portfoliostream.admin;
 
+import com.portfoliostream.web.Paths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.portfoliostream.admin.stats.ClusterStats;
 import com.portfoliostream.admin.stats.Collection;
+import com.portfoliostream.common.stats.NodeStats;
 import com.portfoliostream.testkit.EdgeCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -35,8 +37,8 @@ class AdminApiDocsTest {
       OpenAPIContract contract = EdgeCluster.await(OpenAPIContract.from(vertx, DOC.toString()));
       Set<String> documented = contract.operations().stream()
           .map(op -> op.getHttpMethod().name() + " " + op.getOpenAPIPath()).collect(Collectors.toSet());
-      assertThat(documented).containsExactlyInAnyOrder("GET " + AdminVerticle.METRICS_PATH,
-          "GET " + AdminVerticle.HEALTH_PATH, "GET " + AdminVerticle.READINESS_PATH, "GET " + AdminVerticle.STATS_PATH);
+      assertThat(documented).containsExactlyInAnyOrder("GET " + Paths.METRICS,
+          "GET " + Paths.LIVENESS, "GET " + Paths.READINESS, "GET " + Paths.ADMIN_STATS);
     } finally {
       EdgeCluster.await(vertx.close());
     }
@@ -48,7 +50,7 @@ class AdminApiDocsTest {
     JsonNode schema = YAML.readTree(DOC.toFile()).at("/components/schemas/WebSocketStats");
     JsonObject answer = new JsonObject().put("nodeId", "n1").put("clusterNodeId", "c1")
         .put("roles", new JsonArray().add("stream")).put("startedAt", Instant.EPOCH.toString());
-    JsonObject stats = ClusterStats.of(new Collection(Instant.EPOCH, List.of(answer), List.of("c2")), 100);
+    JsonObject stats = ClusterStats.of(new Collection(Instant.EPOCH, List.of(NodeStats.fromJson(answer)), List.of("c2")), 100);
 
     assertThat(names(schema.path("properties"))).isEqualTo(stats.fieldNames());
     assertThat(names(schema.at("/properties/nodes/items/properties")))

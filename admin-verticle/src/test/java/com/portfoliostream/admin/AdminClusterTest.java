@@ -1,5 +1,6 @@
 package com.portfoliostream.admin;
 
+import com.portfoliostream.web.Paths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.portfoliostream.testkit.Eventually;
@@ -73,7 +74,7 @@ class AdminClusterTest {
   /** Polls the stats until they satisfy {@code condition} (figures settle asynchronously). */
   private static JsonObject statsWhen(TestClient client, Predicate<JsonObject> condition) throws Exception {
     return Eventually.until(() -> {
-      var response = client.get(AdminVerticle.STATS_PATH);
+      var response = client.get(Paths.ADMIN_STATS);
       assertThat(response.statusCode()).isEqualTo(200);
       return response.bodyAsJsonObject();
     }, condition, Duration.ofSeconds(20));
@@ -84,13 +85,13 @@ class AdminClusterTest {
   @DisplayName("websocket-stats is for admins only: 401 without a session, 403 for a trader, 200 for an admin")
   void roleChecks() throws Exception {
     TestClient anonymous = new TestClient(cluster.clients(), admin.actualPort());
-    assertThat(anonymous.get(AdminVerticle.STATS_PATH).statusCode()).isEqualTo(401);
+    assertThat(anonymous.get(Paths.ADMIN_STATS).statusCode()).isEqualTo(401);
 
     TestClient trader = signedIn("alice", 0).onPort(admin.actualPort());
-    assertThat(trader.get(AdminVerticle.STATS_PATH).statusCode())
+    assertThat(trader.get(Paths.ADMIN_STATS).statusCode())
         .as("a trader's session from the stream edge is known here, and refused").isEqualTo(403);
 
-    assertThat(adminClient().get(AdminVerticle.STATS_PATH).statusCode()).isEqualTo(200);
+    assertThat(adminClient().get(Paths.ADMIN_STATS).statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package com.portfoliostream.admin;
 
+import com.portfoliostream.web.Paths;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -86,13 +87,13 @@ class MetricsEndpointTest {
   void healthChecks() throws Exception {
     for (int port : List.of(management.actualPort(), cluster.node(0).port())) {
       TestClient probe = new TestClient(cluster.clients(), port);
-      var readiness = probe.get(AdminVerticle.READINESS_PATH);
+      var readiness = probe.get(Paths.READINESS);
       assertThat(readiness.statusCode()).isEqualTo(200);
       JsonObject body = readiness.bodyAsJsonObject();
       assertThat(body.getString("outcome")).isEqualTo("UP");
       assertThat(body.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
           .containsExactlyInAnyOrder("database", "cluster");
-      var health = probe.get(AdminVerticle.HEALTH_PATH);
+      var health = probe.get(Paths.LIVENESS);
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.bodyAsJsonObject().getString("outcome")).isEqualTo("UP");
       assertThat(probe.cookie("session")).as("probes never open a session").isNull();
@@ -103,14 +104,14 @@ class MetricsEndpointTest {
   @DisplayName("a node without the admin role serves no admin API or console on its management port")
   void noConsoleWithoutAdminRole() throws Exception {
     TestClient probe = new TestClient(cluster.clients(), management.actualPort());
-    assertThat(probe.get(AdminVerticle.STATS_PATH).statusCode()).isEqualTo(404);
-    assertThat(probe.get(AdminVerticle.CONSOLE_PATH).statusCode()).isEqualTo(404);
+    assertThat(probe.get(Paths.ADMIN_STATS).statusCode()).isEqualTo(404);
+    assertThat(probe.get(Paths.ADMIN_CONSOLE).statusCode()).isEqualTo(404);
   }
 
   private static String awaitMetrics(java.util.function.Predicate<String> ready) throws Exception {
     TestClient scraper = new TestClient(cluster.clients(), management.actualPort());
     return Eventually.until(() -> {
-      var response = scraper.get(AdminVerticle.METRICS_PATH);
+      var response = scraper.get(Paths.METRICS);
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
       return response.bodyAsString();

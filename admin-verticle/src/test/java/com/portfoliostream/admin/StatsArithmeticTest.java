@@ -7,6 +7,7 @@ import com.portfoliostream.admin.node.MetricWindow;
 import com.portfoliostream.admin.node.Sample;
 import com.portfoliostream.admin.stats.LatencyHistogram;
 import com.portfoliostream.admin.stats.UptimeHistory;
+import com.portfoliostream.common.stats.NodeCounts.Count;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class StatsArithmeticTest {
       window.add(sample(T0.plusSeconds(s), s));
     }
     Sample now = sample(T0.plusSeconds(92), 92);
-    JsonObject delta = now.since(window.baseline(now));
+    JsonObject delta = now.since(window.baseline(now)).toJson();
     assertThat(delta.getDouble("seconds")).isEqualTo(62.0);
     assertThat(delta.getLong("disconnects")).isEqualTo(62L);
     assertThat(delta.getJsonObject("latency").getLong("count")).isEqualTo(62L);
@@ -79,6 +80,6 @@ class StatsArithmeticTest {
 
   private static Sample sample(Instant at, long count) {
     TreeMap<Double, Long> buckets = new TreeMap<>(Map.of(10.0, count));
-    return new Sample(at, Map.of("disconnects", (double) count), buckets, count, count * 5.0);
+    return new Sample(at, Map.of(Count.DISCONNECTS, (double) count), buckets, count, count * 5.0);
   }
 }

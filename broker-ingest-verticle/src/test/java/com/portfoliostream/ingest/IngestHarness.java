@@ -3,6 +3,7 @@ package com.portfoliostream.ingest;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.common.cluster.ClusterBootstrap;
+import com.portfoliostream.common.cluster.ClusterView;
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.events.protocol.BusAddresses;
@@ -14,6 +15,7 @@ import com.portfoliostream.simulator.SimulatorVerticle;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,14 +88,15 @@ final class IngestHarness implements AutoCloseable {
 
   private void startNode(int index) throws Exception {
     NodeConfig config = config(index);
-    Vertx vertx = ClusterBootstrap.start(config, new VertxOptions(), ClusterBootstrap.clusterManager(config))
-        .await(60, TimeUnit.SECONDS);
+    HazelcastClusterManager clusterManager = ClusterBootstrap.clusterManager(config);
+    Vertx vertx = ClusterBootstrap.start(config, new VertxOptions(), clusterManager).await(60, TimeUnit.SECONDS);
     Pool nodePool = db.pool(vertx);
     if (pool == null) {
       pool = nodePool;
       db.seed(vertx, pool);
     }
-    NodeContext context = new NodeContext("node-" + index, config, nodePool, db.cipher, new SimpleMeterRegistry());
+    NodeContext context = new NodeContext("node-" + index, config, nodePool, db.cipher, new SimpleMeterRegistry(),
+        ClusterView.of(clusterManager));
     IngestVerticle verticle = new IngestVerticle(context);
     deployments.add(vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS));
     verticles.add(verticle);

@@ -1,5 +1,6 @@
 package com.portfoliostream.benchmarks;
 
+import com.portfoliostream.web.Paths;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,11 +37,11 @@ final class BenchClient {
 
   static BenchClient signIn(Vertx vertx, int port, String username, String password) throws Exception {
     WebClient web = WebClient.create(vertx);
-    HttpResponse<Buffer> health = web.get(port, "127.0.0.1", "/api/health").send()
+    HttpResponse<Buffer> health = web.get(port, "127.0.0.1", Paths.API_HEALTH).send()
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     String xsrf = cookie(health.cookies(), "XSRF-TOKEN");
     String session = cookie(health.cookies(), "session");
-    HttpResponse<Buffer> login = web.post(port, "127.0.0.1", "/api/auth/login")
+    HttpResponse<Buffer> login = web.post(port, "127.0.0.1", Paths.LOGIN)
         .putHeader("Content-Type", "application/json").putHeader("X-XSRF-TOKEN", xsrf)
         .putHeader("Cookie", "XSRF-TOKEN=" + xsrf + (session == null ? "" : "; session=" + session))
         .sendBuffer(Buffer.buffer(new JsonObject().put("username", username).put("password", password).encode()))
@@ -63,7 +64,7 @@ final class BenchClient {
   void openSocket() throws Exception {
     client = vertx.createWebSocketClient();
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setURI("/ws/portfolio").setHeaders(MultiMap.caseInsensitiveMultiMap().add("Cookie", cookies));
+        .setURI(Paths.PORTFOLIO_SOCKET).setHeaders(MultiMap.caseInsensitiveMultiMap().add("Cookie", cookies));
     socket = client.connect(options).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     socket.textMessageHandler(text -> book.record(new JsonObject(text), System.currentTimeMillis()));
     socket.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"positions\",\"orders\",\"account\",\"trades\"]}");

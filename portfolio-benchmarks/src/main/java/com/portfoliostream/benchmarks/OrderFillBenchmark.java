@@ -1,5 +1,6 @@
 package com.portfoliostream.benchmarks;
 
+import com.portfoliostream.web.Paths;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -86,7 +87,7 @@ public final class OrderFillBenchmark {
       JsonObject order = new JsonObject().put("symbol", "AAPL").put("side", side).put("type", "market")
           .put("qty", "1").put("timeInForce", "day");
       long sent = System.nanoTime();
-      HttpResponse<Buffer> answer = web.post(port, "127.0.0.1", "/api/orders")
+      HttpResponse<Buffer> answer = web.post(port, "127.0.0.1", Paths.ORDERS)
           .putHeader("Content-Type", "application/json").putHeader("X-XSRF-TOKEN", xsrf)
           .putHeader("Cookie", cookies + "; XSRF-TOKEN=" + xsrf)
           .putHeader("Idempotency-Key", UUID.randomUUID().toString())
@@ -104,10 +105,10 @@ public final class OrderFillBenchmark {
   }
 
   private void signIn(WebClient web, int port) throws Exception {
-    HttpResponse<Buffer> health = web.get(port, "127.0.0.1", "/api/health").send()
+    HttpResponse<Buffer> health = web.get(port, "127.0.0.1", Paths.API_HEALTH).send()
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     remember(health.cookies());
-    HttpResponse<Buffer> login = web.post(port, "127.0.0.1", "/api/auth/login")
+    HttpResponse<Buffer> login = web.post(port, "127.0.0.1", Paths.LOGIN)
         .putHeader("Content-Type", "application/json").putHeader("X-XSRF-TOKEN", xsrf)
         .putHeader("Cookie", "XSRF-TOKEN=" + xsrf + (cookies == null ? "" : "; " + cookies))
         .sendBuffer(Buffer.buffer(new JsonObject().put("username", "alice")
@@ -132,7 +133,7 @@ public final class OrderFillBenchmark {
 
   private WebSocket openSocket(WebSocketClient client, int port) throws Exception {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setURI("/ws/portfolio").setHeaders(MultiMap.caseInsensitiveMultiMap().add("Cookie", cookies));
+        .setURI(Paths.PORTFOLIO_SOCKET).setHeaders(MultiMap.caseInsensitiveMultiMap().add("Cookie", cookies));
     WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     socket.textMessageHandler(text -> received(new JsonObject(text), System.nanoTime()));
     socket.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"orders\"]}");

@@ -1,5 +1,6 @@
 package com.portfoliostream.node;
 
+import com.portfoliostream.web.Paths;
 import com.hazelcast.cluster.Member;
 import com.portfoliostream.admin.AdminVerticle;
 import com.portfoliostream.admin.node.NodeStatsVerticle;
@@ -8,6 +9,7 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.cluster.ClusterBootstrap;
+import com.portfoliostream.common.cluster.ClusterView;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.common.config.Role;
 import com.portfoliostream.common.db.Database;
@@ -65,7 +67,8 @@ final class PortfolioNode {
     vertx = ClusterBootstrap.start(config, new VertxOptions(), clusterManager, metrics)
         .toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     Pool pool = PgPools.create(vertx, database.url(), config.databasePoolSize());
-    NodeContext context = new NodeContext(nodeId, config, pool, cipher, metrics);
+    NodeContext context = new NodeContext(nodeId, config, pool, cipher, metrics,
+        ClusterView.of(clusterManager));
     CredentialKeyCheck.verifyOrInstall(pool, cipher)
         .compose(v -> seedDemo(context))
         .compose(v -> deploy(context))
@@ -85,7 +88,7 @@ final class PortfolioNode {
           String password = config.demoPassword().equals(DemoPortfolio.DEFAULT_PASSWORD)
               ? "password '" + DemoPortfolio.DEFAULT_PASSWORD + "'" : "the DEMO_PASSWORD you set";
           LOG.info("Demo users: alice and bob (traders) and admin, {}; sign in with POST "
-              + "http://localhost:{}/api/auth/login", password, config.port());
+              + "http://localhost:{}{}", password, config.port(), Paths.LOGIN);
         })
         .mapEmpty();
   }

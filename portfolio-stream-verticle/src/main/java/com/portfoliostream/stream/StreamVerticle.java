@@ -1,14 +1,15 @@
 package com.portfoliostream.stream;
 
+import com.portfoliostream.web.Paths;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.common.health.NodeHealthChecks;
 import com.portfoliostream.common.orders.OrderJobs;
 import com.portfoliostream.events.protocol.CloseReason;
-import com.portfoliostream.stream.auth.WebSessions;
+import com.portfoliostream.web.auth.WebSessions;
 import com.portfoliostream.stream.batch.EdgeMetrics;
-import com.portfoliostream.stream.http.HttpPolicies;
-import com.portfoliostream.stream.http.Responses;
+import com.portfoliostream.web.http.HttpPolicies;
+import com.portfoliostream.web.http.Responses;
 import com.portfoliostream.stream.portfolio.PortfolioReader;
 import com.portfoliostream.stream.orders.OrderDesk;
 import com.portfoliostream.stream.orders.OrderRoutes;
@@ -54,6 +55,7 @@ public final class StreamVerticle extends VerticleBase {
   private final Clock clock;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private final EdgeMetrics metrics;
+  private SocketMetrics socketMetrics;
   private PortfolioSocketHandler sockets;
   private SocketSupervisor supervisor;
   private HttpServer server;
@@ -76,8 +78,9 @@ public final class StreamVerticle extends VerticleBase {
     // so an unknown id is forged or expired, and must not stall the request.
     SessionStore sessionStore = ClusteredSessionStore.create(vertx, 0);
     PortfolioReader reader = new PortfolioReader(node.pool());
-    sockets = new PortfolioSocketHandler(vertx, settings, registry, reader, metrics,
-        new SocketMetrics(node.metrics(), registry), clock);
+    socketMetrics = new SocketMetrics(node.metrics(), registry);
+    sockets = new PortfolioSocketHandler(vertx, node.cluster(), settings, registry, reader, metrics,
+        socketMetrics, clock);
     supervisor = new SocketSupervisor(vertx, settings, registry, sessionStore);
     return WebSessions.create(vertx, node, sessionStore).compose(sessions -> {
       router = router(sessions, reader);
@@ -107,21 +110,21 @@ public final class StreamVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     // The session is looked up in the cluster before the upgrade: hold the request meanwhile,
     // or its end goes by unseen and the upgrade never completes.
-    router.route("/ws/portfolio").handler(ctx -> {
+    router.route(Paths.PORTFOLIO_SOCKET).handler(ctx -> {
       ctx.request().pause();
       ctx.next();
     });
     new WebAssets().mount(router);
     // For the load balancer: ahead of the session handler, so probes never touch the session store.
-    router.get(NodeHealthChecks.LIVENESS_PATH)
-        .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx)));
-    router.get(NodeHealthChecks.READINESS_PATH)
+    router.get(Paths.LIVENESS)
+        .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx, node.cluster())));
+    router.get(Paths.READINESS)
         .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.readiness(vertx, node)));
     sessions.mount(router);
-    router.get("/api/health").handler(this::health);
+    router.get(Paths.API_HEALTH).handler(this::health);
     new PortfolioRoutes(reader, clock).mount(router);
     new OrderRoutes(vertx, new OrderDesk(node.pool(), OrderJobs.queueLimit(node.config())), clock).mount(router);
-    router.route("/ws/portfolio").handler(sockets);
+    router.route(Paths.PORTFOLIO_SOCKET).handler(sockets);
     router.route().failureHandler(HttpPolicies::handleFailure);
     return router;
   }
@@ -139,7 +142,12 @@ public final class StreamVerticle extends VerticleBase {
   public Future<?> stop() {
     return sockets.closeAll(CloseReason.SERVER_SHUTDOWN)
         .compose(v -> supervisor.stop())
-        .compose(v -> server == null ? Future.succeededFuture() : server.close());
+        .compose(v -> server == null ? Future.succeededFuture() : server.close())
+        .eventually(() -> {
+          metrics.removeGauges();
+          socketMetrics.removeGauges();
+          return Future.succeededFuture();
+        });
   }
 
   /** The port the server listens on (PORT may be 0: any free port). */

@@ -12,7 +12,7 @@ import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.events.protocol.ErrorCode;
 import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.InfoCode;
-import com.portfoliostream.stream.http.ApiError;
+import com.portfoliostream.web.http.ApiError;
 import io.vertx.core.Vertx;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.nio.file.Path;

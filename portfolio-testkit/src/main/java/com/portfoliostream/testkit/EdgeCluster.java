@@ -2,6 +2,7 @@ package com.portfoliostream.testkit;
 
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.cluster.ClusterBootstrap;
+import com.portfoliostream.common.cluster.ClusterView;
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.common.db.PgPools;
@@ -13,6 +14,7 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,14 +99,15 @@ public final class EdgeCluster<V extends Deployable> implements AutoCloseable {
   private Node<V> startNode(int index) throws Exception {
     NodeConfig config = config(index);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = await(ClusterBootstrap.start(config, new VertxOptions(), ClusterBootstrap.clusterManager(config),
-        metrics));
-    return deploy(vertx, database.pool(vertx), config, metrics);
+    HazelcastClusterManager clusterManager = ClusterBootstrap.clusterManager(config);
+    Vertx vertx = await(ClusterBootstrap.start(config, new VertxOptions(), clusterManager, metrics));
+    return deploy(vertx, database.pool(vertx), config, metrics, ClusterView.of(clusterManager));
   }
 
-  private Node<V> deploy(Vertx vertx, Pool pool, NodeConfig config, MeterRegistry metrics) throws Exception {
+  private Node<V> deploy(Vertx vertx, Pool pool, NodeConfig config, MeterRegistry metrics, ClusterView cluster)
+      throws Exception {
     NodeContext context = new NodeContext(UUID.randomUUID().toString(), config, pool,
-        CredentialCipher.fromConfig(config), metrics);
+        CredentialCipher.fromConfig(config), metrics, cluster);
     V verticle = role.verticle().apply(context);
     String deploymentId = await(vertx.deployVerticle(verticle));
     return new Node<>(vertx, verticle, deploymentId, pool, context, role.port());
@@ -118,7 +121,8 @@ public final class EdgeCluster<V extends Deployable> implements AutoCloseable {
     Node<V> old = nodes.get(index);
     int port = old.port();
     await(old.vertx().undeploy(old.deploymentId()));
-    Node<V> restarted = deploy(old.vertx(), old.pool(), config(index, port), old.context().metrics());
+    Node<V> restarted = deploy(old.vertx(), old.pool(), config(index, port), old.context().metrics(),
+        old.context().cluster());
     nodes.set(index, restarted);
     return restarted;
   }

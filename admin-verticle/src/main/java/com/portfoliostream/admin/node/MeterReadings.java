@@ -11,14 +11,15 @@ import static com.portfoliostream.common.metrics.MetricNames.TAG_REASON;
 
 import com.portfoliostream.common.health.NodeHealthChecks;
 import com.portfoliostream.common.metrics.MetricNames;
-import com.portfoliostream.events.protocol.CloseReason;
+import com.portfoliostream.common.stats.NodeCounts.Count;
 import io.micrometer.core.instrument.Counter;
+import com.portfoliostream.events.protocol.CloseReason;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -44,14 +45,14 @@ public final class MeterReadings {
   }
 
   public Sample sample(Instant at) {
-    Map<String, Double> counters = new LinkedHashMap<>();
-    counters.put("eventsEmitted", sum(EVENTS_EMITTED));
-    counters.put("eventsDelivered", sum(EVENTS_DELIVERED));
-    counters.put("framesSent", sum(FRAMES_SENT));
-    counters.put("disconnects", sum(DISCONNECTS));
-    counters.put("errorDisconnects", errorDisconnects());
-    counters.put("reconnects", sum(RECONNECTS));
-    counters.put("authFailures", sum(AUTH_FAILURES));
+    Map<Count, Double> counters = new EnumMap<>(Count.class);
+    counters.put(Count.EVENTS_EMITTED, sum(EVENTS_EMITTED));
+    counters.put(Count.EVENTS_DELIVERED, sum(EVENTS_DELIVERED));
+    counters.put(Count.FRAMES_SENT, sum(FRAMES_SENT));
+    counters.put(Count.DISCONNECTS, sum(DISCONNECTS));
+    counters.put(Count.ERROR_DISCONNECTS, errorDisconnects());
+    counters.put(Count.RECONNECTS, sum(RECONNECTS));
+    counters.put(Count.AUTH_FAILURES, sum(AUTH_FAILURES));
     SortedMap<Double, Long> buckets = new TreeMap<>();
     long count = 0;
     double total = 0;
@@ -67,18 +68,17 @@ public final class MeterReadings {
   }
 
   /** Sockets that ended since the node started, by reason. */
-  public JsonObject disconnectsByReason() {
-    JsonObject reasons = new JsonObject();
+  public Map<String, Long> disconnectsByReason() {
+    Map<String, Long> reasons = new LinkedHashMap<>();
     for (Counter counter : registry.find(DISCONNECTS).counters()) {
-      String reason = counter.getId().getTag(TAG_REASON);
-      reasons.put(reason, reasons.getLong(reason, 0L) + (long) counter.count());
+      reasons.merge(counter.getId().getTag(TAG_REASON), (long) counter.count(), Long::sum);
     }
     return reasons;
   }
 
   /** The gauges other roles register (broker, order queue), those present only. */
-  public JsonObject gauges() {
-    JsonObject gauges = new JsonObject();
+  public Map<String, Double> gauges() {
+    Map<String, Double> gauges = new LinkedHashMap<>();
     for (String name : new String[] {MetricNames.ACTIVE_CONNECTIONS, MetricNames.BATCH_EFFICIENCY,
         MetricNames.BROKER_LAST_EVENT_AGE, MetricNames.BROKER_STREAMS_OWNED, MetricNames.BROKER_MARKET_OPEN,
         MetricNames.ORDER_QUEUE_DEPTH}) {

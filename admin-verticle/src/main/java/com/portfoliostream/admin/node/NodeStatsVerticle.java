@@ -2,16 +2,17 @@ package com.portfoliostream.admin.node;
 
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.config.Role;
+import com.portfoliostream.common.stats.EdgeStats;
+import com.portfoliostream.common.stats.NodeStats;
 import com.portfoliostream.events.protocol.BusAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Every node's stats responder: answers a request published on {@link BusAddresses#NODE_STATS}
@@ -48,41 +49,29 @@ public final class NodeStatsVerticle extends VerticleBase {
   }
 
   private void answer(Message<JsonObject> request) {
-    JsonObject body = request.body();
-    String replyTo = body == null ? null : body.getString("replyTo");
-    if (replyTo == null || !replyTo.startsWith(BusAddresses.NODE_STATS_REPLY_PREFIX)) {
+    NodeStats.Request asked = NodeStats.Request.fromJson(request.body());
+    if (asked == null || !asked.replyTo().startsWith(BusAddresses.NODE_STATS_REPLY_PREFIX)) {
       return;
     }
-    String requestId = body.getString("requestId");
-    edgeStats().onComplete(edge -> vertx.eventBus().send(replyTo, summary(requestId, edge.result())));
+    edgeStats().onComplete(edge ->
+        vertx.eventBus().send(asked.replyTo(), summary(asked.requestId(), edge.result()).toJson()));
   }
 
   /** The stream edge's sockets per user; null when this node has no stream role. */
-  private Future<JsonObject> edgeStats() {
+  private Future<EdgeStats> edgeStats() {
     if (!node.config().hasRole(Role.STREAM)) {
       return Future.succeededFuture();
     }
     return vertx.eventBus().<JsonObject>request(BusAddresses.EDGE_STATS_LOCAL, new JsonObject(),
             new DeliveryOptions().setSendTimeout(EDGE_TIMEOUT_MS).setLocalOnly(true))
-        .map(Message::body)
-        .otherwise((JsonObject) null);
+        .map(reply -> EdgeStats.fromJson(reply.body()))
+        .otherwise((EdgeStats) null);
   }
 
-  JsonObject summary(String requestId, JsonObject edge) {
+  NodeStats summary(String requestId, EdgeStats edge) {
     Sample now = readings.sample(clock.instant());
-    JsonArray roles = new JsonArray();
-    node.config().roles().stream().map(Role::configName).sorted().forEach(roles::add);
-    return new JsonObject()
-        .put("requestId", requestId)
-        .put("nodeId", node.nodeId())
-        .put("clusterNodeId", ((VertxInternal) vertx).clusterManager().getNodeId())
-        .put("roles", roles)
-        .put("startedAt", startedAt.toString())
-        .put("at", now.at().toString())
-        .put("totals", now.totals())
-        .put("lastMinute", now.since(window.baseline(now)))
-        .put("disconnectsByReason", readings.disconnectsByReason())
-        .put("gauges", readings.gauges())
-        .put("edge", edge);
+    List<String> roles = node.config().roles().stream().map(Role::configName).sorted().toList();
+    return new NodeStats(requestId, node.nodeId(), node.cluster().localNodeId(), roles, startedAt, now.at(),
+        now.totals(), now.since(window.baseline(now)), readings.disconnectsByReason(), readings.gauges(), edge);
   }
 }

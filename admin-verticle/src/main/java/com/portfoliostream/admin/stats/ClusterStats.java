@@ -1,12 +1,18 @@
 package com.portfoliostream.admin.stats;
 
 import com.portfoliostream.common.metrics.MetricNames;
+import com.portfoliostream.common.stats.EdgeStats;
+import com.portfoliostream.common.stats.NodeCounts;
+import com.portfoliostream.common.stats.NodeCounts.Count;
+import com.portfoliostream.common.stats.NodeStats;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,9 +32,9 @@ public final class ClusterStats {
 
   public static JsonObject of(Collection collection, double uptimePercent) {
     Totals t = Totals.of(collection.answers());
-    double disconnectRate = t.lastMinute("disconnects");
-    double errorRate = errorRate(t.lastMinute("errorDisconnects"), disconnectRate, t.activeConnections);
-    double batchEfficiency = t.total("eventsEmitted") == 0 ? 0 : 1 - t.total("framesSent") / t.total("eventsEmitted");
+    double disconnectRate = t.lastMinute(Count.DISCONNECTS);
+    double errorRate = errorRate(t.lastMinute(Count.ERROR_DISCONNECTS), disconnectRate, t.activeConnections);
+    double batchEfficiency = t.total(Count.EVENTS_EMITTED) == 0 ? 0 : 1 - t.total(Count.FRAMES_SENT) / t.total(Count.EVENTS_EMITTED);
     StatusRules.Verdict verdict = StatusRules.judge(new StatusRules.Figures(disconnectRate,
         t.latency.percentile(0.95), t.brokerEventAge, t.marketOpen, errorRate, t.streamNodes,
         collection.missing().size()));
@@ -37,8 +43,8 @@ public final class ClusterStats {
         .put("statusReasons", new JsonArray(verdict.reasons()))
         .put("enabled", t.realtimeEnabled)
         .put("activeConnections", t.activeConnections)
-        .put("totalMessagesDelivered", (long) t.total("framesSent"))
-        .put("totalEventsEmitted", (long) t.total("eventsEmitted"))
+        .put("totalMessagesDelivered", (long) t.total(Count.FRAMES_SENT))
+        .put("totalEventsEmitted", (long) t.total(Count.EVENTS_EMITTED))
         .put("avgLatencyMs", round(t.latency.mean(), 1))
         .put("p50LatencyMs", round(t.latency.percentile(0.50), 1))
         .put("p95LatencyMs", round(t.latency.percentile(0.95), 1))
@@ -46,7 +52,7 @@ public final class ClusterStats {
         .put("latencySamples", t.latency.count())
         .put("disconnectRate", disconnectRate)
         .put("reconnectSuccessRate", disconnectRate == 0 ? 1.0
-            : round(Math.min(1.0, t.lastMinute("reconnects") / disconnectRate), 4))
+            : round(Math.min(1.0, t.lastMinute(Count.RECONNECTS) / disconnectRate), 4))
         .put("batchEfficiency", round(batchEfficiency, 4))
         .put("errorRate", round(errorRate, 4))
         .put("uptimePercent", round(uptimePercent, 2))
@@ -87,11 +93,11 @@ public final class ClusterStats {
 
   /** Sums over the answers. */
   private static final class Totals {
-    private final JsonObject totals = new JsonObject();
-    private final JsonObject lastMinute = new JsonObject();
+    private final Map<Count, Double> totals = new EnumMap<>(Count.class);
+    private final Map<Count, Double> lastMinute = new EnumMap<>(Count.class);
     private final LatencyHistogram latency = new LatencyHistogram();
     private final JsonObject disconnectsByReason = new JsonObject();
-    private final Map<String, JsonObject> users = new TreeMap<>();
+    private final Map<String, EdgeStats.UserSockets> users = new TreeMap<>();
     private final List<JsonObject> disconnects = new ArrayList<>();
     private final JsonArray nodes = new JsonArray();
     private long activeConnections;
@@ -102,105 +108,93 @@ public final class ClusterStats {
     private double streamsOwned;
     private Double orderQueueDepth;
 
-    static Totals of(List<JsonObject> answers) {
+    static Totals of(List<NodeStats> answers) {
       Totals t = new Totals();
-      answers.stream().sorted(Comparator.comparing(a -> a.getString("nodeId", ""))).forEach(t::add);
+      answers.stream().sorted(Comparator.comparing(a -> a.nodeId() == null ? "" : a.nodeId())).forEach(t::add);
       return t;
     }
 
-    private void add(JsonObject answer) {
-      JsonObject minute = answer.getJsonObject("lastMinute", new JsonObject());
-      addCounts(totals, answer.getJsonObject("totals", new JsonObject()));
-      addCounts(lastMinute, minute);
-      JsonObject window = minute.getJsonObject("latency", new JsonObject());
-      latency.add(window.getJsonArray("buckets", new JsonArray()), window.getLong("count", 0L),
-          window.getDouble("sum", 0.0));
-      answer.getJsonObject("disconnectsByReason", new JsonObject()).forEach(e ->
-          disconnectsByReason.put(e.getKey(), disconnectsByReason.getLong(e.getKey(), 0L) + ((Number) e.getValue()).longValue()));
-      JsonObject gauges = answer.getJsonObject("gauges", new JsonObject());
-      addGauges(gauges);
-      JsonObject edge = answer.getJsonObject("edge");
-      if (edge != null) {
+    private void add(NodeStats answer) {
+      addCounts(totals, answer.totals());
+      addCounts(lastMinute, answer.lastMinute());
+      latency.add(answer.lastMinute().latency());
+      answer.disconnectsByReason().forEach((reason, count) ->
+          disconnectsByReason.put(reason, disconnectsByReason.getLong(reason, 0L) + count));
+      addGauges(answer.gauges());
+      if (answer.edge() != null) {
         streamNodes++;
-        realtimeEnabled |= edge.getBoolean("realtimeEnabled", false);
-        addEdge(answer.getString("nodeId"), edge);
+        realtimeEnabled |= answer.edge().realtimeEnabled();
+        addEdge(answer.nodeId(), answer.edge());
       }
-      nodes.add(node(answer, minute, gauges, edge != null));
+      nodes.add(node(answer));
     }
 
-    private static void addCounts(JsonObject into, JsonObject counts) {
-      counts.forEach(e -> {
-        if (e.getValue() instanceof Number n) {
-          into.put(e.getKey(), into.getDouble(e.getKey(), 0.0) + n.doubleValue());
-        }
-      });
+    private static void addCounts(Map<Count, Double> into, NodeCounts counts) {
+      counts.counts().forEach((count, value) -> into.merge(count, value.doubleValue(), Double::sum));
     }
 
-    private void addGauges(JsonObject gauges) {
-      activeConnections += gauges.getDouble(MetricNames.ACTIVE_CONNECTIONS, 0.0).longValue();
-      Double age = gauges.getDouble(MetricNames.BROKER_LAST_EVENT_AGE);
-      if (age != null && gauges.getDouble(MetricNames.BROKER_STREAMS_OWNED, 0.0) > 0) {
+    private void addGauges(Map<String, Double> gauges) {
+      activeConnections += gauges.getOrDefault(MetricNames.ACTIVE_CONNECTIONS, 0.0).longValue();
+      Double age = gauges.get(MetricNames.BROKER_LAST_EVENT_AGE);
+      if (age != null && gauges.getOrDefault(MetricNames.BROKER_STREAMS_OWNED, 0.0) > 0) {
         brokerEventAge = brokerEventAge == null ? age : Math.min(brokerEventAge, age);
       }
-      marketOpen |= gauges.getDouble(MetricNames.BROKER_MARKET_OPEN, 0.0) >= 1;
-      streamsOwned += gauges.getDouble(MetricNames.BROKER_STREAMS_OWNED, 0.0);
-      Double depth = gauges.getDouble(MetricNames.ORDER_QUEUE_DEPTH);
+      marketOpen |= gauges.getOrDefault(MetricNames.BROKER_MARKET_OPEN, 0.0) >= 1;
+      streamsOwned += gauges.getOrDefault(MetricNames.BROKER_STREAMS_OWNED, 0.0);
+      Double depth = gauges.get(MetricNames.ORDER_QUEUE_DEPTH);
       if (depth != null) {
         // The queue is one table: every orders node reports the same depth, give or take a moment.
         orderQueueDepth = orderQueueDepth == null ? depth : Math.max(orderQueueDepth, depth);
       }
     }
 
-    private void addEdge(String nodeId, JsonObject edge) {
-      edge.getJsonArray("connectionsByUser", new JsonArray()).forEach(o -> {
-        JsonObject user = (JsonObject) o;
-        users.merge(user.getString("userId"), user.copy(), (a, b) -> a
-            .put("connections", a.getInteger("connections") + b.getInteger("connections"))
-            .put("since", a.getString("since").compareTo(b.getString("since")) <= 0 ? a.getString("since") : b.getString("since")));
-      });
-      edge.getJsonArray("recentDisconnects", new JsonArray())
-          .forEach(o -> disconnects.add(((JsonObject) o).copy().put("nodeId", nodeId)));
+    private void addEdge(String nodeId, EdgeStats edge) {
+      edge.connectionsByUser().forEach(user -> users.merge(user.userId(), user, (a, b) -> new EdgeStats.UserSockets(
+          a.userId(), a.connections() + b.connections(), earlier(a.since(), b.since()))));
+      edge.recentDisconnects().forEach(d -> disconnects.add(d.toJson().put("nodeId", nodeId)));
     }
 
-    private static JsonObject node(JsonObject answer, JsonObject minute, JsonObject gauges, boolean stream) {
-      JsonObject window = minute.getJsonObject("latency", new JsonObject());
-      LatencyHistogram own = new LatencyHistogram().add(window.getJsonArray("buckets", new JsonArray()),
-          window.getLong("count", 0L), window.getDouble("sum", 0.0));
-      JsonObject totals = answer.getJsonObject("totals", new JsonObject());
+    private static JsonObject node(NodeStats answer) {
+      Map<String, Double> gauges = answer.gauges();
       return new JsonObject()
-          .put("nodeId", answer.getString("nodeId"))
-          .put("clusterNodeId", answer.getString("clusterNodeId"))
-          .put("roles", answer.getJsonArray("roles"))
+          .put("nodeId", answer.nodeId())
+          .put("clusterNodeId", answer.clusterNodeId())
+          .put("roles", answer.roles() == null ? null : new JsonArray(List.copyOf(answer.roles())))
           .put("status", "answered")
-          .put("stream", stream)
-          .put("startedAt", answer.getString("startedAt"))
-          .put("activeConnections", gauges.getDouble(MetricNames.ACTIVE_CONNECTIONS, 0.0).longValue())
-          .put("messagesDelivered", totals.getLong("framesSent", 0L))
-          .put("eventsEmitted", totals.getLong("eventsEmitted", 0L))
-          .put("disconnectsLastMinute", minute.getLong("disconnects", 0L))
-          .put("p95LatencyMs", round(own.percentile(0.95), 1))
-          .put("batchEfficiency", round(gauges.getDouble(MetricNames.BATCH_EFFICIENCY, 0.0), 4))
-          .put("gauges", gauges);
+          .put("stream", answer.edge() != null)
+          .put("startedAt", answer.startedAt() == null ? null : answer.startedAt().toString())
+          .put("activeConnections", gauges.getOrDefault(MetricNames.ACTIVE_CONNECTIONS, 0.0).longValue())
+          .put("messagesDelivered", answer.totals().get(Count.FRAMES_SENT))
+          .put("eventsEmitted", answer.totals().get(Count.EVENTS_EMITTED))
+          .put("disconnectsLastMinute", answer.lastMinute().get(Count.DISCONNECTS))
+          .put("p95LatencyMs", round(new LatencyHistogram().add(answer.lastMinute().latency()).percentile(0.95), 1))
+          .put("batchEfficiency", round(gauges.getOrDefault(MetricNames.BATCH_EFFICIENCY, 0.0), 4))
+          .put("gauges", new JsonObject(new LinkedHashMap<>(gauges)));
     }
 
-    double total(String name) {
-      return totals.getDouble(name, 0.0);
+    double total(Count count) {
+      return totals.getOrDefault(count, 0.0);
     }
 
-    double lastMinute(String name) {
-      return lastMinute.getDouble(name, 0.0);
+    double lastMinute(Count count) {
+      return lastMinute.getOrDefault(count, 0.0);
     }
 
     JsonArray connectionsByUser(Instant now) {
       JsonArray array = new JsonArray();
       users.values().forEach(user -> {
-        Duration up = Duration.between(Instant.parse(user.getString("since")), now);
-        array.add(new JsonObject().put("userId", user.getString("userId"))
-            .put("connections", user.getInteger("connections"))
+        Duration up = Duration.between(user.since(), now);
+        array.add(new JsonObject().put("userId", user.userId())
+            .put("connections", user.connections())
             .put("uptime", uptime(up.isNegative() ? Duration.ZERO : up))
             .put("uptimeSeconds", Math.max(0, up.toSeconds())));
       });
       return array;
+    }
+
+    /** Compared as the message writes them, as this answer always has. */
+    private static Instant earlier(Instant a, Instant b) {
+      return a.toString().compareTo(b.toString()) <= 0 ? a : b;
     }
 
     JsonArray recentDisconnects() {

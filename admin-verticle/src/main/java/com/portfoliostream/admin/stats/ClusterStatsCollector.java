@@ -1,12 +1,13 @@
 package com.portfoliostream.admin.stats;
 
+import com.portfoliostream.common.cluster.ClusterView;
+import com.portfoliostream.common.stats.NodeStats;
 import com.portfoliostream.events.protocol.BusAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks every node of the cluster for its stats: publishes one request carrying this admin node's
@@ -25,19 +28,22 @@ import java.util.UUID;
 public final class ClusterStatsCollector {
 
   public static final int MAX_IN_FLIGHT = 8;
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterStatsCollector.class);
 
   /** One round in progress. */
-  private record Round(Promise<Collection> promise, Map<String, JsonObject> answers, long timerId) {}
+  private record Round(Promise<Collection> promise, Map<String, NodeStats> answers, long timerId) {}
 
   private final Vertx vertx;
+  private final ClusterView cluster;
   private final Duration timeout;
   private final Clock clock;
   private final String replyAddress = BusAddresses.NODE_STATS_REPLY_PREFIX + UUID.randomUUID();
   private final Map<String, Round> rounds = new HashMap<>();
   private MessageConsumer<JsonObject> consumer;
 
-  public ClusterStatsCollector(Vertx vertx, Duration timeout, Clock clock) {
+  public ClusterStatsCollector(Vertx vertx, ClusterView cluster, Duration timeout, Clock clock) {
     this.vertx = vertx;
+    this.cluster = cluster;
     this.timeout = timeout;
     this.clock = clock;
   }
@@ -61,21 +67,30 @@ public final class ClusterStatsCollector {
     Promise<Collection> promise = Promise.promise();
     long timerId = vertx.setTimer(timeout.toMillis(), id -> finish(requestId));
     rounds.put(requestId, new Round(promise, new LinkedHashMap<>(), timerId));
-    vertx.eventBus().publish(BusAddresses.NODE_STATS,
-        new JsonObject().put("requestId", requestId).put("replyTo", replyAddress));
+    vertx.eventBus().publish(BusAddresses.NODE_STATS, new NodeStats.Request(requestId, replyAddress).toJson());
     return promise.future();
   }
 
   private void answered(Message<JsonObject> message) {
-    JsonObject answer = message.body();
-    Round round = answer == null ? null : rounds.get(answer.getString("requestId"));
+    NodeStats answer = read(message.body());
+    Round round = answer == null || answer.requestId() == null ? null : rounds.get(answer.requestId());
     if (round == null) {
       return;
     }
-    round.answers().put(answer.getString("clusterNodeId"), answer);
+    round.answers().put(answer.clusterNodeId(), answer);
     if (round.answers().keySet().containsAll(members())) {
       vertx.cancelTimer(round.timerId());
-      finish(answer.getString("requestId"));
+      finish(answer.requestId());
+    }
+  }
+
+  /** A malformed answer is logged and dropped: its node is then reported missing. */
+  private static NodeStats read(JsonObject body) {
+    try {
+      return body == null ? null : NodeStats.fromJson(body);
+    } catch (RuntimeException e) {
+      LOG.warn("Dropped a malformed node stats answer: {}", e.toString());
+      return null;
     }
   }
 
@@ -91,6 +106,6 @@ public final class ClusterStatsCollector {
   }
 
   private List<String> members() {
-    return ((VertxInternal) vertx).clusterManager().getNodes();
+    return cluster.liveNodes();
   }
 }

@@ -1,5 +1,6 @@
 package com.portfoliostream.admin.stats;
 
+import com.portfoliostream.common.stats.NodeCounts.Latency;
 import io.vertx.core.json.JsonArray;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -19,12 +20,14 @@ public final class LatencyHistogram {
 
   /** Adds one node's buckets, given as {@code [[upperBoundMs, cumulativeCount], ...]}. */
   public LatencyHistogram add(JsonArray buckets, long count, double sum) {
-    for (int i = 0; i < buckets.size(); i++) {
-      JsonArray bucket = buckets.getJsonArray(i);
-      cumulative.merge(bucket.getDouble(0), bucket.getLong(1), Long::sum);
-    }
-    this.count += count;
-    this.sum += sum;
+    return add(new Latency(count, sum, Latency.buckets(buckets)));
+  }
+
+  /** Adds one node's latency over a span. */
+  public LatencyHistogram add(Latency latency) {
+    latency.buckets().forEach((bound, c) -> cumulative.merge(bound, c, Long::sum));
+    this.count += latency.count();
+    this.sum += latency.sum();
     return this;
   }
 

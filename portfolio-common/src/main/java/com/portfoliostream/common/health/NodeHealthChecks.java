@@ -1,32 +1,28 @@
 package com.portfoliostream.common.health;
 
 import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.cluster.ClusterView;
 import com.portfoliostream.common.config.Role;
 import com.portfoliostream.common.metrics.MetricNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import java.time.Duration;
 import java.util.OptionalDouble;
 
 /**
- * The node's health procedures ({@code vertx-health-check}), served as {@code /health} (liveness:
- * is the node still a cluster member) and {@code /readiness} (may the load balancer send traffic:
+ * The node's health procedures ({@code vertx-health-check}), served on the liveness path (liveness:
+ * is the node still a cluster member) and the readiness path (may the load balancer send traffic:
  * database, cluster membership, and, on ingest nodes, the broker streams this node owns).
  */
 public final class NodeHealthChecks {
 
   /** No broker event for this long while the market is open means the owned streams are silent. */
   public static final Duration BROKER_SILENCE_LIMIT = Duration.ofMinutes(2);
-  /** Where every HTTP server of a node answers liveness and readiness. */
-  public static final String LIVENESS_PATH = "/health";
-  public static final String READINESS_PATH = "/readiness";
   public static final String DATABASE = "database";
   public static final String CLUSTER = "cluster";
   public static final String BROKER_STREAMS = "broker-streams";
@@ -35,15 +31,15 @@ public final class NodeHealthChecks {
   private NodeHealthChecks() {}
 
   /** Liveness: the node is a member of its cluster. */
-  public static HealthChecks liveness(Vertx vertx) {
-    return HealthChecks.create(vertx).register(CLUSTER, TIMEOUT_MS, p -> cluster(vertx, p));
+  public static HealthChecks liveness(Vertx vertx, ClusterView cluster) {
+    return HealthChecks.create(vertx).register(CLUSTER, TIMEOUT_MS, p -> cluster(cluster, p));
   }
 
   /** Readiness: database, cluster membership, and broker streams when the node ingests. */
   public static HealthChecks readiness(Vertx vertx, NodeContext node) {
     HealthChecks checks = HealthChecks.create(vertx)
         .register(DATABASE, TIMEOUT_MS, p -> database(node, p))
-        .register(CLUSTER, TIMEOUT_MS, p -> cluster(vertx, p));
+        .register(CLUSTER, TIMEOUT_MS, p -> cluster(node.cluster(), p));
     if (node.config().hasRole(Role.INGEST)) {
       checks.register(BROKER_STREAMS, TIMEOUT_MS, p -> p.complete(brokerStreams(node.metrics())));
     }
@@ -56,15 +52,13 @@ public final class NodeHealthChecks {
         .onFailure(e -> promise.complete(Status.KO(new JsonObject().put("error", e.getClass().getSimpleName()))));
   }
 
-  private static void cluster(Vertx vertx, Promise<Status> promise) {
-    ClusterManager manager = vertx instanceof VertxInternal internal ? internal.clusterManager() : null;
-    if (manager == null) {
+  private static void cluster(ClusterView cluster, Promise<Status> promise) {
+    if (!cluster.isClustered()) {
       promise.complete(Status.KO(new JsonObject().put("clustered", false)));
       return;
     }
-    boolean member = manager.isActive() && manager.getNodes().contains(manager.getNodeId());
-    JsonObject data = new JsonObject().put("members", manager.getNodes().size());
-    promise.complete(member ? Status.OK(data) : Status.KO(data));
+    JsonObject data = new JsonObject().put("members", cluster.liveNodes().size());
+    promise.complete(cluster.isMember() ? Status.OK(data) : Status.KO(data));
   }
 
   /**

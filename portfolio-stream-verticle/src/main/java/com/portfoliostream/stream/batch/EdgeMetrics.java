@@ -32,6 +32,7 @@ public final class EdgeMetrics {
   private final Map<EventType, DistributionSummary> latency = new EnumMap<>(EventType.class);
   private final Map<String, Counter> dropped = new java.util.concurrent.ConcurrentHashMap<>();
   private final MeterRegistry registry;
+  private final Gauge efficiency;
   private final Counter frames;
   private final DistributionSummary batchSize;
   private final LongAdder eventsIn = new LongAdder();
@@ -44,7 +45,7 @@ public final class EdgeMetrics {
     this.batchSize = DistributionSummary.builder(BATCH_SIZE).description("Events merged into one frame")
         .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(1_000.0)
         .register(registry);
-    Gauge.builder(BATCH_EFFICIENCY, this, EdgeMetrics::batchEfficiency)
+    this.efficiency = Gauge.builder(BATCH_EFFICIENCY, this, EdgeMetrics::batchEfficiency)
         .description("1 - frames / events since the node started").register(registry);
     for (EventType type : EventType.values()) {
       if (type.channel().isEmpty()) {
@@ -60,6 +61,14 @@ public final class EdgeMetrics {
           .minimumExpectedValue(1.0).maximumExpectedValue(60_000.0)
           .register(registry));
     }
+  }
+
+  /**
+   * Takes the gauge out of the registry when the edge stops, so that a restarted edge registers
+   * its own instead of finding this one (which would read a stopped edge).
+   */
+  public void removeGauges() {
+    registry.remove(efficiency);
   }
 
   public void eventIn(EventType type) {

@@ -1,15 +1,16 @@
 package com.portfoliostream.stream.orders;
 
+import com.portfoliostream.web.Paths;
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.common.bus.UserEventBus.Meta;
 import com.portfoliostream.events.json.WireJson;
 import com.portfoliostream.events.model.Order;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.ServerEvents;
-import com.portfoliostream.stream.auth.AuthRoutes;
-import com.portfoliostream.stream.auth.SessionUser;
-import com.portfoliostream.stream.http.ApiError;
-import com.portfoliostream.stream.http.Responses;
+import com.portfoliostream.web.auth.AuthRoutes;
+import com.portfoliostream.web.auth.SessionUser;
+import com.portfoliostream.web.http.ApiError;
+import com.portfoliostream.web.http.Responses;
 import com.portfoliostream.stream.orders.OrderDesk.AlreadyFinal;
 import com.portfoliostream.stream.orders.OrderDesk.CancelAccepted;
 import com.portfoliostream.stream.orders.OrderDesk.KeyReused;
@@ -49,9 +50,9 @@ public final class OrderRoutes {
   }
 
   public void mount(Router router) {
-    router.post("/api/orders").handler(AuthRoutes::requireUser).handler(this::place);
-    router.get("/api/orders/:orderId").handler(AuthRoutes::requireUser).handler(this::find);
-    router.delete("/api/orders/:orderId").handler(AuthRoutes::requireUser).handler(this::cancel);
+    router.post(Paths.ORDERS).handler(AuthRoutes::requireUser).handler(this::place);
+    router.get(Paths.ORDER).handler(AuthRoutes::requireUser).handler(this::find);
+    router.delete(Paths.ORDER).handler(AuthRoutes::requireUser).handler(this::cancel);
   }
 
   private void place(RoutingContext ctx) {
@@ -148,7 +149,7 @@ public final class OrderRoutes {
   }
 
   private static void accepted(RoutingContext ctx, Order order) {
-    ctx.response().putHeader("Location", "/api/orders/" + order.orderId());
+    ctx.response().putHeader("Location", Paths.order(order.orderId()));
     Responses.send(ctx, 202, WireJson.write(order));
   }
 

@@ -1,10 +1,11 @@
 package com.portfoliostream.stream.portfolio;
 
+import com.portfoliostream.web.Paths;
 import com.portfoliostream.events.json.WireJson;
-import com.portfoliostream.stream.auth.AuthRoutes;
-import com.portfoliostream.stream.auth.SessionUser;
-import com.portfoliostream.stream.http.ApiError;
-import com.portfoliostream.stream.http.Responses;
+import com.portfoliostream.web.auth.AuthRoutes;
+import com.portfoliostream.web.auth.SessionUser;
+import com.portfoliostream.web.http.ApiError;
+import com.portfoliostream.web.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,10 +31,10 @@ public final class PortfolioRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/api/positions").handler(AuthRoutes::requireUser).handler(this::positions);
-    router.get("/api/orders").handler(AuthRoutes::requireUser).handler(this::orders);
-    router.get("/api/account").handler(AuthRoutes::requireUser).handler(this::account);
-    router.get("/api/trades").handler(AuthRoutes::requireUser).handler(this::trades);
+    router.get(Paths.POSITIONS).handler(AuthRoutes::requireUser).handler(this::positions);
+    router.get(Paths.ORDERS).handler(AuthRoutes::requireUser).handler(this::orders);
+    router.get(Paths.ACCOUNT).handler(AuthRoutes::requireUser).handler(this::account);
+    router.get(Paths.TRADES).handler(AuthRoutes::requireUser).handler(this::trades);
   }
 
   private void positions(RoutingContext ctx) {

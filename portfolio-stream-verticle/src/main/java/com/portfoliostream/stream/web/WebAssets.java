@@ -1,5 +1,6 @@
 package com.portfoliostream.stream.web;
 
+import com.portfoliostream.web.Paths;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -11,18 +12,16 @@ import io.vertx.ext.web.handler.StaticHandler;
  */
 public final class WebAssets {
 
-  public static final String APP_PATH = "/app/";
-  public static final String CLIENT_PATH = "/client/";
   /** Same-origin only: scripts, styles and the socket come from this node; no framing. */
   static final String CONTENT_SECURITY_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; "
       + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
   /** Mounts the assets; call before the session handler, since static files need no session. */
   public void mount(Router router) {
-    router.get("/").handler(ctx -> ctx.redirect(APP_PATH));
-    router.get(APP_PATH + "*").handler(WebAssets::securityHeaders)
+    router.get(Paths.ROOT).handler(ctx -> ctx.redirect(Paths.APP));
+    router.get(Paths.under(Paths.APP)).handler(WebAssets::securityHeaders)
         .handler(assets("webroot/app"));
-    router.get(CLIENT_PATH + "*").handler(WebAssets::securityHeaders)
+    router.get(Paths.under(Paths.CLIENT)).handler(WebAssets::securityHeaders)
         .handler(assets("webroot/client"));
   }
 

@@ -1,13 +1,15 @@
 package com.portfoliostream.stream.ws;
 
+import com.portfoliostream.common.stats.EdgeStats;
 import com.portfoliostream.events.protocol.BusAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -37,29 +39,21 @@ public final class EdgeStatsResponder {
   }
 
   private void answer(Message<JsonObject> request) {
-    request.reply(new JsonObject()
-        .put("realtimeEnabled", realtimeEnabled)
-        .put("maxConnections", maxConnections)
-        .put("connectionsByUser", connectionsByUser())
-        .put("recentDisconnects", recentDisconnects()));
+    request.reply(new EdgeStats(realtimeEnabled, maxConnections, connectionsByUser(), recentDisconnects()).toJson());
   }
 
-  private JsonArray connectionsByUser() {
+  private List<EdgeStats.UserSockets> connectionsByUser() {
     Map<UUID, Instant> oldest = new TreeMap<>();
     registry.connections().forEach(c -> oldest.merge(c.userId(), c.openedAt(),
         (a, b) -> a.isBefore(b) ? a : b));
-    JsonArray users = new JsonArray();
-    registry.socketsPerUser().forEach((userId, count) -> users.add(new JsonObject()
-        .put("userId", userId.toString())
-        .put("connections", count)
-        .put("since", oldest.get(userId).toString())));
+    List<EdgeStats.UserSockets> users = new ArrayList<>();
+    registry.socketsPerUser().forEach((userId, count) ->
+        users.add(new EdgeStats.UserSockets(userId.toString(), count, oldest.get(userId))));
     return users;
   }
 
-  private JsonArray recentDisconnects() {
-    JsonArray recent = new JsonArray();
-    registry.recentDisconnects().forEach(d -> recent.add(new JsonObject()
-        .put("at", d.at().toString()).put("userId", d.userId().toString()).put("reason", d.reason())));
-    return recent;
+  private List<EdgeStats.Disconnect> recentDisconnects() {
+    return registry.recentDisconnects().stream()
+        .map(d -> new EdgeStats.Disconnect(d.at(), d.userId().toString(), d.reason())).toList();
   }
 }

@@ -1,20 +1,22 @@
 package com.portfoliostream.stream.ws;
 
+import com.portfoliostream.common.cluster.ClusterView;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.events.protocol.ClientMessage;
 import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.events.protocol.ErrorCode;
 import com.portfoliostream.events.protocol.ProtocolError;
 import com.portfoliostream.events.protocol.ServerEvents;
-import com.portfoliostream.stream.auth.SessionUser;
+import com.portfoliostream.web.auth.SessionUser;
 import com.portfoliostream.stream.batch.EdgeMetrics;
-import com.portfoliostream.stream.http.ApiError;
+import com.portfoliostream.web.http.ApiError;
+import com.portfoliostream.web.http.ConnectionAbort;
+import com.portfoliostream.web.http.OriginPolicy;
 import com.portfoliostream.stream.portfolio.PortfolioReader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -43,8 +45,9 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   private final SocketMetrics socketMetrics;
   private final RecentDisconnects recentDisconnects;
 
-  public PortfolioSocketHandler(Vertx vertx, StreamSettings settings, ConnectionRegistry registry,
-      PortfolioReader reader, EdgeMetrics metrics, SocketMetrics socketMetrics, Clock clock) {
+  public PortfolioSocketHandler(Vertx vertx, ClusterView cluster, StreamSettings settings,
+      ConnectionRegistry registry, PortfolioReader reader, EdgeMetrics metrics, SocketMetrics socketMetrics,
+      Clock clock) {
     this.socketMetrics = socketMetrics;
     this.recentDisconnects = new RecentDisconnects(vertx);
     this.vertx = vertx;
@@ -52,7 +55,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     this.registry = registry;
     this.fanout = new UserFanout(vertx, registry, metrics, clock, settings.batchWindowMs(),
         settings.significancePercent());
-    this.slots = new UserSlots(vertx, settings.maxConnectionsPerUser());
+    this.slots = new UserSlots(vertx, cluster, settings.maxConnectionsPerUser());
     this.origins = new OriginPolicy(settings.allowedOrigins());
     this.reader = reader;
     this.clock = clock;
@@ -94,7 +97,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     }
     SocketConnection connection = new SocketConnection(socket, user.userId(), sessionId, clock,
         settings.maxClientMessagesPerSecond());
-    connection.onAbort(delay -> vertx.setTimer(delay, id -> abort(tcp)));
+    connection.onAbort(delay -> vertx.setTimer(delay, id -> ConnectionAbort.abort(tcp)));
     socket.closeHandler(v -> closed(connection));
     slots.acquire(user.userId(), connection.id()).onComplete(admitted -> {
       if (admitted.succeeded() && admitted.result() && socket.isClosed()) {
@@ -152,20 +155,6 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
           connection.sendError(new ProtocolError(ErrorCode.INTERNAL_ERROR,
               "Could not load the snapshot; subscribe again or use the REST API", Map.of()));
         });
-  }
-
-  /**
-   * Cuts the TCP connection under a socket whose close frame cannot get through (a client that
-   * stopped reading): Vert.x's own close waits for that frame to be written first, forever.
-   */
-  private static void abort(HttpConnection tcp) {
-    if (tcp instanceof ConnectionBase base) {
-      // Started at the first handler, the close reaches the socket without passing the Vert.x
-      // handler at the end of the pipeline, which would queue yet another close frame.
-      base.channel().pipeline().firstContext().close();
-    } else {
-      tcp.close();
-    }
   }
 
   private static void close(ServerWebSocket socket, CloseReason reason, Object... args) {

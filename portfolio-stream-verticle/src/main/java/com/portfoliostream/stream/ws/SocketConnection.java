@@ -1,22 +1,17 @@
 package com.portfoliostream.stream.ws;
 
-import com.portfoliostream.events.json.ServerEventCodec;
 import com.portfoliostream.events.protocol.ClientMessage;
 import com.portfoliostream.events.protocol.ClientMessageParser;
 import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.events.protocol.ErrorCode;
-import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.InfoCode;
 import com.portfoliostream.events.protocol.ParseResult;
 import com.portfoliostream.events.protocol.ProtocolError;
 import com.portfoliostream.events.protocol.ServerEvent;
 import com.portfoliostream.events.protocol.ServerEvents;
-import com.portfoliostream.stream.batch.PendingFrame;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,19 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open portfolio socket: its subscription, its sequence numbers, its rate limit and its
- * counters. Runs on the event loop of the socket; nothing here blocks.
+ * One open portfolio socket: the client's messages (rate limited), its subscription, its
+ * heartbeat and its close. What goes out passes the {@link OutboundQueue} (slow-consumer policy)
+ * to the {@link FrameWriter} (sequence numbers). Runs on the event loop of the socket; nothing
+ * here blocks.
  */
 final class SocketConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketConnection.class);
-  /** Bytes queued for the client before it counts as not keeping up. */
-  static final int WRITE_QUEUE_BYTES = 256 * 1024;
-  /** Entity states held for a client that is not keeping up; beyond it the socket is closed 1013. */
-  static final int MAX_BACKLOG = 2_000;
-  static final int MAX_CONTROL_BACKLOG = 32;
-  /** How long a client may stay unable to keep up before it is closed 1013. */
-  static final long SLOW_CONSUMER_GRACE_MS = 10_000;
   /** How long a close frame may wait behind a full queue before the connection is cut. */
   static final long ABORT_AFTER_MS = 2_000;
 
@@ -50,11 +40,8 @@ final class SocketConnection {
   private final Subscription subscription = new Subscription();
   private final Instant openedAt;
   private final AtomicLong messagesIn = new AtomicLong();
-  private final AtomicLong messagesOut = new AtomicLong();
-  private final PendingFrame backlog = new PendingFrame(MAX_BACKLOG);
-  private final List<ServerEvent> controlBacklog = new ArrayList<>();
-  private Long fullSince;
-  private long seq;
+  private final FrameWriter writer;
+  private final OutboundQueue outbound;
   private volatile long lastHeardMs;
   private volatile CloseReason closeReason;
   private BiConsumer<SocketConnection, ClientMessage.Subscribe> onSubscribe = (c, s) -> { };
@@ -68,6 +55,9 @@ final class SocketConnection {
     this.rateLimiter = new RateLimiter(messagesPerSecond);
     this.openedAt = clock.instant();
     this.lastHeardMs = clock.millis();
+    this.writer = new FrameWriter(socket, id);
+    this.outbound = new OutboundQueue(socket, writer, userId.toString(), clock,
+        () -> close(CloseReason.SLOW_CONSUMER));
   }
 
   /** How to cut the connection after a delay when a close cannot be delivered. */
@@ -86,7 +76,7 @@ final class SocketConnection {
     });
     socket.pongHandler(b -> heard());
     socket.exceptionHandler(this::onException);
-    socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+    outbound.limitWriteQueue();
     socket.resume();
   }
 
@@ -145,62 +135,19 @@ final class SocketConnection {
     send(ServerEvents.error(userId.toString(), error, clock.instant()));
   }
 
-  /**
-   * Writes one event with the next sequence number, or, while the client is not keeping up (the
-   * write queue is full), keeps only the newest state of each entity in a bounded backlog that
-   * goes out as one frame when the queue drains. A backlog that overflows closes the socket 1013.
-   */
+  /** Sends one event, unless this socket is closing; see {@link OutboundQueue} for a client that lags. */
   void send(ServerEvent event) {
     if (closeReason != null) {
       return;
     }
-    if (fullSince != null || socket.writeQueueFull()) {
-      hold(event);
-      return;
-    }
-    write(event);
-  }
-
-  private void hold(ServerEvent event) {
-    if (fullSince == null) {
-      fullSince = clock.millis();
-      socket.drainHandler(v -> drainBacklog());
-    }
-    boolean kept = event.type().channel().isPresent() || event.type() == EventType.BATCH
-        || event.type() == EventType.SNAPSHOT
-        ? backlog.add(event, event.timestamp())
-        : controlBacklog.size() < MAX_CONTROL_BACKLOG && controlBacklog.add(event);
-    if (!kept) {
-      close(CloseReason.SLOW_CONSUMER);
-    }
-  }
-
-  private void drainBacklog() {
-    if (closeReason != null) {
-      return;
-    }
-    List<ServerEvent> controls = new ArrayList<>(controlBacklog);
-    controlBacklog.clear();
-    controls.forEach(this::write);
-    ServerEvent merged = backlog.drain(userId.toString(), clock.instant());
-    if (merged != null) {
-      write(merged);
-    }
-    fullSince = null;
-  }
-
-  private void write(ServerEvent event) {
-    seq++;
-    messagesOut.incrementAndGet();
-    socket.writeTextMessage(ServerEventCodec.encode(event.withSeq(seq)))
-        .onFailure(e -> LOG.debug("Write to socket {} failed: {}", id, e.getMessage()));
+    outbound.offer(event);
   }
 
   /** Pings the client, or closes it when it has been silent or unable to keep up too long. */
   void heartbeat(long timeoutMs) {
     if (clock.millis() - lastHeardMs > timeoutMs) {
       close(CloseReason.HEARTBEAT_TIMEOUT);
-    } else if (fullSince != null && clock.millis() - fullSince > SLOW_CONSUMER_GRACE_MS) {
+    } else if (outbound.slowerThanGrace()) {
       close(CloseReason.SLOW_CONSUMER);
     } else if (closeReason == null) {
       socket.writePing(io.vertx.core.buffer.Buffer.buffer("hb"));
@@ -213,8 +160,9 @@ final class SocketConnection {
     }
     closeReason = reason;
     LOG.debug("Closing socket {} of user {}: {}", id, userId, reason);
+    boolean heldBack = outbound.stop();
     socket.close((short) reason.code(), reason.reason(args));
-    if (fullSince != null) {
+    if (heldBack) {
       // The close frame waits behind what the client does not read, and Vert.x starts its
       // closing timeout only once the frame is written: cut the connection ourselves.
       abortLater.accept(ABORT_AFTER_MS);
@@ -252,6 +200,6 @@ final class SocketConnection {
 
   ConnectionInfo info() {
     return new ConnectionInfo(id, userId, openedAt, subscription.channels(), subscription.symbols(),
-        messagesIn.get(), messagesOut.get());
+        messagesIn.get(), writer.written());
   }
 }

@@ -19,18 +19,24 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SocketMetrics {
 
   private final MeterRegistry registry;
+  private final Gauge active;
   private final Counter authFailures;
   private final Counter reconnects;
   private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
 
   public SocketMetrics(MeterRegistry registry, ConnectionRegistry connections) {
     this.registry = registry;
-    Gauge.builder(ACTIVE_CONNECTIONS, connections, ConnectionRegistry::size)
+    this.active = Gauge.builder(ACTIVE_CONNECTIONS, connections, ConnectionRegistry::size)
         .description("Open portfolio sockets on this node").strongReference(true).register(registry);
     this.authFailures = Counter.builder(AUTH_FAILURES)
         .description("Socket handshakes refused for want of a valid session").register(registry);
     this.reconnects = Counter.builder(RECONNECTS)
         .description("Sockets opened by a user who lost one in the last minute").register(registry);
+  }
+
+  /** Takes the gauge out of the registry: a stopped edge must not report its last sockets forever. */
+  public void removeGauges() {
+    registry.remove(active);
   }
 
   void authFailure() {

@@ -1,11 +1,10 @@
 package com.portfoliostream.stream.ws;
 
+import com.portfoliostream.common.cluster.ClusterView;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
-import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -24,10 +23,12 @@ final class UserSlots {
   private static final int MAX_ATTEMPTS = 100;
 
   private final Vertx vertx;
+  private final ClusterView cluster;
   private final int limit;
 
-  UserSlots(Vertx vertx, int limit) {
+  UserSlots(Vertx vertx, ClusterView cluster, int limit) {
     this.vertx = vertx;
+    this.cluster = cluster;
     this.limit = limit;
   }
 
@@ -37,7 +38,7 @@ final class UserSlots {
       if (sockets.size() >= limit) {
         return null;
       }
-      return sockets.put(socketId, nodeId());
+      return sockets.put(socketId, cluster.localNodeId());
     }, MAX_ATTEMPTS));
   }
 
@@ -81,25 +82,12 @@ final class UserSlots {
 
   private JsonObject prune(JsonObject current) {
     JsonObject sockets = current == null ? new JsonObject() : current.copy();
-    ClusterManager cluster = clusterManager();
-    if (cluster == null) {
-      return sockets;
-    }
-    Set<String> live = new HashSet<>(cluster.getNodes());
+    Set<String> live = new HashSet<>(cluster.liveNodes());
     sockets.fieldNames().removeIf(socket -> !live.contains(sockets.getString(socket)));
     return sockets;
   }
 
   private Future<AsyncMap<String, JsonObject>> map() {
     return vertx.sharedData().getAsyncMap(MAP);
-  }
-
-  private String nodeId() {
-    ClusterManager cluster = clusterManager();
-    return cluster == null ? "local" : cluster.getNodeId();
-  }
-
-  private ClusterManager clusterManager() {
-    return ((VertxInternal) vertx).clusterManager();
   }
 }

@@ -1,9 +1,10 @@
-package com.portfoliostream.stream.auth;
+package com.portfoliostream.web.auth;
 
+import com.portfoliostream.web.Paths;
 import com.portfoliostream.common.security.PasswordHashing;
 import com.portfoliostream.events.protocol.BusAddresses;
-import com.portfoliostream.stream.http.ApiError;
-import com.portfoliostream.stream.http.Responses;
+import com.portfoliostream.web.http.ApiError;
+import com.portfoliostream.web.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -43,9 +44,9 @@ public final class AuthRoutes {
   }
 
   public void mount(Router router) {
-    router.post("/api/auth/login").handler(this::login);
-    router.post("/api/auth/logout").handler(this::logout);
-    router.get("/api/auth/me").handler(this::me);
+    router.post(Paths.LOGIN).handler(this::login);
+    router.post(Paths.LOGOUT).handler(this::logout);
+    router.get(Paths.ME).handler(this::me);
   }
 
   /** Fails the request with 401 unless a user is signed in. */

@@ -1,10 +1,11 @@
-package com.portfoliostream.stream.auth;
+package com.portfoliostream.web.auth;
 
+import com.portfoliostream.web.Paths;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.common.security.PasswordHashing;
-import com.portfoliostream.stream.http.HttpPolicies;
-import com.portfoliostream.stream.http.Responses;
+import com.portfoliostream.web.http.HttpPolicies;
+import com.portfoliostream.web.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
@@ -59,12 +60,12 @@ public final class WebSessions {
         .setLazySession(true);
     router.route().handler(sessionHandler);
     router.route().handler(Responses.rememberSessionHandler(sessionHandler));
-    router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-    router.route("/api/*").handler(HttpPolicies::requireJson);
-    router.route("/api/*").handler(HttpPolicies::enterCsrf);
-    router.route("/api/*").handler(CSRFHandler.create(vertx, csrfSecret())
+    router.route(Paths.API_ALL).handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    router.route(Paths.API_ALL).handler(HttpPolicies::requireJson);
+    router.route(Paths.API_ALL).handler(HttpPolicies::enterCsrf);
+    router.route(Paths.API_ALL).handler(CSRFHandler.create(vertx, csrfSecret())
         .setCookieSecure(settings.tls().isPresent()));
-    router.route("/api/*").handler(HttpPolicies::leaveCsrf);
+    router.route(Paths.API_ALL).handler(HttpPolicies::leaveCsrf);
     new AuthRoutes(vertx, node.pool(), decoyHash).mount(router);
   }
 

@@ -1,4 +1,4 @@
-package com.portfoliostream.stream.ws;
+package com.portfoliostream.web.http;
 
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
@@ -10,15 +10,15 @@ import java.util.Locale;
  * node's own origin (the host the page was loaded from) or one listed in ALLOWED_ORIGINS.
  * Non-browser clients send no Origin and are judged by their session cookie alone.
  */
-final class OriginPolicy {
+public final class OriginPolicy {
 
   private final List<String> allowed;
 
-  OriginPolicy(List<String> allowed) {
+  public OriginPolicy(List<String> allowed) {
     this.allowed = allowed.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList();
   }
 
-  boolean permits(HttpServerRequest request) {
+  public boolean permits(HttpServerRequest request) {
     String origin = request.getHeader("Origin");
     if (origin == null) {
       return true;

@@ -1,4 +1,4 @@
-package com.portfoliostream.stream.auth;
+package com.portfoliostream.web.auth;
 
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;

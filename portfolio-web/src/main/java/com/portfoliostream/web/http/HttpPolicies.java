@@ -1,4 +1,4 @@
-package com.portfoliostream.stream.http;
+package com.portfoliostream.web.http;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
