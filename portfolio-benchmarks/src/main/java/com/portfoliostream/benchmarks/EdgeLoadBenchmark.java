@@ -1,5 +1,6 @@
 package com.portfoliostream.benchmarks;
 
+import com.portfoliostream.testkit.FreePorts;
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.common.cluster.ClusterBootstrap;
 import com.portfoliostream.common.config.ConfigLoader;
@@ -25,7 +26,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -71,9 +71,9 @@ public final class EdgeLoadBenchmark {
   }
 
   private void run(Database database, int continuousSeconds, int sparseSeconds) throws Exception {
-    int edgePort = freePort();
-    int edgeCluster = freePort();
-    int driverCluster = freePort();
+    int edgePort = FreePorts.free();
+    int edgeCluster = FreePorts.free();
+    int driverCluster = FreePorts.free();
     String members = "127.0.0.1:" + edgeCluster + ",127.0.0.1:" + driverCluster;
     String clusterName = "bench-" + UUID.randomUUID();
     Map<String, String> env = new HashMap<>(Map.of("ROLES", "stream", "PORT", Integer.toString(edgePort),
@@ -92,7 +92,7 @@ public final class EdgeLoadBenchmark {
     List<UUID> users = createUsers(pool);
     Vertx clientVertx = Vertx.vertx();
     Map<String, Object> report = new LinkedHashMap<>();
-    try (EdgeProcess edge = new EdgeProcess(env)) {
+    try (MeasuredNode edge = new MeasuredNode(env)) {
       edge.awaitUp();
       log("edge node up on port %d; signing in %d users", edgePort, USERS);
       List<BenchClient> clients = new ArrayList<>();
@@ -127,7 +127,7 @@ public final class EdgeLoadBenchmark {
   }
 
   /** Drives one phase and returns its figures. */
-  private Map<String, Object> phase(EdgeProcess edge, Vertx driver, List<UUID> users, List<BenchClient> clients,
+  private Map<String, Object> phase(MeasuredNode edge, Vertx driver, List<UUID> users, List<BenchClient> clients,
       int seconds, boolean sparse, boolean pricesOnly) throws Exception {
     clients.forEach(BenchClient::reset);
     log("%s phase: %d s", sparse ? "sparse" : pricesOnly ? "prices-only" : "continuous", seconds);
@@ -175,12 +175,6 @@ public final class EdgeLoadBenchmark {
 
   static void log(String format, Object... args) {
     LOG.info(String.format(format, args));
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** Publishes the load on the driver's event loop: prices, orders, fills. */

@@ -1,5 +1,6 @@
 package com.portfoliostream.benchmarks;
 
+import com.portfoliostream.testkit.FreePorts;
 import com.portfoliostream.web.Paths;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -50,16 +51,16 @@ public final class OrderFillBenchmark {
   }
 
   private void run(int orders) throws Exception {
-    int port = EdgeLoadBenchmark.freePort();
+    int port = FreePorts.free();
     Path dataDir = Files.createTempDirectory("order-bench");
-    int clusterPort = EdgeLoadBenchmark.freePort();
+    int clusterPort = FreePorts.free();
     Map<String, String> env = Map.of("ROLES", "all", "PORT", Integer.toString(port),
-        "SIM_PORT", Integer.toString(EdgeLoadBenchmark.freePort()), "ADMIN_PORT", "0",
+        "SIM_PORT", Integer.toString(FreePorts.free()), "ADMIN_PORT", "0",
         "DATA_DIR", dataDir.toString(), "CLUSTER_NAME", "order-bench-" + UUID.randomUUID(),
         "CLUSTER_PORT", Integer.toString(clusterPort), "CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort,
         "SIM_REQUESTS_PER_MINUTE", "1000000", "DEMO_PASSWORD", EdgeLoadBenchmark.PASSWORD);
     Vertx vertx = Vertx.vertx();
-    try (EdgeProcess node = new EdgeProcess(env)) {
+    try (MeasuredNode node = new MeasuredNode(env)) {
       node.awaitUp();
       WebClient web = WebClient.create(vertx);
       signIn(web, port);

@@ -39,9 +39,16 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   public static NodeProcess start(String name, Class<?> main, Map<String, String> env) throws IOException {
+    return start(name, main, env, List.of());
+  }
+
+  /** Like {@link #start(String, Class, Map)} with more JVM flags (a later {@code -Xmx} wins). */
+  public static NodeProcess start(String name, Class<?> main, Map<String, String> env, List<String> jvmFlags)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(JVM_FLAGS);
+    command.addAll(jvmFlags);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());
@@ -109,6 +116,11 @@ public final class NodeProcess implements AutoCloseable {
     }
     awaitOutputEnd(Duration.ofSeconds(5));
     return process.exitValue();
+  }
+
+  /** The operating system's id of the node's JVM, for measuring it (CPU, heap). */
+  public long pid() {
+    return process.pid();
   }
 
   /** Waits until every line the process printed has been read. */
