@@ -1,13 +1,15 @@
 package com.portfoliostream.ingest;
 
+import com.portfoliostream.broker.BrokerClients;
+import com.portfoliostream.broker.BrokerSettings;
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.accounts.BrokerAccountStore;
+import com.portfoliostream.broker.alpaca.TradingStreamMessage.TradeUpdate;
+import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.bus.UserEventBus.Meta;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.ingest.accounts.AccountSnapshots;
-import com.portfoliostream.ingest.accounts.BrokerAccount;
-import com.portfoliostream.ingest.accounts.BrokerAccountStore;
-import com.portfoliostream.ingest.alpaca.TradingStreamMessage.TradeUpdate;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
 import com.portfoliostream.ingest.fills.FillLedger;
 import com.portfoliostream.ingest.fills.LedgerEntry;
 import com.portfoliostream.ingest.lease.StreamLeases;
@@ -20,7 +22,6 @@ import com.portfoliostream.ingest.stream.TradingStreamSession;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,8 +81,7 @@ public final class IngestVerticle extends VerticleBase {
   public Future<?> start() {
     settings = BrokerSettings.from(node.config());
     rest = new AlpacaRestClient(vertx, settings.restUrl(), AlpacaRestClient.DEFAULT_TIMEOUT);
-    sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
-        .setMaxMessageSize(1 << 20));
+    sockets = BrokerClients.streams(vertx);
     leases = new StreamLeases(vertx, node.nodeId(), LEASE_TTL, clock);
     ledger = new FillLedger(node.pool());
     publisher = new LedgerPublisher(vertx, clock);

@@ -12,8 +12,8 @@ import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.InfoCode;
 import com.portfoliostream.events.protocol.InfoPayload;
 import com.portfoliostream.events.protocol.ServerEvent;
-import com.portfoliostream.ingest.accounts.BrokerAccount;
-import com.portfoliostream.ingest.alpaca.OrderRequest;
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.alpaca.OrderRequest;
 import com.portfoliostream.ingest.stream.StreamState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -177,8 +177,8 @@ class IngestEndToEndTest {
     long version = version(clientOrderId);
     Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> harness.broker
         .cancelOrder(bob.credentials(), brokerId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-    assertThat(refused).hasCauseInstanceOf(com.portfoliostream.ingest.alpaca.rest.AlpacaApiException.class);
-    assertThat(((com.portfoliostream.ingest.alpaca.rest.AlpacaApiException) refused.getCause()).status()).isEqualTo(422);
+    assertThat(refused).hasCauseInstanceOf(com.portfoliostream.broker.rest.AlpacaApiException.class);
+    assertThat(((com.portfoliostream.broker.rest.AlpacaApiException) refused.getCause()).status()).isEqualTo(422);
     Thread.sleep(500);
 
     assertThat(version(clientOrderId)).as("order_cancel_rejected changes nothing").isEqualTo(version);

@@ -1,9 +1,9 @@
 package com.portfoliostream.orders;
 
 import com.portfoliostream.common.orders.OrderJobs;
-import com.portfoliostream.ingest.alpaca.AlpacaOrder;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaApiException;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaCredentials;
+import com.portfoliostream.broker.alpaca.AlpacaOrder;
+import com.portfoliostream.broker.rest.AlpacaApiException;
+import com.portfoliostream.broker.rest.AlpacaCredentials;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Optional;

@@ -9,9 +9,9 @@ import com.portfoliostream.events.model.OrderStatus;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.InfoCode;
 import com.portfoliostream.events.protocol.ServerEvents;
-import com.portfoliostream.ingest.BrokerSettings;
-import com.portfoliostream.ingest.accounts.BrokerAccountStore;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
+import com.portfoliostream.broker.BrokerSettings;
+import com.portfoliostream.broker.accounts.BrokerAccountStore;
+import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.orders.JobQueue.Changed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -75,8 +75,8 @@ public final class OrderQueueVerticle extends VerticleBase {
     String owner = node.nodeId() + "/" + UUID.randomUUID();
     queue = new JobQueue(node.pool(), owner, settings.lease());
     accounts = new BrokerAccountStore(node.pool(), node.cipher());
-    attempts = new BrokerAttempts(rest,
-        new RetryDelay(settings.retryBase(), () -> ThreadLocalRandom.current().nextDouble()), settings.maxAttempts());
+    attempts = new BrokerAttempts(rest, settings.retryBackoff(() -> ThreadLocalRandom.current().nextDouble()),
+        settings.maxAttempts());
     submit = new SubmitWork(attempts);
     cancel = new CancelWork(attempts, queue);
     Gauge.builder(MetricNames.ORDER_QUEUE_DEPTH, depth, AtomicLong::get)

@@ -1,16 +1,17 @@
 package com.portfoliostream.ingest.market;
 
+import com.portfoliostream.broker.BrokerClients;
+import com.portfoliostream.broker.BrokerSettings;
+import com.portfoliostream.broker.accounts.BrokerAccountStore;
+import com.portfoliostream.broker.alpaca.MarketDataMessage;
+import com.portfoliostream.broker.rest.AlpacaCredentials;
+import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.common.metrics.MetricNames;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.InfoCode;
 import com.portfoliostream.events.protocol.ServerEvents;
-import com.portfoliostream.ingest.BrokerSettings;
-import com.portfoliostream.ingest.accounts.BrokerAccountStore;
-import com.portfoliostream.ingest.alpaca.MarketDataMessage;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaCredentials;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
 import com.portfoliostream.ingest.lease.StreamLeases;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
 import io.micrometer.core.instrument.Gauge;
@@ -18,7 +19,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -69,8 +69,7 @@ public final class MarketDataVerticle extends VerticleBase {
     settings = BrokerSettings.from(node.config());
     leases = new StreamLeases(vertx, node.nodeId(), leaseTtl, clock);
     rest = new AlpacaRestClient(vertx, settings.restUrl(), AlpacaRestClient.DEFAULT_TIMEOUT);
-    sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
-        .setMaxMessageSize(1 << 20));
+    sockets = BrokerClients.streams(vertx);
     sync = new PositionSync(node.pool(), new LedgerPublisher(vertx, clock), node.config().stream().significancePercent());
     Gauge.builder(MetricNames.BROKER_MARKET_OPEN, this, v -> v.marketOpen ? 1 : 0)
         .description("1 while the broker's clock says the market is open").register(node.metrics());
