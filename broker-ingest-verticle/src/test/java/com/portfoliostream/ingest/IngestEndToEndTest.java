@@ -3,6 +3,8 @@ package com.portfoliostream.ingest;
 import static com.portfoliostream.ingest.IngestHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.alpaca.OrderRequest;
 import com.portfoliostream.events.model.Account;
 import com.portfoliostream.events.model.Order;
 import com.portfoliostream.events.model.OrderStatus;
@@ -12,8 +14,6 @@ import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.InfoCode;
 import com.portfoliostream.events.protocol.InfoPayload;
 import com.portfoliostream.events.protocol.ServerEvent;
-import com.portfoliostream.broker.accounts.BrokerAccount;
-import com.portfoliostream.broker.alpaca.OrderRequest;
 import com.portfoliostream.ingest.stream.StreamState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,7 @@
 package com.portfoliostream.ingest;
 
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.common.cluster.ClusterBootstrap;
@@ -7,8 +9,6 @@ import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.ServerEvent;
-import com.portfoliostream.broker.accounts.BrokerAccount;
-import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.simulator.SimulatorSettings;
 import com.portfoliostream.simulator.SimulatorVerticle;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,6 +46,7 @@ final class IngestHarness implements AutoCloseable {
   final List<Vertx> nodes = new ArrayList<>();
   final List<String> deployments = new ArrayList<>();
   final List<IngestVerticle> verticles = new ArrayList<>();
+  final List<NodeContext> contexts = new ArrayList<>();
   Pool pool;
 
   private IngestHarness(TestDatabase db, Map<String, String> extra) throws Exception {
@@ -97,6 +98,7 @@ final class IngestHarness implements AutoCloseable {
     IngestVerticle verticle = new IngestVerticle(context);
     deployments.add(vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS));
     verticles.add(verticle);
+    contexts.add(context);
     nodes.add(vertx);
   }
 

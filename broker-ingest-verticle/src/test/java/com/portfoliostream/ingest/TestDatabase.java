@@ -1,13 +1,13 @@
 package com.portfoliostream.ingest;
 
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.accounts.BrokerAccountStore;
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.common.db.Database;
 import com.portfoliostream.common.db.PgPools;
 import com.portfoliostream.common.demo.DemoSeeder;
 import com.portfoliostream.common.security.CredentialCipher;
-import com.portfoliostream.broker.accounts.BrokerAccount;
-import com.portfoliostream.broker.accounts.BrokerAccountStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;

@@ -3,12 +3,12 @@ package com.portfoliostream.ingest.fills;
 import static com.portfoliostream.ingest.TestDatabase.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.portfoliostream.events.model.OrderStatus;
-import com.portfoliostream.events.model.PositionSide;
-import com.portfoliostream.ingest.TestDatabase;
 import com.portfoliostream.broker.accounts.BrokerAccount;
 import com.portfoliostream.broker.alpaca.AlpacaCodec;
 import com.portfoliostream.broker.alpaca.TradingStreamMessage.TradeUpdate;
+import com.portfoliostream.events.model.OrderStatus;
+import com.portfoliostream.events.model.PositionSide;
+import com.portfoliostream.ingest.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
