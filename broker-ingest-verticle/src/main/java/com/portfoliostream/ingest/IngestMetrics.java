@@ -9,19 +9,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /** What ingest tells operators through the node's registry (the admin role reads the same names). */
-final class IngestMetrics {
+public final class IngestMetrics {
 
-
+  private final MeterRegistry registry;
   private final Clock clock;
   private final AtomicLong lastEventMillis = new AtomicLong();
+  private final Gauge owned;
+  private final Gauge lastEventAge;
   private final Counter applied;
   private final Counter duplicates;
 
-  IngestMetrics(MeterRegistry registry, Clock clock, Supplier<Number> owned) {
+  IngestMetrics(MeterRegistry registry, Clock clock, Supplier<Number> ownedStreams) {
+    this.registry = registry;
     this.clock = clock;
-    Gauge.builder(MetricNames.BROKER_STREAMS_OWNED, owned).description("Broker accounts whose trading stream this node owns")
-        .register(registry);
-    Gauge.builder(MetricNames.BROKER_LAST_EVENT_AGE, this, IngestMetrics::lastEventAgeSeconds)
+    owned = Gauge.builder(MetricNames.BROKER_STREAMS_OWNED, ownedStreams)
+        .description("Broker accounts whose trading stream this node owns").register(registry);
+    lastEventAge = Gauge.builder(MetricNames.BROKER_LAST_EVENT_AGE, this, IngestMetrics::lastEventAgeSeconds)
         .description("Seconds since this node last received a broker event (NaN before the first)")
         .register(registry);
     applied = Counter.builder(MetricNames.BROKER_FILLS_APPLIED).description("Executions applied to positions").register(registry);
@@ -29,12 +32,21 @@ final class IngestMetrics {
         .register(registry);
   }
 
-  void brokerEvent() {
+  public void brokerEvent() {
     lastEventMillis.set(clock.millis());
   }
 
-  void fill(boolean duplicate) {
+  public void fill(boolean duplicate) {
     (duplicate ? duplicates : applied).increment();
+  }
+
+  /**
+   * Takes the gauges out of the registry (a stopped verticle must not be read, nor kept alive, by
+   * them); the counters stay, so a redeployed ingest keeps counting from where this one stopped.
+   */
+  void remove() {
+    registry.remove(owned);
+    registry.remove(lastEventAge);
   }
 
   private double lastEventAgeSeconds() {

@@ -1,8 +1,11 @@
 package com.portfoliostream.ingest;
 
-import static com.portfoliostream.ingest.IngestHarness.eventually;
+import static com.portfoliostream.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.TestDatabase;
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.alpaca.OrderRequest;
 import com.portfoliostream.events.model.Account;
 import com.portfoliostream.events.model.Order;
 import com.portfoliostream.events.model.OrderStatus;
@@ -12,8 +15,6 @@ import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.InfoCode;
 import com.portfoliostream.events.protocol.InfoPayload;
 import com.portfoliostream.events.protocol.ServerEvent;
-import com.portfoliostream.ingest.accounts.BrokerAccount;
-import com.portfoliostream.ingest.alpaca.OrderRequest;
 import com.portfoliostream.ingest.stream.StreamState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -152,7 +153,7 @@ class IngestEndToEndTest {
     TestDatabase.await(harness.pool.preparedQuery("INSERT INTO broker_accounts (id, user_id, environment, api_key_id, "
         + "api_secret_cipher) VALUES ($1, $2, 'simulator', 'PKUNKNOWN0000000001', $3)")
         .execute(Tuple.of(account, user, io.vertx.core.buffer.Buffer.buffer(
-            harness.db.cipher.encrypt("wrong-secret", account.toString())))));
+            harness.db.cipher().encrypt("wrong-secret", account.toString())))));
 
     eventually(Duration.ofSeconds(30), "mallory's stream refused",
         () -> ingest().streams().get(account) == StreamState.AUTH_FAILED);
@@ -177,8 +178,8 @@ class IngestEndToEndTest {
     long version = version(clientOrderId);
     Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> harness.broker
         .cancelOrder(bob.credentials(), brokerId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-    assertThat(refused).hasCauseInstanceOf(com.portfoliostream.ingest.alpaca.rest.AlpacaApiException.class);
-    assertThat(((com.portfoliostream.ingest.alpaca.rest.AlpacaApiException) refused.getCause()).status()).isEqualTo(422);
+    assertThat(refused).hasCauseInstanceOf(com.portfoliostream.broker.rest.AlpacaApiException.class);
+    assertThat(((com.portfoliostream.broker.rest.AlpacaApiException) refused.getCause()).status()).isEqualTo(422);
     Thread.sleep(500);
 
     assertThat(version(clientOrderId)).as("order_cancel_rejected changes nothing").isEqualTo(version);

@@ -1,5 +1,9 @@
 package com.portfoliostream.ingest;
 
+import com.portfoliostream.testkit.FreePorts;
+import com.portfoliostream.testkit.TestDatabase;
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.common.cluster.ClusterBootstrap;
@@ -8,8 +12,6 @@ import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.ServerEvent;
-import com.portfoliostream.ingest.accounts.BrokerAccount;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
 import com.portfoliostream.simulator.SimulatorSettings;
 import com.portfoliostream.simulator.SimulatorVerticle;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,9 +19,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * The real thing in one JVM: an embedded PostgreSQL with the demo, the broker simulator (prices
@@ -48,6 +46,7 @@ final class IngestHarness implements AutoCloseable {
   final List<Vertx> nodes = new ArrayList<>();
   final List<String> deployments = new ArrayList<>();
   final List<IngestVerticle> verticles = new ArrayList<>();
+  final List<NodeContext> contexts = new ArrayList<>();
   Pool pool;
 
   private IngestHarness(TestDatabase db, Map<String, String> extra) throws Exception {
@@ -64,7 +63,7 @@ final class IngestHarness implements AutoCloseable {
     TestDatabase db = TestDatabase.start();
     IngestHarness harness = new IngestHarness(db, extra);
     for (int i = 0; i < nodes; i++) {
-      harness.clusterPorts.add(freePort());
+      harness.clusterPorts.add(FreePorts.free());
     }
     for (int i = 0; i < nodes; i++) {
       harness.startNode(i);
@@ -73,7 +72,7 @@ final class IngestHarness implements AutoCloseable {
   }
 
   NodeConfig config(int index) {
-    Map<String, String> env = new HashMap<>(db.settings);
+    Map<String, String> env = new HashMap<>(db.settings());
     env.putAll(extra);
     int sim = simulator.actualPort();
     env.put("BROKER_API_URL", "http://127.0.0.1:" + sim);
@@ -93,18 +92,19 @@ final class IngestHarness implements AutoCloseable {
     Pool nodePool = db.pool(vertx);
     if (pool == null) {
       pool = nodePool;
-      db.seed(vertx, pool);
+      db.seedDemo(vertx, pool);
     }
-    NodeContext context = new NodeContext("node-" + index, config, nodePool, db.cipher, new SimpleMeterRegistry(),
+    NodeContext context = new NodeContext("node-" + index, config, nodePool, db.cipher(), new SimpleMeterRegistry(),
         ClusterView.of(clusterManager));
     IngestVerticle verticle = new IngestVerticle(context);
     deployments.add(vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS));
     verticles.add(verticle);
+    contexts.add(context);
     nodes.add(vertx);
   }
 
   BrokerAccount account(String username) throws Exception {
-    return TestDatabase.account(pool, db.cipher, username);
+    return DemoAccounts.account(pool, db.cipher(), username);
   }
 
   /** Every event published to the user's address from now on, as the edge would receive it. */
@@ -115,23 +115,6 @@ final class IngestHarness implements AutoCloseable {
     return events;
   }
 
-  static void eventually(Duration within, String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + within.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @Override
   public void close() throws Exception {

@@ -1,6 +1,6 @@
 package com.portfoliostream.ingest;
 
-import static com.portfoliostream.ingest.IngestHarness.eventually;
+import static com.portfoliostream.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.portfoliostream.ingest.stream.StreamState;

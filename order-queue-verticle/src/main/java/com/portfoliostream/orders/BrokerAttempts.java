@@ -1,9 +1,10 @@
 package com.portfoliostream.orders;
 
-import com.portfoliostream.ingest.alpaca.AlpacaOrder;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaApiException;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaCredentials;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
+import com.portfoliostream.broker.Backoff;
+import com.portfoliostream.broker.alpaca.AlpacaOrder;
+import com.portfoliostream.broker.rest.AlpacaApiException;
+import com.portfoliostream.broker.rest.AlpacaCredentials;
+import com.portfoliostream.broker.rest.AlpacaRestClient;
 import io.vertx.core.Future;
 import java.util.Optional;
 
@@ -14,10 +15,10 @@ import java.util.Optional;
 final class BrokerAttempts {
 
   private final AlpacaRestClient rest;
-  private final RetryDelay delay;
+  private final Backoff delay;
   private final int maxAttempts;
 
-  BrokerAttempts(AlpacaRestClient rest, RetryDelay delay, int maxAttempts) {
+  BrokerAttempts(AlpacaRestClient rest, Backoff delay, int maxAttempts) {
     this.rest = rest;
     this.delay = delay;
     this.maxAttempts = maxAttempts;
@@ -38,7 +39,7 @@ final class BrokerAttempts {
     if (job.attempts() >= maxAttempts) {
       return JobOutcome.dead(error, onGiveUp);
     }
-    return JobOutcome.retry(error, delay.after(job.attempts()));
+    return JobOutcome.retry(error, delay.delayAfter(job.attempts()));
   }
 
   int maxAttempts() {

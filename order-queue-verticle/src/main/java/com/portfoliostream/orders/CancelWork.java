@@ -1,9 +1,8 @@
 package com.portfoliostream.orders;
 
-import com.portfoliostream.common.orders.OrderJobs;
-import com.portfoliostream.ingest.alpaca.AlpacaOrder;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaApiException;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaCredentials;
+import com.portfoliostream.broker.alpaca.AlpacaOrder;
+import com.portfoliostream.broker.rest.AlpacaApiException;
+import com.portfoliostream.broker.rest.AlpacaCredentials;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,8 +31,7 @@ final class CancelWork {
       return Future.succeededFuture(JobOutcome.done(null, "the order was " + order.order().status().wire() + " already"));
     }
     return queue.submitStatus(order.id()).compose(submission -> {
-      if (submission.isPresent() && (OrderJobs.QUEUED.equals(submission.get())
-          || OrderJobs.RUNNING.equals(submission.get()))) {
+      if (submission.isPresent() && submission.get().pending()) {
         return Future.succeededFuture(JobOutcome.waitFor("waiting for the order's submission", SUBMISSION_WAIT));
       }
       return brokerOrderId(credentials, order).compose(id -> id.isEmpty()

@@ -6,33 +6,41 @@ import com.portfoliostream.common.portfolio.PortfolioRows;
 final class JobQueries {
 
   /**
-   * Claims up to $3 jobs for owner $1 for $2 ms: waiting ones whose time has come, and running ones
-   * whose worker let the lease lapse (it died). Rows other workers are claiming are skipped, not waited for.
+   * Claims up to $3 jobs for owner $1 for $2 ms: waiting ones ($5 queued) whose time has come, and
+   * running ones ($4 running) whose worker let the lease lapse (it died). Rows other workers are
+   * claiming are skipped, not waited for.
    */
   static final String CLAIM =
-      "UPDATE order_jobs j SET status = 'running', attempts = j.attempts + 1, lease_owner = $1, "
+      "UPDATE order_jobs j SET status = $4, attempts = j.attempts + 1, lease_owner = $1, "
           + "lease_expires_at = now() + $2::int * interval '1 millisecond', updated_at = now() "
           + "FROM (SELECT id FROM order_jobs "
-          + "WHERE (status = 'queued' AND next_attempt_at <= now()) OR (status = 'running' AND lease_expires_at < now()) "
+          + "WHERE (status = $5 AND next_attempt_at <= now()) OR (status = $4 AND lease_expires_at < now()) "
           + "ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) c "
           + "WHERE j.id = c.id RETURNING j.id, j.order_id, j.kind, j.attempts";
 
-  /** $1 job, $2 owner, $3 final status, $4 error (null keeps the last one). Only while the lease is still ours. */
+  /**
+   * $1 job, $2 owner, $3 final status, $4 error (null keeps the last one), $5 running. Only while the
+   * lease is still ours.
+   */
   static final String FINISH =
       "UPDATE order_jobs SET status = $3, last_error = COALESCE($4, last_error), lease_owner = NULL, "
-          + "lease_expires_at = NULL, updated_at = now() WHERE id = $1 AND lease_owner = $2 AND status = 'running' "
+          + "lease_expires_at = NULL, updated_at = now() WHERE id = $1 AND lease_owner = $2 AND status = $5 "
           + "RETURNING id";
 
-  /** $1 job, $2 owner, $3 delay ms, $4 error, $5 attempts to give back (1 when the attempt was only a wait). */
+  /**
+   * $1 job, $2 owner, $3 delay ms, $4 error, $5 attempts to give back (1 when the attempt was only a
+   * wait), $6 queued, $7 running.
+   */
   static final String RETRY =
-      "UPDATE order_jobs SET status = 'queued', next_attempt_at = now() + $3::int * interval '1 millisecond', "
+      "UPDATE order_jobs SET status = $6, next_attempt_at = now() + $3::int * interval '1 millisecond', "
           + "last_error = COALESCE($4, last_error), attempts = attempts - $5, lease_owner = NULL, lease_expires_at = NULL, "
-          + "updated_at = now() WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id";
+          + "updated_at = now() WHERE id = $1 AND lease_owner = $2 AND status = $7 RETURNING id";
 
   static final String LOAD_ORDER =
       "SELECT " + PortfolioRows.ORDER_COLUMNS + ", account_id, user_id, client_order_id FROM orders WHERE id = $1";
 
-  static final String SUBMIT_JOB_STATUS = "SELECT status FROM order_jobs WHERE order_id = $1 AND kind = 'submit'";
+  /** $1 order, $2 the submit kind. */
+  static final String SUBMIT_JOB_STATUS = "SELECT status FROM order_jobs WHERE order_id = $1 AND kind = $2";
 
   private static final String RETURNING = " RETURNING " + PortfolioRows.ORDER_COLUMNS + ", user_id";
 

@@ -1,5 +1,7 @@
 package com.portfoliostream.orders;
 
+import com.portfoliostream.common.orders.OrderJobKind;
+import com.portfoliostream.common.orders.OrderJobStatus;
 import com.portfoliostream.common.orders.OrderJobs;
 import com.portfoliostream.common.portfolio.PortfolioRows;
 import com.portfoliostream.events.model.Order;
@@ -42,10 +44,11 @@ final class JobQueue {
   }
 
   Future<List<ClaimedJob>> claim(int max) {
-    return pool.preparedQuery(JobQueries.CLAIM).execute(Tuple.of(owner, (int) lease.toMillis(), max)).map(rows -> {
+    return pool.preparedQuery(JobQueries.CLAIM).execute(Tuple.of(owner, (int) lease.toMillis(), max,
+        OrderJobStatus.RUNNING.sql(), OrderJobStatus.QUEUED.sql())).map(rows -> {
       List<ClaimedJob> jobs = new ArrayList<>();
       for (Row row : rows) {
-        jobs.add(new ClaimedJob(row.getLong("id"), row.getUUID("order_id"), row.getString("kind"),
+        jobs.add(new ClaimedJob(row.getLong("id"), row.getUUID("order_id"), OrderJobKind.fromSql(row.getString("kind")),
             row.getInteger("attempts")));
       }
       return jobs;
@@ -58,15 +61,16 @@ final class JobQueue {
   }
 
   /** The status of the order's submit job, empty when it has none (an order placed outside this service). */
-  Future<Optional<String>> submitStatus(UUID orderId) {
-    return pool.preparedQuery(JobQueries.SUBMIT_JOB_STATUS).execute(Tuple.of(orderId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("status")));
+  Future<Optional<OrderJobStatus>> submitStatus(UUID orderId) {
+    return pool.preparedQuery(JobQueries.SUBMIT_JOB_STATUS).execute(Tuple.of(orderId, OrderJobKind.SUBMIT.sql()))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(OrderJobStatus.fromSql(rows.iterator().next().getString("status"))));
   }
 
   /** Writes a finished outcome; the order as changed, when it changed. Fails with {@link LeaseLost}. */
   Future<Optional<Changed>> finish(ClaimedJob job, JobOutcome outcome) {
     return pool.withTransaction(conn -> conn.preparedQuery(JobQueries.FINISH)
-        .execute(Tuple.of(job.id(), owner, outcome.status(), outcome.error()))
+        .execute(Tuple.of(job.id(), owner, outcome.status().sql(), outcome.error(), OrderJobStatus.RUNNING.sql()))
         .compose(finished -> {
           if (finished.size() == 0) {
             return Future.failedFuture(new LeaseLost(job.id()));
@@ -86,11 +90,11 @@ final class JobQueue {
   Future<Void> retry(ClaimedJob job, JobOutcome outcome) {
     return pool.preparedQuery(JobQueries.RETRY)
         .execute(Tuple.of(job.id(), owner, (int) outcome.retryAfter().toMillis(), outcome.error(),
-            outcome.onlyWaited() ? 1 : 0))
+            outcome.onlyWaited() ? 1 : 0, OrderJobStatus.QUEUED.sql(), OrderJobStatus.RUNNING.sql()))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(new LeaseLost(job.id())) : Future.succeededFuture());
   }
 
   Future<Long> depth() {
-    return pool.query(OrderJobs.DEPTH).execute().map(rows -> rows.iterator().next().getLong(0));
+    return OrderJobs.depth(pool);
   }
 }

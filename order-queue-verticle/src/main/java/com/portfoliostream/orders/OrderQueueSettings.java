@@ -1,9 +1,11 @@
 package com.portfoliostream.orders;
 
+import com.portfoliostream.broker.Backoff;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.common.config.RawSettings;
 import com.portfoliostream.common.config.Setting;
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 
 /**
  * How the workers of one {@code orders} node take jobs: how many at once, for how long a claim
@@ -25,6 +27,11 @@ public record OrderQueueSettings(int workers, Duration lease, int maxAttempts, D
         s.intInRange(Setting.ORDER_MAX_ATTEMPTS, 1, 100),
         Duration.ofMillis(s.intInRange(Setting.ORDER_RETRY_BASE_MS, 10, 60_000)),
         Duration.ofMillis(s.intInRange(Setting.ORDER_POLL_INTERVAL_MS, 50, 60_000)));
+  }
+
+  /** The wait before a failed job's next attempt: from {@code retryBase}, doubling up to {@link #MAX_RETRY_DELAY}. */
+  public Backoff retryBackoff(DoubleSupplier random) {
+    return new Backoff(retryBase, MAX_RETRY_DELAY, random);
   }
 
   public Duration brokerTimeout() {

@@ -1,17 +1,17 @@
 package com.portfoliostream.orders;
 
+import com.portfoliostream.broker.BrokerSettings;
+import com.portfoliostream.broker.accounts.BrokerAccountStore;
+import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.common.bus.UserEventBus.Meta;
 import com.portfoliostream.common.metrics.MetricNames;
-import com.portfoliostream.common.orders.OrderJobs;
+import com.portfoliostream.common.orders.OrderJobKind;
 import com.portfoliostream.events.model.OrderStatus;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.InfoCode;
 import com.portfoliostream.events.protocol.ServerEvents;
-import com.portfoliostream.ingest.BrokerSettings;
-import com.portfoliostream.ingest.accounts.BrokerAccountStore;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
 import com.portfoliostream.orders.JobQueue.Changed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -44,6 +44,7 @@ public final class OrderQueueVerticle extends VerticleBase {
   private final NodeContext node;
   private final Clock clock;
   private final AtomicLong depth = new AtomicLong();
+  private Gauge depthGauge;
   private OrderQueueSettings settings;
   private AlpacaRestClient rest;
   private JobQueue queue;
@@ -75,11 +76,11 @@ public final class OrderQueueVerticle extends VerticleBase {
     String owner = node.nodeId() + "/" + UUID.randomUUID();
     queue = new JobQueue(node.pool(), owner, settings.lease());
     accounts = new BrokerAccountStore(node.pool(), node.cipher());
-    attempts = new BrokerAttempts(rest,
-        new RetryDelay(settings.retryBase(), () -> ThreadLocalRandom.current().nextDouble()), settings.maxAttempts());
+    attempts = new BrokerAttempts(rest, settings.retryBackoff(() -> ThreadLocalRandom.current().nextDouble()),
+        settings.maxAttempts());
     submit = new SubmitWork(attempts);
     cancel = new CancelWork(attempts, queue);
-    Gauge.builder(MetricNames.ORDER_QUEUE_DEPTH, depth, AtomicLong::get)
+    depthGauge = Gauge.builder(MetricNames.ORDER_QUEUE_DEPTH, depth, AtomicLong::get)
         .description("Order jobs waiting or running across the cluster").register(node.metrics());
     wakeUps = vertx.eventBus().consumer(BusAddresses.ORDER_JOBS_READY, message -> claim());
     pollTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> {
@@ -97,6 +98,7 @@ public final class OrderQueueVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(pollTimer);
+    node.metrics().remove(depthGauge);
     long deadline = System.nanoTime() + Math.min(settings.lease().toNanos(), MAX_DRAIN.toNanos());
     return wakeUps.unregister().compose(v -> drained(deadline)).eventually(() -> {
       rest.close();
@@ -156,7 +158,7 @@ public final class OrderQueueVerticle extends VerticleBase {
     inFlight++;
     queue.order(job.orderId())
         .compose(order -> accounts.byId(order.accountId())
-            .compose(account -> OrderJobs.CANCEL.equals(job.kind())
+            .compose(account -> job.kind() == OrderJobKind.CANCEL
                 ? cancel.attempt(job, order, account.credentials())
                 : submit.attempt(job, order, account.credentials()))
             .recover(e -> Future.succeededFuture(unexpected(job, e)))
@@ -181,7 +183,7 @@ public final class OrderQueueVerticle extends VerticleBase {
   private JobOutcome unexpected(ClaimedJob job, Throwable e) {
     LOG.warn("Order job {} ({} of order {}), attempt {}: {}", job.id(), job.kind(), job.orderId(), job.attempts(),
         e.toString());
-    OrderChange onGiveUp = OrderJobs.CANCEL.equals(job.kind()) ? OrderChange.cancelRefused(job.orderId())
+    OrderChange onGiveUp = job.kind() == OrderJobKind.CANCEL ? OrderChange.cancelRefused(job.orderId())
         : OrderChange.refused(job.orderId(), OrderStatus.FAILED.wire(),
             "The order could not be placed: " + BrokerAttempts.describe(e));
     return attempts.retryOrGiveUp(job, e, onGiveUp);
@@ -197,7 +199,7 @@ public final class OrderQueueVerticle extends VerticleBase {
       return queue.retry(job, outcome).onSuccess(v -> vertx.setTimer(Math.max(1, outcome.retryAfter().toMillis()),
           id -> claim()));
     }
-    if (OrderJobs.DEAD.equals(outcome.status())) {
+    if (outcome.dead()) {
       LOG.error("Order job {} ({} of order {}) dead-lettered after {} attempts: {}", job.id(), job.kind(),
           job.orderId(), job.attempts(), outcome.error());
     }
@@ -218,8 +220,7 @@ public final class OrderQueueVerticle extends VerticleBase {
   }
 
   private void count(ClaimedJob job, JobOutcome outcome) {
-    String ended = outcome.retries() ? (outcome.onlyWaited() ? "waited" : "retry") : outcome.status();
-    Counter.builder(MetricNames.ORDER_JOB_ATTEMPTS).tag(MetricNames.TAG_KIND, job.kind())
-        .tag(MetricNames.TAG_OUTCOME, ended).register(node.metrics()).increment();
+    Counter.builder(MetricNames.ORDER_JOB_ATTEMPTS).tag(MetricNames.TAG_KIND, job.kind().sql())
+        .tag(MetricNames.TAG_OUTCOME, outcome.counted().tag()).register(node.metrics()).increment();
   }
 }

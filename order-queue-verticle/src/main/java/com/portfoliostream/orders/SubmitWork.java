@@ -1,11 +1,11 @@
 package com.portfoliostream.orders;
 
+import com.portfoliostream.broker.alpaca.AlpacaOrder;
+import com.portfoliostream.broker.alpaca.OrderRequest;
+import com.portfoliostream.broker.rest.AlpacaApiException;
+import com.portfoliostream.broker.rest.AlpacaCredentials;
 import com.portfoliostream.events.model.Order;
 import com.portfoliostream.events.model.OrderStatus;
-import com.portfoliostream.ingest.alpaca.AlpacaOrder;
-import com.portfoliostream.ingest.alpaca.OrderRequest;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaApiException;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaCredentials;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.ZoneOffset;

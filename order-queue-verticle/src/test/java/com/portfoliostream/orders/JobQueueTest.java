@@ -3,18 +3,16 @@ package com.portfoliostream.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.portfoliostream.common.config.ConfigLoader;
-import com.portfoliostream.common.db.Database;
 import com.portfoliostream.common.db.PgPools;
-import com.portfoliostream.common.orders.OrderJobs;
-import com.portfoliostream.common.security.CredentialCipher;
-import com.portfoliostream.demo.DemoSeeder;
+import com.portfoliostream.common.orders.OrderJobKind;
+import com.portfoliostream.common.orders.OrderJobStatus;
 import com.portfoliostream.events.model.OrderSide;
 import com.portfoliostream.events.model.OrderStatus;
 import com.portfoliostream.events.model.OrderType;
 import com.portfoliostream.events.model.TimeInForce;
 import com.portfoliostream.stream.orders.NewOrder;
 import com.portfoliostream.stream.orders.OrderDesk;
+import com.portfoliostream.testkit.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -23,14 +21,11 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -50,7 +45,7 @@ import org.junit.jupiter.api.Test;
 class JobQueueTest {
 
   private static final Duration LONG_LEASE = Duration.ofMinutes(5);
-  private static Database database;
+  private static TestDatabase database;
   private static Vertx vertx;
   private static Pool pool;
   private static UUID alice;
@@ -60,14 +55,10 @@ class JobQueueTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("DATA_DIR", Files.createTempDirectory("job-queue-test").toString());
-    settings.put("CREDENTIALS_KEY", CredentialCipher.generateKey());
-    var config = ConfigLoader.load(settings);
-    database = Database.open(config);
+    database = TestDatabase.start();
     vertx = Vertx.vertx();
-    pool = PgPools.create(vertx, database.url(), 6);
-    await(new DemoSeeder(vertx, pool, CredentialCipher.fromConfig(config)).seed("test-password"));
+    pool = PgPools.create(vertx, database.database().url(), 6);
+    database.seedDemo(vertx, pool);
     alice = await(pool.preparedQuery("SELECT id FROM users WHERE username = 'alice'").execute()).iterator().next()
         .getUUID("id");
     desk = new OrderDesk(pool, 1_000_000);
@@ -93,12 +84,12 @@ class JobQueueTest {
 
     assertThat(claimed).singleElement().satisfies(job -> {
       assertThat(job.orderId()).isEqualTo(order);
-      assertThat(job.kind()).isEqualTo(OrderJobs.SUBMIT);
+      assertThat(job.kind()).isEqualTo(OrderJobKind.SUBMIT);
       assertThat(job.attempts()).isEqualTo(1);
       assertThat(job.triedBefore()).isFalse();
     });
     Row row = job(order);
-    assertThat(row.getString("status")).isEqualTo(OrderJobs.RUNNING);
+    assertThat(row.getString("status")).isEqualTo(OrderJobStatus.RUNNING.sql());
     assertThat(row.getString("lease_owner")).isEqualTo("worker-a");
   }
 
@@ -188,7 +179,7 @@ class JobQueueTest {
     Throwable failure = failureOf(stalled.finish(mine, JobOutcome.done(null)));
 
     assertThat(failure).isInstanceOf(JobQueue.LeaseLost.class);
-    assertThat(job(order).getString("status")).isEqualTo(OrderJobs.RUNNING);
+    assertThat(job(order).getString("status")).isEqualTo(OrderJobStatus.RUNNING.sql());
     assertThat(job(order).getString("lease_owner")).isEqualTo("worker-b");
   }
 
@@ -201,7 +192,7 @@ class JobQueueTest {
     assertThat(await(workerA.finish(claimed, JobOutcome.done(null, "a note")))).isEmpty();
 
     Row row = job(order);
-    assertThat(row.getString("status")).isEqualTo(OrderJobs.DONE);
+    assertThat(row.getString("status")).isEqualTo(OrderJobStatus.DONE.sql());
     assertThat(row.getString("lease_owner")).isNull();
     assertThat(row.getString("last_error")).isEqualTo("a note");
     assertThat(await(workerB.claim(10))).isEmpty();
@@ -231,7 +222,7 @@ class JobQueueTest {
 
     await(workerA.finish(claimed, JobOutcome.dead("gave up", null)));
 
-    assertThat(job(order).getString("status")).isEqualTo(OrderJobs.DEAD);
+    assertThat(job(order).getString("status")).isEqualTo(OrderJobStatus.DEAD.sql());
     assertThat(job(order).getString("last_error")).isEqualTo("gave up");
     assertThat(await(workerA.claim(10))).isEmpty();
   }
@@ -245,7 +236,7 @@ class JobQueueTest {
     await(workerA.retry(claimed, JobOutcome.retry("broker down", Duration.ofMinutes(10))));
 
     Row row = job(order);
-    assertThat(row.getString("status")).isEqualTo(OrderJobs.QUEUED);
+    assertThat(row.getString("status")).isEqualTo(OrderJobStatus.QUEUED.sql());
     assertThat(row.getInteger("attempts")).isEqualTo(1);
     assertThat(row.getString("last_error")).isEqualTo("broker down");
     assertThat(row.getString("lease_owner")).isNull();
@@ -300,7 +291,7 @@ class JobQueueTest {
   void submitStatus() throws Exception {
     UUID order = placeOrder();
 
-    assertThat(await(workerA.submitStatus(order))).contains(OrderJobs.QUEUED);
+    assertThat(await(workerA.submitStatus(order))).contains(OrderJobStatus.QUEUED);
     assertThat(await(workerA.submitStatus(UUID.randomUUID()))).isEmpty();
   }
 

@@ -115,15 +115,6 @@ final class OrderQueueHarness implements AutoCloseable {
     return counter == null ? 0 : (long) counter.count();
   }
 
-  static void eventually(Duration within, String what, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + within.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
 
   @Override
   public void close() throws Exception {

@@ -2,7 +2,7 @@ package com.portfoliostream.orders;
 
 import static com.portfoliostream.orders.OrderQueueHarness.ALICE_KEY;
 import static com.portfoliostream.orders.OrderQueueHarness.BOB_KEY;
-import static com.portfoliostream.orders.OrderQueueHarness.eventually;
+import static com.portfoliostream.testkit.Eventually.eventually;
 import static com.portfoliostream.orders.OrderQueueHarness.market;
 import static com.portfoliostream.orders.OrderQueueHarness.place;
 import static com.portfoliostream.orders.OrderQueueHarness.restingLimit;

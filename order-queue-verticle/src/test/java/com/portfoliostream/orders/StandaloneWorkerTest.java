@@ -1,14 +1,19 @@
 package com.portfoliostream.orders;
 
 import static com.portfoliostream.orders.OrderQueueHarness.ALICE_KEY;
-import static com.portfoliostream.orders.OrderQueueHarness.eventually;
+import static com.portfoliostream.testkit.Eventually.eventually;
 import static com.portfoliostream.orders.OrderQueueHarness.place;
 import static com.portfoliostream.orders.OrderQueueHarness.restingLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.metrics.MetricNames;
+import com.portfoliostream.stream.StreamVerticle;
 import com.portfoliostream.testkit.EdgeCluster;
 import com.portfoliostream.testkit.TestClient;
 import com.portfoliostream.testkit.TestSocket;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.Duration;
@@ -97,5 +102,20 @@ class StandaloneWorkerTest {
         EdgeCluster.await(harness.simulator.setAvailable(true));
       }
     }
+  }
+
+  @Test
+  @DisplayName("stopping the order workers takes their queue depth gauge out of the node's registry")
+  void depthGaugeRemovedOnStop() throws Exception {
+    EdgeCluster.Node<StreamVerticle> node = harness.cluster.node(0);
+    MeterRegistry registry = new SimpleMeterRegistry();
+    NodeContext context = new NodeContext(node.context().nodeId(), node.context().config(), node.context().pool(),
+        node.context().cipher(), registry, node.context().cluster());
+    String deployment = EdgeCluster.await(node.vertx().deployVerticle(new OrderQueueVerticle(context)));
+    assertThat(registry.find(MetricNames.ORDER_QUEUE_DEPTH).gauge()).isNotNull();
+
+    EdgeCluster.await(node.vertx().undeploy(deployment));
+
+    assertThat(registry.find(MetricNames.ORDER_QUEUE_DEPTH).gauge()).isNull();
   }
 }

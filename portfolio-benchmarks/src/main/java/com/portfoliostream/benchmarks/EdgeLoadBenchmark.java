@@ -19,7 +19,6 @@ import com.portfoliostream.events.model.PositionSide;
 import com.portfoliostream.events.model.TimeInForce;
 import com.portfoliostream.events.model.Trade;
 import com.portfoliostream.events.protocol.ServerEvents;
-import com.portfoliostream.stream.ws.BookkeepingProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,9 @@
 package com.portfoliostream.ingest.accounts;
 
+import com.portfoliostream.broker.alpaca.AlpacaAccount;
 import com.portfoliostream.common.portfolio.PortfolioRows;
 import com.portfoliostream.events.model.Account;
 import com.portfoliostream.events.model.Valuation;
-import com.portfoliostream.ingest.alpaca.AlpacaAccount;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;

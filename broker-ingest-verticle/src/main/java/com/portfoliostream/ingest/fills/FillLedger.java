@@ -1,14 +1,14 @@
 package com.portfoliostream.ingest.fills;
 
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.alpaca.AlpacaOrder;
+import com.portfoliostream.broker.alpaca.TradingStreamMessage.TradeUpdate;
 import com.portfoliostream.common.portfolio.PortfolioRows;
 import com.portfoliostream.events.model.OrderSide;
 import com.portfoliostream.events.model.OrderStatus;
 import com.portfoliostream.events.model.Position;
 import com.portfoliostream.events.model.PositionSide;
 import com.portfoliostream.events.model.Trade;
-import com.portfoliostream.ingest.accounts.BrokerAccount;
-import com.portfoliostream.ingest.alpaca.AlpacaOrder;
-import com.portfoliostream.ingest.alpaca.TradingStreamMessage.TradeUpdate;
 import com.portfoliostream.ingest.fills.PositionMath.Holding;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

@@ -1,10 +1,10 @@
 package com.portfoliostream.ingest.market;
 
-import com.portfoliostream.ingest.alpaca.AlpacaCodec;
-import com.portfoliostream.ingest.alpaca.AlpacaProtocolException;
-import com.portfoliostream.ingest.alpaca.MarketDataMessage;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaCredentials;
-import com.portfoliostream.ingest.stream.Backoff;
+import com.portfoliostream.broker.Backoff;
+import com.portfoliostream.broker.alpaca.AlpacaCodec;
+import com.portfoliostream.broker.alpaca.AlpacaProtocolException;
+import com.portfoliostream.broker.alpaca.MarketDataMessage;
+import com.portfoliostream.broker.rest.AlpacaCredentials;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -39,7 +39,7 @@ public final class MarketDataSession {
   private final URI url;
   private final AlpacaCredentials credentials;
   private final Consumer<MarketDataMessage.TradeTick> ticks;
-  private final Backoff backoff = new Backoff(() -> ThreadLocalRandom.current().nextDouble());
+  private final Backoff backoff = Backoff.reconnect(() -> ThreadLocalRandom.current().nextDouble());
   private final Set<String> wanted = new TreeSet<>();
   private final Set<String> subscribed = new TreeSet<>();
   private WebSocket socket;

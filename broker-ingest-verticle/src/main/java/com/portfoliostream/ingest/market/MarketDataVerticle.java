@@ -1,16 +1,17 @@
 package com.portfoliostream.ingest.market;
 
+import com.portfoliostream.broker.BrokerClients;
+import com.portfoliostream.broker.BrokerSettings;
+import com.portfoliostream.broker.accounts.BrokerAccountStore;
+import com.portfoliostream.broker.alpaca.MarketDataMessage;
+import com.portfoliostream.broker.rest.AlpacaCredentials;
+import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.common.metrics.MetricNames;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.InfoCode;
 import com.portfoliostream.events.protocol.ServerEvents;
-import com.portfoliostream.ingest.BrokerSettings;
-import com.portfoliostream.ingest.accounts.BrokerAccountStore;
-import com.portfoliostream.ingest.alpaca.MarketDataMessage;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaCredentials;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
 import com.portfoliostream.ingest.lease.StreamLeases;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
 import io.micrometer.core.instrument.Gauge;
@@ -18,7 +19,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -51,6 +51,7 @@ public final class MarketDataVerticle extends VerticleBase {
   private PositionSync sync;
   private MarketDataSession session;
   private MessageConsumer<String> changes;
+  private Gauge marketOpenGauge;
   private AlpacaCredentials credentials;
   private volatile boolean marketOpen;
   private long lastTickMillis;
@@ -64,26 +65,38 @@ public final class MarketDataVerticle extends VerticleBase {
     this.leaseRound = leaseRound;
   }
 
+  /**
+   * Ready once the first lease round is done: the lease asked for and, when this node got it, the
+   * held positions loaded from the database and the holdings consumer registered. Any of these
+   * failing fails the deployment; later rounds only log their failures and try again.
+   */
   @Override
   public Future<?> start() {
     settings = BrokerSettings.from(node.config());
     leases = new StreamLeases(vertx, node.nodeId(), leaseTtl, clock);
     rest = new AlpacaRestClient(vertx, settings.restUrl(), AlpacaRestClient.DEFAULT_TIMEOUT);
-    sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
-        .setMaxMessageSize(1 << 20));
+    sockets = BrokerClients.streams(vertx);
     sync = new PositionSync(node.pool(), new LedgerPublisher(vertx, clock), node.config().stream().significancePercent());
-    Gauge.builder(MetricNames.BROKER_MARKET_OPEN, this, v -> v.marketOpen ? 1 : 0)
+    marketOpenGauge = Gauge.builder(MetricNames.BROKER_MARKET_OPEN, this, v -> v.marketOpen ? 1 : 0)
         .description("1 while the broker's clock says the market is open").register(node.metrics());
-    vertx.setPeriodic(leaseRound.toMillis(), id -> leaseRound());
-    vertx.setPeriodic(HOUSEKEEPING_EVERY.toMillis(), id -> housekeeping());
-    vertx.setPeriodic(CLOCK_EVERY.toMillis(), id -> checkClock());
-    return leaseRound();
+    return leaseRound().onSuccess(v -> startTimers());
   }
 
   @Override
   public Future<?> stop() {
+    node.metrics().remove(marketOpenGauge);
     release();
-    return leases.release(LEASE).eventually(() -> sockets.close());
+    return leases.release(LEASE).eventually(() -> sockets.close()).eventually(() -> {
+      rest.close();
+      return Future.succeededFuture();
+    });
+  }
+
+  private void startTimers() {
+    vertx.setPeriodic(leaseRound.toMillis(), id -> leaseRound()
+        .onFailure(e -> LOG.warn("Market-data lease round failed: {}", e.getMessage())));
+    vertx.setPeriodic(HOUSEKEEPING_EVERY.toMillis(), id -> housekeeping());
+    vertx.setPeriodic(CLOCK_EVERY.toMillis(), id -> checkClock());
   }
 
   private Future<Void> leaseRound() {
@@ -96,10 +109,10 @@ public final class MarketDataVerticle extends VerticleBase {
         release();
       }
       return Future.succeededFuture();
-    }).onFailure(e -> LOG.warn("Market-data lease round failed: {}", e.getMessage()))
-        .otherwiseEmpty();
+    });
   }
 
+  /** Takes the connection up: ready once the held positions are loaded and the holdings consumer is registered. */
   private Future<Void> begin() {
     return credentials().compose(found -> {
       if (found == null) {
@@ -107,7 +120,7 @@ public final class MarketDataVerticle extends VerticleBase {
         return Future.succeededFuture();
       }
       credentials = found;
-      return sync.load().onSuccess(v -> {
+      return sync.load().compose(v -> {
         LOG.info("Node {} holds the market-data connection; following {}", node.nodeId(), sync.heldSymbols());
         session = new MarketDataSession(vertx, sockets, settings.marketDataUrl(), found, this::tick);
         changes = vertx.eventBus().consumer(BusAddresses.HOLDINGS_CHANGED, m -> holdingsChanged(m.body()));
@@ -115,6 +128,7 @@ public final class MarketDataVerticle extends VerticleBase {
         session.start();
         session.follow(sync.heldSymbols());
         checkClock();
+        return changes.completion();
       });
     });
   }

@@ -1,13 +1,13 @@
 package com.portfoliostream.ingest.reconcile;
 
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.alpaca.AlpacaPosition;
+import com.portfoliostream.broker.alpaca.FillActivity;
+import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.common.bus.UserEventBus.Meta;
 import com.portfoliostream.common.portfolio.PortfolioRows;
 import com.portfoliostream.events.model.Position;
 import com.portfoliostream.ingest.accounts.AccountSnapshots;
-import com.portfoliostream.ingest.accounts.BrokerAccount;
-import com.portfoliostream.ingest.alpaca.AlpacaPosition;
-import com.portfoliostream.ingest.alpaca.FillActivity;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

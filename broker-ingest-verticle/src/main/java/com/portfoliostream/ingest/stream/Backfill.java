@@ -1,11 +1,11 @@
 package com.portfoliostream.ingest.stream;
 
-import com.portfoliostream.ingest.accounts.BrokerAccount;
-import com.portfoliostream.ingest.alpaca.AlpacaOrder;
-import com.portfoliostream.ingest.alpaca.FillActivity;
-import com.portfoliostream.ingest.alpaca.TradingStreamMessage.TradeUpdate;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
-import com.portfoliostream.ingest.alpaca.rest.OrderQuery;
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.alpaca.AlpacaOrder;
+import com.portfoliostream.broker.alpaca.FillActivity;
+import com.portfoliostream.broker.alpaca.TradingStreamMessage.TradeUpdate;
+import com.portfoliostream.broker.rest.AlpacaRestClient;
+import com.portfoliostream.broker.rest.OrderQuery;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;

@@ -1,10 +1,11 @@
 package com.portfoliostream.ingest.stream;
 
-import com.portfoliostream.ingest.accounts.BrokerAccount;
-import com.portfoliostream.ingest.alpaca.AlpacaCodec;
-import com.portfoliostream.ingest.alpaca.AlpacaProtocolException;
-import com.portfoliostream.ingest.alpaca.TradingStreamMessage;
-import com.portfoliostream.ingest.alpaca.TradingStreamMessage.TradeUpdate;
+import com.portfoliostream.broker.Backoff;
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.alpaca.AlpacaCodec;
+import com.portfoliostream.broker.alpaca.AlpacaProtocolException;
+import com.portfoliostream.broker.alpaca.TradingStreamMessage;
+import com.portfoliostream.broker.alpaca.TradingStreamMessage.TradeUpdate;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -39,7 +40,7 @@ public final class TradingStreamSession {
   private final Function<TradeUpdate, Future<?>> apply;
   private final Function<BrokerAccount, Future<Integer>> backfill;
   private final Consumer<StreamState> stateListener;
-  private final Backoff backoff = new Backoff(() -> ThreadLocalRandom.current().nextDouble());
+  private final Backoff backoff = Backoff.reconnect(() -> ThreadLocalRandom.current().nextDouble());
   private Future<?> tail = Future.succeededFuture();
   private int queued;
   private WebSocket socket;

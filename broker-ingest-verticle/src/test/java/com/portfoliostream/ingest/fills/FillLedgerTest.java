@@ -1,14 +1,15 @@
 package com.portfoliostream.ingest.fills;
 
-import static com.portfoliostream.ingest.TestDatabase.await;
+import static com.portfoliostream.testkit.TestDatabase.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.ingest.DemoAccounts;
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.alpaca.AlpacaCodec;
+import com.portfoliostream.broker.alpaca.TradingStreamMessage.TradeUpdate;
 import com.portfoliostream.events.model.OrderStatus;
 import com.portfoliostream.events.model.PositionSide;
-import com.portfoliostream.ingest.TestDatabase;
-import com.portfoliostream.ingest.accounts.BrokerAccount;
-import com.portfoliostream.ingest.alpaca.AlpacaCodec;
-import com.portfoliostream.ingest.alpaca.TradingStreamMessage.TradeUpdate;
+import com.portfoliostream.testkit.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -38,7 +39,7 @@ class FillLedgerTest {
     db = TestDatabase.start();
     vertx = Vertx.vertx();
     pool = db.pool(vertx);
-    db.seed(vertx, pool);
+    db.seedDemo(vertx, pool);
   }
 
   @AfterAll
@@ -50,7 +51,7 @@ class FillLedgerTest {
   @BeforeEach
   void fresh() throws Exception {
     ledger = new FillLedger(pool);
-    alice = TestDatabase.account(pool, db.cipher, "alice");
+    alice = DemoAccounts.account(pool, db.cipher(), "alice");
   }
 
   @Test
@@ -135,7 +136,7 @@ class FillLedgerTest {
   @Test
   @DisplayName("an event on alice's stream naming bob's order changes nothing of bob's or alice's, and is dropped")
   void anotherAccountsOrder() throws Exception {
-    BrokerAccount bob = TestDatabase.account(pool, db.cipher, "bob");
+    BrokerAccount bob = DemoAccounts.account(pool, db.cipher(), "bob");
     String bobsOrder = UUID.randomUUID().toString();
     await(ledger.apply(bob, update("new", null, bobsOrder, "AMZN", "buy", "3", "0", null, null, "new")));
 

@@ -1,6 +1,6 @@
 package com.portfoliostream.ingest.lease;
 
-import static com.portfoliostream.ingest.TestDatabase.await;
+import static com.portfoliostream.testkit.TestDatabase.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;

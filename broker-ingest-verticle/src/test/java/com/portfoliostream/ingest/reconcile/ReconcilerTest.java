@@ -1,21 +1,22 @@
 package com.portfoliostream.ingest.reconcile;
 
-import static com.portfoliostream.ingest.TestDatabase.await;
+import static com.portfoliostream.testkit.TestDatabase.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.ingest.DemoAccounts;
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.events.model.Position;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.ServerEvent;
 import com.portfoliostream.events.protocol.ServerEvents;
-import com.portfoliostream.ingest.TestDatabase;
+import com.portfoliostream.testkit.TestDatabase;
 import com.portfoliostream.ingest.accounts.AccountSnapshots;
-import com.portfoliostream.ingest.accounts.BrokerAccount;
-import com.portfoliostream.ingest.alpaca.AlpacaPosition;
-import com.portfoliostream.ingest.alpaca.FillActivity;
-import com.portfoliostream.ingest.alpaca.OrderRequest;
-import com.portfoliostream.ingest.alpaca.rest.AlpacaRestClient;
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.alpaca.AlpacaPosition;
+import com.portfoliostream.broker.alpaca.FillActivity;
+import com.portfoliostream.broker.alpaca.OrderRequest;
+import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
 import com.portfoliostream.simulator.SimulatorSettings;
 import com.portfoliostream.simulator.SimulatorVerticle;
@@ -66,12 +67,12 @@ class ReconcilerTest {
     db = TestDatabase.start();
     vertx = Vertx.vertx();
     pool = db.pool(vertx);
-    db.seed(vertx, pool);
+    db.seedDemo(vertx, pool);
     simVertx = Vertx.vertx();
     simulator = new SimulatorVerticle(SimulatorSettings.manualMarket(100_000));
     simVertx.deployVerticle(simulator).await(30, TimeUnit.SECONDS);
     rest = new AlpacaRestClient(vertx, URI.create("http://127.0.0.1:" + simulator.actualPort()), Duration.ofSeconds(10));
-    alice = TestDatabase.account(pool, db.cipher, "alice");
+    alice = DemoAccounts.account(pool, db.cipher(), "alice");
   }
 
   @AfterAll

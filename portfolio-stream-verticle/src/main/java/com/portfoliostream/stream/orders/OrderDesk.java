@@ -1,5 +1,7 @@
 package com.portfoliostream.stream.orders;
 
+import com.portfoliostream.common.orders.OrderJobKind;
+import com.portfoliostream.common.orders.OrderJobStatus;
 import com.portfoliostream.common.orders.OrderJobs;
 import com.portfoliostream.common.portfolio.PortfolioRows;
 import com.portfoliostream.events.model.Order;
@@ -80,8 +82,7 @@ public final class OrderDesk {
   }
 
   private Future<Placement> insert(SqlConnection conn, UUID account, UUID userId, NewOrder order, String key) {
-    return conn.query(OrderJobs.DEPTH).execute().compose(depth -> {
-      long waiting = depth.iterator().next().getLong(0);
+    return OrderJobs.depth(conn).compose(waiting -> {
       if (waiting >= queueLimit) {
         return Future.succeededFuture(new QueueFull(waiting));
       }
@@ -96,7 +97,7 @@ public final class OrderDesk {
               .map(rows -> replayOf(order, PortfolioRows.order(rows.iterator().next())));
         }
         Order created = PortfolioRows.order(inserted.iterator().next());
-        return conn.preparedQuery(OrderQueries.INSERT_SUBMIT_JOB).execute(Tuple.of(id))
+        return conn.preparedQuery(OrderQueries.INSERT_SUBMIT_JOB).execute(Tuple.of(id, OrderJobKind.SUBMIT.sql()))
             .map(job -> new Placed(created, true));
       });
     });
@@ -118,7 +119,7 @@ public final class OrderDesk {
           if (order.status().isTerminal()) {
             return Future.succeededFuture(new AlreadyFinal(order));
           }
-          return conn.preparedQuery(OrderQueries.JOB_FOR_UPDATE).execute(Tuple.of(orderId, OrderJobs.SUBMIT))
+          return conn.preparedQuery(OrderQueries.JOB_FOR_UPDATE).execute(Tuple.of(orderId, OrderJobKind.SUBMIT.sql()))
               .compose(job -> untriedSubmission(job)
                   ? cancelUnsubmitted(conn, job.iterator().next().getLong("id"), orderId)
                   : queueCancel(conn, order));
@@ -130,18 +131,20 @@ public final class OrderDesk {
       return false;
     }
     Row row = job.iterator().next();
-    return OrderJobs.QUEUED.equals(row.getString("status")) && row.getInteger("attempts") == 0;
+    return OrderJobStatus.QUEUED.sql().equals(row.getString("status")) && row.getInteger("attempts") == 0;
   }
 
   private Future<Cancellation> cancelUnsubmitted(SqlConnection conn, long jobId, UUID orderId) {
-    return conn.preparedQuery(OrderQueries.DROP_UNTRIED_SUBMIT).execute(Tuple.of(jobId))
+    return conn.preparedQuery(OrderQueries.DROP_UNTRIED_SUBMIT)
+        .execute(Tuple.of(jobId, OrderJobStatus.DONE.sql(), OrderJobStatus.QUEUED.sql()))
         .compose(v -> conn.preparedQuery(OrderQueries.CANCEL_UNSUBMITTED).execute(Tuple.of(orderId)))
         .map(rows -> new CancelAccepted(PortfolioRows.order(rows.iterator().next()), true, false));
   }
 
   private Future<Cancellation> queueCancel(SqlConnection conn, Order order) {
     UUID id = UUID.fromString(order.orderId());
-    return conn.preparedQuery(OrderQueries.UPSERT_CANCEL_JOB).execute(Tuple.of(id)).compose(job -> {
+    return conn.preparedQuery(OrderQueries.UPSERT_CANCEL_JOB).execute(Tuple.of(id, OrderJobKind.CANCEL.sql(),
+        OrderJobStatus.QUEUED.sql(), OrderJobStatus.DONE.sql(), OrderJobStatus.DEAD.sql())).compose(job -> {
       if (job.size() == 0 && order.status() == OrderStatus.PENDING_CANCEL) {
         return Future.succeededFuture(new CancelAccepted(order, false, true));
       }

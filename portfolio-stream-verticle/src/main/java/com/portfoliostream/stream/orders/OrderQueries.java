@@ -20,16 +20,18 @@ final class OrderQueries {
           + "VALUES ($1, $2, $3, $13, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
           + "ON CONFLICT ON CONSTRAINT orders_idempotency_unique DO NOTHING RETURNING " + PortfolioRows.ORDER_COLUMNS;
 
-  static final String INSERT_SUBMIT_JOB = "INSERT INTO order_jobs (order_id, kind) VALUES ($1, 'submit')";
+  /** $1 order, $2 the submit kind. */
+  static final String INSERT_SUBMIT_JOB = "INSERT INTO order_jobs (order_id, kind) VALUES ($1, $2)";
 
   /**
    * Queues the order's cancel job; one already waiting or running is left alone, and a finished one
-   * (an earlier cancel the broker refused) is queued again.
+   * (an earlier cancel the broker refused) is queued again. $1 order, $2 the cancel kind, $3 queued,
+   * $4 done, $5 dead.
    */
   static final String UPSERT_CANCEL_JOB =
-      "INSERT INTO order_jobs (order_id, kind) VALUES ($1, 'cancel') ON CONFLICT ON CONSTRAINT order_jobs_one_per_kind "
-          + "DO UPDATE SET status = 'queued', attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now() "
-          + "WHERE order_jobs.status IN ('done', 'dead') RETURNING id";
+      "INSERT INTO order_jobs (order_id, kind) VALUES ($1, $2) ON CONFLICT ON CONSTRAINT order_jobs_one_per_kind "
+          + "DO UPDATE SET status = $3, attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now() "
+          + "WHERE order_jobs.status IN ($4, $5) RETURNING id";
 
   static final String ORDER_OF_USER_FOR_UPDATE =
       "SELECT " + PortfolioRows.ORDER_COLUMNS + " FROM orders WHERE id = $1 AND user_id = $2 FOR UPDATE";
@@ -37,14 +39,14 @@ final class OrderQueries {
   static final String ORDER_OF_USER =
       "SELECT " + PortfolioRows.ORDER_COLUMNS + " FROM orders WHERE id = $1 AND user_id = $2";
 
-  /** The order's job of a kind, locked: a worker claiming it meanwhile is waited for. */
+  /** The order's job of a kind ($2), locked: a worker claiming it meanwhile is waited for. */
   static final String JOB_FOR_UPDATE =
       "SELECT id, status, attempts FROM order_jobs WHERE order_id = $1 AND kind = $2 FOR UPDATE";
 
-  /** A submission no worker has tried yet is dropped with its order: the broker never heard of it. */
+  /** A submission no worker has tried yet is dropped with its order: the broker never heard of it. $1 job, $2 done, $3 queued. */
   static final String DROP_UNTRIED_SUBMIT =
-      "UPDATE order_jobs SET status = 'done', last_error = 'canceled before submission', updated_at = now() "
-          + "WHERE id = $1 AND status = 'queued' AND attempts = 0";
+      "UPDATE order_jobs SET status = $2, last_error = 'canceled before submission', updated_at = now() "
+          + "WHERE id = $1 AND status = $3 AND attempts = 0";
 
   static final String CANCEL_UNSUBMITTED =
       "UPDATE orders SET status = 'canceled', canceled_at = now(), updated_at = now(), version = version + 1 "

@@ -1,7 +1,0 @@
-package com.portfoliostream.ingest.accounts;
-
-import com.portfoliostream.ingest.alpaca.rest.AlpacaCredentials;
-import java.util.UUID;
-
-/** A broker account of one user, with its credentials opened (never logged: see AlpacaCredentials). */
-public record BrokerAccount(UUID id, UUID userId, String environment, AlpacaCredentials credentials) {}

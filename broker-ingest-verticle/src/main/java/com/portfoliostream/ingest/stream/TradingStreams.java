@@ -1,0 +1,85 @@
+package com.portfoliostream.ingest.stream;
+
+import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.ingest.fills.FillPipeline;
+import com.portfoliostream.ingest.lease.LeaseBalancer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import java.net.URI;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trading streams this node runs, one session per account whose lease it holds, each feeding
+ * the fill pipeline; and the last state of every stream it ran, for health checks and tests.
+ */
+public final class TradingStreams implements LeaseBalancer.Streams {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TradingStreams.class);
+
+  private final Vertx vertx;
+  private final WebSocketClient sockets;
+  private final URI url;
+  private final FillPipeline fills;
+  private final Map<UUID, TradingStreamSession> sessions = new HashMap<>();
+  private final Map<UUID, StreamState> states = new ConcurrentHashMap<>();
+
+  public TradingStreams(Vertx vertx, WebSocketClient sockets, URI url, FillPipeline fills) {
+    this.vertx = vertx;
+    this.sockets = sockets;
+    this.url = url;
+    this.fills = fills;
+  }
+
+  @Override
+  public Set<UUID> running() {
+    return Collections.unmodifiableSet(sessions.keySet());
+  }
+
+  @Override
+  public void start(BrokerAccount account) {
+    TradingStreamSession session = new TradingStreamSession(vertx, sockets, account, url,
+        update -> fills.apply(account, update), fills::backfillThenReconcile, state -> stateChanged(account, state));
+    sessions.put(account.id(), session);
+    session.start();
+  }
+
+  @Override
+  public void stop(UUID accountId) {
+    TradingStreamSession session = sessions.remove(accountId);
+    if (session != null) {
+      session.stop();
+    }
+  }
+
+  public int count() {
+    return sessions.size();
+  }
+
+  /** Reconciles, in each account's own queue, the accounts whose stream is listening. */
+  public void reconcileListening(List<BrokerAccount> accounts) {
+    for (BrokerAccount account : accounts) {
+      TradingStreamSession session = sessions.get(account.id());
+      if (session != null && session.state() == StreamState.LISTENING) {
+        session.runExclusive(() -> fills.reconcile(account));
+      }
+    }
+  }
+
+  /** The state of each trading stream this node runs or ran (safe from any thread). */
+  public Map<UUID, StreamState> states() {
+    return Map.copyOf(states);
+  }
+
+  private void stateChanged(BrokerAccount account, StreamState state) {
+    LOG.debug("Trading stream of account {}: {}", account.id(), state);
+    states.put(account.id(), state);
+  }
+}
