@@ -8,7 +8,6 @@ import com.portfoliostream.common.config.Setting;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Where the broker is and how ingest talks to it. Empty URLs mean the built-in simulator of this
@@ -25,19 +24,16 @@ public record BrokerSettings(
   public static BrokerSettings from(NodeConfig config) {
     RawSettings s = config.settings();
     String simulator = "127.0.0.1:" + config.simPort();
-    URI rest = s.optional(Setting.BROKER_API_URL).isPresent()
-        ? s.uri(Setting.BROKER_API_URL, Set.of("http", "https")) : URI.create("http://" + simulator);
-    URI stream = s.optional(Setting.BROKER_STREAM_URL).isPresent()
-        ? s.uri(Setting.BROKER_STREAM_URL, Set.of("ws", "wss")) : URI.create("ws://" + simulator + "/stream");
-    URI data = s.optional(Setting.MARKET_DATA_URL).isPresent()
-        ? s.uri(Setting.MARKET_DATA_URL, Set.of("ws", "wss")) : URI.create("ws://" + simulator + "/v2/iex");
+    URI rest = s.url(Setting.BROKER_API_URL).orElse(URI.create("http://" + simulator));
+    URI stream = s.url(Setting.BROKER_STREAM_URL).orElse(URI.create("ws://" + simulator + "/stream"));
+    URI data = s.url(Setting.MARKET_DATA_URL).orElse(URI.create("ws://" + simulator + "/v2/iex"));
     Optional<String> key = s.optional(Setting.MARKET_DATA_KEY_ID);
     Optional<String> secret = s.optional(Setting.MARKET_DATA_SECRET);
     if (key.isPresent() != secret.isPresent()) {
       throw new ConfigException("MARKET_DATA_KEY_ID and MARKET_DATA_SECRET go together: set both or neither");
     }
-    int reconcileSeconds = s.intInRange(Setting.RECONCILE_INTERVAL_SECONDS, 5, 86_400);
-    int staleSeconds = s.intInRange(Setting.MARKET_DATA_STALE_SECONDS, 1, 3_600);
+    int reconcileSeconds = s.integer(Setting.RECONCILE_INTERVAL_SECONDS);
+    int staleSeconds = s.integer(Setting.MARKET_DATA_STALE_SECONDS);
     return new BrokerSettings(rest, stream, data, key.map(k -> new AlpacaCredentials(k, secret.get())),
         Duration.ofSeconds(reconcileSeconds), Duration.ofSeconds(staleSeconds));
   }

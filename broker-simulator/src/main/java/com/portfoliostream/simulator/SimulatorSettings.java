@@ -1,6 +1,5 @@
 package com.portfoliostream.simulator;
 
-import com.portfoliostream.common.config.ConfigException;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.common.config.RawSettings;
 import com.portfoliostream.common.config.Setting;
@@ -56,12 +55,12 @@ public record SimulatorSettings(
     return new SimulatorSettings(
         config.simPort(),
         config.bindHost(),
-        raw.longInRange(Setting.SIM_SEED, Long.MIN_VALUE, Long.MAX_VALUE),
-        raw.intInRange(Setting.SIM_TICK_INTERVAL_MS, 0, 3_600_000),
-        raw.decimalInRange(Setting.SIM_VOLATILITY_PERCENT, BigDecimal.ZERO, BigDecimal.TEN),
-        raw.decimalInRange(Setting.SIM_PARTIAL_FILL_QTY, new BigDecimal("0.000000001"), new BigDecimal("1000000000")),
-        raw.intInRange(Setting.SIM_PARTIAL_FILL_DELAY_MS, 0, 600_000),
-        raw.intInRange(Setting.SIM_REQUESTS_PER_MINUTE, 1, 1_000_000),
+        raw.longValue(Setting.SIM_SEED),
+        raw.integer(Setting.SIM_TICK_INTERVAL_MS),
+        raw.decimal(Setting.SIM_VOLATILITY_PERCENT),
+        raw.decimal(Setting.SIM_PARTIAL_FILL_QTY),
+        raw.integer(Setting.SIM_PARTIAL_FILL_DELAY_MS),
+        raw.integer(Setting.SIM_REQUESTS_PER_MINUTE),
         clockMode(raw),
         AUTH_TIMEOUT_MS, MAX_SYMBOLS, MAX_QUEUED_POINTS, BAR_INTERVAL_MS);
   }
@@ -73,11 +72,6 @@ public record SimulatorSettings(
   }
 
   private static ClockMode clockMode(RawSettings raw) {
-    String value = raw.raw(Setting.SIM_CLOCK).trim().toLowerCase(Locale.ROOT);
-    return switch (value) {
-      case "always_open" -> ClockMode.ALWAYS_OPEN;
-      case "us_market_hours" -> ClockMode.US_MARKET_HOURS;
-      default -> throw new ConfigException("SIM_CLOCK must be always_open or us_market_hours, got '" + value + "'");
-    };
+    return ClockMode.valueOf(raw.choice(Setting.SIM_CLOCK).toUpperCase(Locale.ROOT));
   }
 }

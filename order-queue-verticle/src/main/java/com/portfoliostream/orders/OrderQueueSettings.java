@@ -22,11 +22,11 @@ public record OrderQueueSettings(int workers, Duration lease, int maxAttempts, D
   public static OrderQueueSettings from(NodeConfig config) {
     RawSettings s = config.settings();
     return new OrderQueueSettings(
-        s.intInRange(Setting.ORDER_WORKERS, 1, 64),
-        Duration.ofSeconds(s.intInRange(Setting.ORDER_LEASE_SECONDS, 2, 600)),
-        s.intInRange(Setting.ORDER_MAX_ATTEMPTS, 1, 100),
-        Duration.ofMillis(s.intInRange(Setting.ORDER_RETRY_BASE_MS, 10, 60_000)),
-        Duration.ofMillis(s.intInRange(Setting.ORDER_POLL_INTERVAL_MS, 50, 60_000)));
+        s.integer(Setting.ORDER_WORKERS),
+        Duration.ofSeconds(s.integer(Setting.ORDER_LEASE_SECONDS)),
+        s.integer(Setting.ORDER_MAX_ATTEMPTS),
+        Duration.ofMillis(s.integer(Setting.ORDER_RETRY_BASE_MS)),
+        Duration.ofMillis(s.integer(Setting.ORDER_POLL_INTERVAL_MS)));
   }
 
   /** The wait before a failed job's next attempt: from {@code retryBase}, doubling up to {@link #MAX_RETRY_DELAY}. */

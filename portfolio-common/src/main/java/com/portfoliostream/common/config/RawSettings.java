@@ -2,10 +2,8 @@ package com.portfoliostream.common.config;
 
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The merged setting values (defaults, environment, config file), every one already checked against
@@ -31,11 +29,7 @@ public final class RawSettings {
   }
 
   public String nonBlank(Setting setting) {
-    String value = raw(setting);
-    if (value.isBlank()) {
-      throw new ConfigException(setting.name() + " must not be empty (" + setting.description() + ")");
-    }
-    return value;
+    return (String) SettingRule.required().parse(setting, raw(setting));
   }
 
   /** A whole-number setting, checked against its rule. */
@@ -70,79 +64,5 @@ public final class RawSettings {
   /** Checks the value against the setting's rule: a {@link ConfigException} when it breaks it. */
   Object parse(Setting setting) {
     return setting.rule().parse(setting, raw(setting));
-  }
-
-  // The readers below predate the rules in Setting; callers move to the typed readers above.
-
-  public int intInRange(Setting setting, int min, int max) {
-    String value = raw(setting);
-    try {
-      int number = Integer.parseInt(value);
-      if (number >= min && number <= max) {
-        return number;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ConfigException(setting.name() + " must be a whole number from " + min + " to " + max
-        + ", got '" + shown(setting, value) + "'");
-  }
-
-  public long longInRange(Setting setting, long min, long max) {
-    String value = raw(setting);
-    try {
-      long number = Long.parseLong(value);
-      if (number >= min && number <= max) {
-        return number;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ConfigException(setting.name() + " must be a whole number from " + min + " to " + max
-        + ", got '" + shown(setting, value) + "'");
-  }
-
-  public BigDecimal decimalInRange(Setting setting, BigDecimal min, BigDecimal max) {
-    String value = raw(setting);
-    try {
-      BigDecimal number = new BigDecimal(value);
-      if (number.compareTo(min) >= 0 && number.compareTo(max) <= 0) {
-        return number;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ConfigException(setting.name() + " must be a number from " + min.toPlainString() + " to "
-        + max.toPlainString() + ", got '" + shown(setting, value) + "'");
-  }
-
-  public boolean bool(Setting setting, boolean fallback) {
-    String value = raw(setting);
-    if (value.isBlank()) {
-      return fallback;
-    }
-    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(value);
-    }
-    throw new ConfigException(setting.name() + " must be true or false, got '" + shown(setting, value) + "'");
-  }
-
-  /** An absolute URI with one of the given schemes, e.g. {@code Set.of("http", "https")}. */
-  public URI uri(Setting setting, Set<String> schemes) {
-    String value = nonBlank(setting);
-    try {
-      URI uri = new URI(value);
-      if (uri.getScheme() != null && schemes.contains(uri.getScheme().toLowerCase()) && uri.getHost() != null) {
-        return uri;
-      }
-    } catch (URISyntaxException e) {
-      // reported below
-    }
-    throw new ConfigException(setting.name() + " must be a URL with scheme " + String.join(" or ", schemes)
-        + " and a host, got '" + shown(setting, value) + "'");
-  }
-
-  private static String shown(Setting setting, String value) {
-    return setting.isSecret() ? "<secret>" : value;
   }
 }

@@ -26,6 +26,6 @@ public final class OrderJobs {
 
   /** The most jobs waiting or running before new orders are refused (ORDER_QUEUE_LIMIT). */
   public static int queueLimit(NodeConfig config) {
-    return config.settings().intInRange(Setting.ORDER_QUEUE_LIMIT, 1, 1_000_000);
+    return config.settings().integer(Setting.ORDER_QUEUE_LIMIT);
   }
 }
