@@ -63,7 +63,9 @@ class ConnectionAbortTest {
         ConnectionAbort.abort(tcp);
         vertx.setTimer(2_000, check -> testContext.verify(() -> {
           assertThat(closed).as("the connection is gone within 2 s of the abort").isTrue();
-          testContext.completeNow();
+          // The paused client never reads the server's FIN, so it would hold Vert.x's graceful
+          // shutdown for its whole grace period: close it here.
+          client.close().onComplete(done -> testContext.completeNow());
         }));
       });
     }));
