@@ -6,12 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.portfoliostream.common.db.PgPools;
 import com.portfoliostream.common.orders.OrderJobKind;
 import com.portfoliostream.common.orders.OrderJobStatus;
-import com.portfoliostream.events.model.OrderSide;
 import com.portfoliostream.events.model.OrderStatus;
-import com.portfoliostream.events.model.OrderType;
-import com.portfoliostream.events.model.TimeInForce;
-import com.portfoliostream.stream.orders.NewOrder;
-import com.portfoliostream.stream.orders.OrderDesk;
 import com.portfoliostream.testkit.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,7 +15,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -38,8 +32,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The order_jobs work queue against a real PostgreSQL (embedded, demo seeded). Jobs are made the
- * way the edge makes them, by {@link OrderDesk#place}; the queue is emptied before each test.
+ * The order_jobs work queue against a real PostgreSQL (embedded, demo seeded). Jobs are written the
+ * way the edge writes them (order and submit job in one transaction); the queue is emptied before
+ * each test.
  */
 @DisplayName("The order job queue")
 class JobQueueTest {
@@ -49,7 +44,6 @@ class JobQueueTest {
   private static Vertx vertx;
   private static Pool pool;
   private static UUID alice;
-  private static OrderDesk desk;
   private final JobQueue workerA = new JobQueue(pool, "worker-a", LONG_LEASE);
   private final JobQueue workerB = new JobQueue(pool, "worker-b", LONG_LEASE);
 
@@ -61,7 +55,6 @@ class JobQueueTest {
     database.seedDemo(vertx, pool);
     alice = await(pool.preparedQuery("SELECT id FROM users WHERE username = 'alice'").execute()).iterator().next()
         .getUUID("id");
-    desk = new OrderDesk(pool, 1_000_000);
   }
 
   @AfterAll
@@ -311,12 +304,19 @@ class JobQueueTest {
 
   // --- helpers
 
-  /** An order and its submit job, as the edge writes them. */
+  /**
+   * An order (pending_new, a resting limit buy of alice's) and its queued submit job, written in one
+   * transaction as the edge writes them, with our order id as the client order id.
+   */
   private static UUID placeOrder() throws Exception {
-    NewOrder order = new NewOrder("AAPL", OrderSide.BUY, OrderType.LIMIT, BigDecimal.ONE, new BigDecimal("1.00"), null,
-        TimeInForce.GTC, null);
-    OrderDesk.Placed placed = (OrderDesk.Placed) await(desk.place(alice, order, null));
-    return UUID.fromString(placed.order().orderId());
+    UUID order = UUID.randomUUID();
+    await(pool.withTransaction(sql -> sql.preparedQuery("INSERT INTO orders (id, account_id, user_id, client_order_id, "
+        + "symbol, side, type, time_in_force, qty, limit_price) "
+        + "SELECT $1, a.id, a.user_id, $2, 'AAPL', 'buy', 'limit', 'gtc', 1, 1.00 FROM broker_accounts a "
+        + "WHERE a.user_id = $3").execute(Tuple.of(order, order.toString(), alice))
+        .compose(inserted -> sql.preparedQuery("INSERT INTO order_jobs (order_id, kind) VALUES ($1, $2)")
+            .execute(Tuple.of(order, OrderJobKind.SUBMIT.sql())))));
+    return order;
   }
 
   private static Row job(UUID order) throws Exception {
