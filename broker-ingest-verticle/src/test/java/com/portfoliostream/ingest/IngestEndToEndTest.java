@@ -180,7 +180,11 @@ class IngestEndToEndTest {
         .cancelOrder(bob.credentials(), brokerId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     assertThat(refused).hasCauseInstanceOf(com.portfoliostream.broker.rest.AlpacaApiException.class);
     assertThat(((com.portfoliostream.broker.rest.AlpacaApiException) refused.getCause()).status()).isEqualTo(422);
-    Thread.sleep(500);
+    // A later event on bob's stream, applied after the refusal's: by then the refusal was handled.
+    String marker = UUID.randomUUID().toString();
+    harness.broker.submitOrder(bob.credentials(), new OrderRequest("AMZN", BigDecimal.ONE, "buy", "limit", "gtc",
+        new BigDecimal("1.00"), null, marker)).await(10, TimeUnit.SECONDS);
+    eventually(WITHIN, "a later order of bob's applied", () -> "new".equals(status(marker)));
 
     assertThat(version(clientOrderId)).as("order_cancel_rejected changes nothing").isEqualTo(version);
     assertThat(count("SELECT count(*) FROM trades t JOIN orders o ON o.id = t.order_id WHERE o.account_id = $1 "

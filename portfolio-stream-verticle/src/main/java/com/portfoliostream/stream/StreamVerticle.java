@@ -35,6 +35,7 @@ import io.vertx.ext.web.sstore.SessionStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,6 +181,11 @@ public final class StreamVerticle extends VerticleBase {
   /** Users with an event bus consumer on this node. */
   public int userConsumers() {
     return sockets.consumerCount();
+  }
+
+  /** The user's sockets the cluster-wide per-user limit counts now. */
+  public Future<Integer> socketsCounted(UUID userId) {
+    return sockets.socketsCounted(userId);
   }
 
   /** This node's open sockets, for the admin stats. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.portfoliostream.testkit.Fixtures;
 import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.Eventually;
 import com.portfoliostream.testkit.TestClient;
 import com.portfoliostream.testkit.TestSocket;
 import java.time.Duration;
@@ -85,23 +86,11 @@ class BatchingEdgeTest {
   }
 
   private static void awaitConsumers(StreamVerticle edge, int expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (onLoop(edge::userConsumers) != expected && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(onLoop(edge::userConsumers)).isEqualTo(expected);
+    int consumers = Eventually.until(() -> onLoop(edge::userConsumers), n -> n == expected, Duration.ofSeconds(5));
+    assertThat(consumers).isEqualTo(expected);
   }
 
-  /** Reads edge state on its own event loop, where it is mutated. */
   private static <T> T onLoop(java.util.concurrent.Callable<T> read) throws Exception {
-    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
-    cluster.node(0).vertx().runOnContext(v -> {
-      try {
-        promise.complete(read.call());
-      } catch (Exception e) {
-        promise.fail(e);
-      }
-    });
-    return EdgeCluster.await(promise.future());
+    return StreamEdge.onLoop(cluster.node(0), read);
   }
 }

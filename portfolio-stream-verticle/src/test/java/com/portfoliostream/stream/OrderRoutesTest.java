@@ -3,6 +3,7 @@ package com.portfoliostream.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.portfoliostream.testkit.Fixtures;
+import com.portfoliostream.events.model.OrderStatus;
 import com.portfoliostream.testkit.EdgeCluster;
 import com.portfoliostream.testkit.TestClient;
 import com.portfoliostream.testkit.TestSocket;
@@ -320,7 +321,10 @@ class OrderRoutesTest {
 
       JsonObject update = mine.awaitEntity("order", o -> id.equals(o.getString("orderId")), Duration.ofSeconds(5));
       assertThat(update.getString("status")).isEqualTo("pending_new");
-      Thread.sleep(300);
+      // A marker of bob's own, published after alice's order reached her: once bob has it, the
+      // edge has handled everything before it, so alice's order never came to bob.
+      Fixtures.publish(cluster.vertx(), Fixtures.order(Fixtures.userId(cluster.pool(), "bob"), "MSFT", OrderStatus.NEW));
+      bobs.awaitEntity("order", o -> "MSFT".equals(o.getString("symbol")), Duration.ofSeconds(5));
       assertThat(bobs.entities("order")).noneMatch(o -> id.equals(o.getString("orderId")));
     }
   }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.portfoliostream.testkit.Fixtures;
 import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.Eventually;
 import com.portfoliostream.testkit.RawSocket;
 import com.portfoliostream.testkit.TestClient;
-import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +41,7 @@ class SlowConsumerTest {
     StreamVerticle edge = cluster.node(0).verticle();
     long before = onLoop(() -> edge.registry().closeReasons().getOrDefault("slow_consumer", 0L));
     RawSocket slow = RawSocket.openWithSmallBuffer(cluster.clients(), cluster.node(0).port(), client.cookieHeader());
-    Thread.sleep(300);
+    slow.awaitUpgrade(5_000);
     slow.sendText("{\"type\":\"subscribe\",\"channels\":[\"trades\"]}");
     slow.awaitFrame(0x1, 5_000);
     slow.stopReading();
@@ -49,25 +49,13 @@ class SlowConsumerTest {
     for (int i = 0; i < 30_000 && onLoop(() -> edge.registry().closeReasons().getOrDefault("slow_consumer", 0L)) == before; i++) {
       Fixtures.publish(cluster.vertx(), Fixtures.trade(bob, "TSLA", bulky));
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (onLoop(() -> edge.registry().closeReasons().getOrDefault("slow_consumer", 0L)) == before
-        && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(onLoop(() -> edge.registry().closeReasons().getOrDefault("slow_consumer", 0L))).isEqualTo(before + 1);
+    long after = Eventually.until(() -> onLoop(() -> edge.registry().closeReasons().getOrDefault("slow_consumer", 0L)),
+        count -> count > before, Duration.ofSeconds(20));
+    assertThat(after).isEqualTo(before + 1);
     slow.close();
   }
 
-  /** Reads edge state on its own event loop, where it is mutated. */
   private static <T> T onLoop(Callable<T> read) throws Exception {
-    Promise<T> promise = Promise.promise();
-    cluster.node(0).vertx().runOnContext(v -> {
-      try {
-        promise.complete(read.call());
-      } catch (Exception e) {
-        promise.fail(e);
-      }
-    });
-    return EdgeCluster.await(promise.future());
+    return StreamEdge.onLoop(cluster.node(0), read);
   }
 }

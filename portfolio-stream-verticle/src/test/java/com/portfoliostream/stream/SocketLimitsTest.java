@@ -3,12 +3,14 @@ package com.portfoliostream.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.Fixtures;
 import com.portfoliostream.testkit.RawSocket;
 import com.portfoliostream.testkit.TestClient;
 import com.portfoliostream.testkit.TestSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,13 @@ class SocketLimitsTest {
   @AfterAll
   static void stopCluster() throws Exception {
     cluster.close();
+  }
+
+  /** Each test starts with the node empty and every slot free, whatever the last one left open. */
+  @AfterEach
+  void awaitSocketsGone() throws Exception {
+    StreamEdge.awaitNoSockets(cluster, 1, Fixtures.userId(cluster.pool(), "alice"),
+        Fixtures.userId(cluster.pool(), "bob"));
   }
 
   private static TestClient signedIn(String username) throws Exception {

@@ -8,6 +8,7 @@ import com.portfoliostream.testkit.EdgeCluster;
 import com.portfoliostream.testkit.TestClient;
 import com.portfoliostream.testkit.TestSocket;
 import com.portfoliostream.events.model.OrderStatus;
+import com.portfoliostream.events.protocol.ServerEvent;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -195,7 +196,13 @@ class SocketProtocolTest {
     JsonObject position = socket.awaitEntity("position", p -> true, Duration.ofSeconds(5));
     JsonObject account = socket.awaitEntity("account", a -> true, Duration.ofSeconds(5));
     JsonObject order = ordersOnly.awaitEntity("order", o -> true, Duration.ofSeconds(5));
-    Thread.sleep(1_500);
+    // Markers published last: once each socket has its marker, every earlier event has been
+    // delivered or filtered out, so what did not arrive never will.
+    Fixtures.publish(cluster.vertx(), Fixtures.account(alice, "105001.00"));
+    ServerEvent orderMarker = Fixtures.order(alice, "MSFT", OrderStatus.NEW);
+    Fixtures.publish(cluster.vertx(), orderMarker);
+    socket.awaitEntity("account", a -> "105001.00".equals(a.getString("equity")), Duration.ofSeconds(5));
+    ordersOnly.awaitEntity("order", o -> "MSFT".equals(o.getString("symbol")), Duration.ofSeconds(5));
     assertThat(position.getString("symbol")).isEqualTo("AAPL");
     assertThat(position.getString("currentPrice")).isEqualTo("176.00");
     assertThat(account.getString("equity")).isEqualTo("105000.00");
@@ -203,7 +210,8 @@ class SocketProtocolTest {
     assertThat(socket.entities("position")).hasSize(1);
     assertThat(ordersOnly.entities("position")).isEmpty();
     assertThat(ordersOnly.entities("account")).isEmpty();
-    assertThat(ordersOnly.entities("order")).hasSize(1);
+    assertThat(ordersOnly.entities("order")).extracting(o -> o.getString("symbol")).containsExactly("AAPL", "MSFT");
+    assertThat(order.getString("symbol")).isEqualTo("AAPL");
     assertThat(socket.received()).allMatch(m -> alice.toString().equals(m.getString("userId")));
     assertThat(ordersOnly.received()).allMatch(m -> alice.toString().equals(m.getString("userId")));
     ordersOnly.close();
@@ -226,7 +234,8 @@ class SocketProtocolTest {
     Fixtures.publish(cluster.vertx(), Fixtures.position(alice, "NVDA", "500.00", 3));
     Fixtures.publish(cluster.vertx(), Fixtures.position(alice, "AAPL", "177.00", 3));
     socket.awaitEntity("position", p -> "AAPL".equals(p.getString("symbol")), Duration.ofSeconds(5));
-    Thread.sleep(1_500);
+    Fixtures.publish(cluster.vertx(), Fixtures.position(alice, "AAPL", "178.00", 4));
+    socket.awaitEntity("position", p -> p.getLong("version") == 4, Duration.ofSeconds(5));
     assertThat(socket.entities("trade")).isEmpty();
     assertThat(socket.entities("position")).extracting(p -> p.getString("symbol")).containsOnly("AAPL");
   }

@@ -71,6 +71,7 @@ public final class RawSocket implements AutoCloseable {
       }
       upgraded = true;
       offset = end + 4;
+      notifyAll();
     }
     while (bytes.length - offset >= 2) {
       int opcode = bytes[offset] & 0x0f;
@@ -104,6 +105,18 @@ public final class RawSocket implements AutoCloseable {
     pending.reset();
     pending.write(bytes, offset, bytes.length - offset);
     notifyAll();
+  }
+
+  /** Waits for the server's 101 answer to the upgrade. */
+  public synchronized void awaitUpgrade(long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (!upgraded) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        throw new AssertionError("no 101 answer to the upgrade within " + timeoutMs + " ms");
+      }
+      wait(left);
+    }
   }
 
   public synchronized Frame awaitFrame(int opcode, long timeoutMs) throws InterruptedException {

@@ -22,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,6 +161,11 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   private static void close(ServerWebSocket socket, CloseReason reason, Object... args) {
     LOG.debug("Refusing a socket: {}", reason);
     socket.close((short) reason.code(), reason.reason(args));
+  }
+
+  /** The user's sockets the cluster-wide per-user limit counts now. */
+  public Future<Integer> socketsCounted(UUID userId) {
+    return slots.count(userId);
   }
 
   /** Closes every socket with {@code reason} and frees their cluster-wide slots. */

@@ -49,6 +49,11 @@ final class UserSlots {
     }, MAX_ATTEMPTS)).mapEmpty();
   }
 
+  /** The user's sockets the limit counts now, across the cluster (departed nodes' pruned). */
+  Future<Integer> count(UUID userId) {
+    return map().compose(map -> map.get(userId.toString())).map(current -> prune(current).size());
+  }
+
   /**
    * Applies {@code change} to the user's pruned entry and stores it only if nobody changed the
    * entry meanwhile. {@code change} returns null to refuse (nothing is stored, result false).

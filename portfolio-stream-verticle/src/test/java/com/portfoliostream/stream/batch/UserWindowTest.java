@@ -1,4 +1,4 @@
-package com.portfoliostream.stream;
+package com.portfoliostream.stream.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +9,6 @@ import com.portfoliostream.events.model.PortfolioFrame;
 import com.portfoliostream.events.model.Position;
 import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.ServerEvent;
-import com.portfoliostream.stream.batch.Flush;
-import com.portfoliostream.stream.batch.UserWindow;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
