@@ -2,6 +2,7 @@ package com.portfoliostream.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.Eventually;
 import com.portfoliostream.testkit.ProcessCluster;
 import com.portfoliostream.testkit.NodeProcess;
 import com.portfoliostream.common.config.ConfigLoader;
@@ -88,18 +89,19 @@ class IngestFailoverTest {
   }
 
   /** The node streaming the account once the two have shared the accounts out, one each. */
-  private static NodeProcess awaitOwner(NodeProcess a, NodeProcess b, String account) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
+  private static NodeProcess awaitOwner(NodeProcess a, NodeProcess b, String account) throws Exception {
+    NodeProcess owner = Eventually.until(() -> {
       Set<String> byA = streamed(a);
       Set<String> byB = streamed(b);
-      if (byA.size() == 1 && byB.size() == 1 && (byA.contains(account) || byB.contains(account))) {
-        return byA.contains(account) ? a : b;
-      }
-      Thread.sleep(100);
+      boolean shared = byA.size() == 1 && byB.size() == 1 && (byA.contains(account) || byB.contains(account));
+      return shared ? (byA.contains(account) ? a : b) : null;
+    }, node -> node != null, Duration.ofSeconds(30));
+    if (owner == null) {
+      throw new AssertionError("the two nodes did not share the accounts out");
     }
-    throw new AssertionError("the two nodes did not share the accounts out");
+    return owner;
   }
+
 
   /** The accounts a node streams, by its own log: taken, and not handed back or lost since. */
   private static Set<String> streamed(NodeProcess node) {
@@ -133,15 +135,10 @@ class IngestFailoverTest {
 
   private static void awaitTrades(Pool pool, SimulatorVerticle simulator, String account, Duration within)
       throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!executions(pool, account).equals(brokerExecutions(simulator))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the database's fills " + executions(pool, account) + " are not the broker's "
-            + brokerExecutions(simulator));
-      }
-      Thread.sleep(100);
-    }
+    Eventually.eventually(within, "the database's fills are the broker's",
+        () -> executions(pool, account).equals(brokerExecutions(simulator)));
   }
+
 
   private static Set<String> executions(Pool pool, String account) throws Exception {
     Set<String> ids = new HashSet<>();

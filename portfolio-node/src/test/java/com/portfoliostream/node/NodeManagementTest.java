@@ -2,6 +2,7 @@ package com.portfoliostream.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.Eventually;
 import com.portfoliostream.testkit.FreePorts;
 import com.portfoliostream.testkit.NodeProcess;
 import com.portfoliostream.common.config.ConfigLoader;
@@ -105,16 +106,11 @@ class NodeManagementTest {
 
   private static HttpResponse<String> awaitStatus(HttpClient http, String url, int status, Duration within)
       throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      HttpResponse<String> response = get(http, url);
-      if (response.statusCode() == status || System.nanoTime() > deadline) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return response;
-      }
-      Thread.sleep(200);
-    }
+    HttpResponse<String> response = Eventually.until(() -> get(http, url), r -> r.statusCode() == status, within);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    return response;
   }
+
 
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());

@@ -2,6 +2,7 @@ package com.portfoliostream.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.testkit.Eventually;
 import com.portfoliostream.testkit.ProcessCluster;
 import com.portfoliostream.testkit.FreePorts;
 import com.portfoliostream.testkit.NodeProcess;
@@ -114,19 +115,13 @@ class OrderWorkerKillTest {
   }
 
   private static Row awaitDone(Pool pool, String orderId, Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      Row job = pool.preparedQuery("SELECT status, attempts FROM order_jobs WHERE order_id = $1::uuid")
-          .execute(Tuple.of(orderId)).await(10, TimeUnit.SECONDS).iterator().next();
-      if ("done".equals(job.getString("status"))) {
-        return job;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the order job is still " + job.getString("status") + " after " + within.toSeconds() + " s");
-      }
-      Thread.sleep(100);
-    }
+    Row job = Eventually.until(() -> pool.preparedQuery("SELECT status, attempts FROM order_jobs WHERE order_id = $1::uuid")
+        .execute(Tuple.of(orderId)).await(10, TimeUnit.SECONDS).iterator().next(),
+        row -> "done".equals(row.getString("status")), within);
+    assertThat(job.getString("status")).as("the order job after " + within.toSeconds() + " s").isEqualTo("done");
+    return job;
   }
+
 
   /** A signed-in trader talking to a node's REST API as a browser would (cookies and the CSRF token). */
   private record Session(WebClient web, int port, String[] cookies) {

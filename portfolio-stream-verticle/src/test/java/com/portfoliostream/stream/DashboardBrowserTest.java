@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.portfoliostream.testkit.Fixtures;
 import com.portfoliostream.testkit.BrowserScripts;
 import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.FreePorts;
 import com.portfoliostream.testkit.TestClient;
 import com.portfoliostream.events.model.Account;
 import com.portfoliostream.events.model.Order;
@@ -18,9 +19,7 @@ import com.portfoliostream.events.model.Trade;
 import com.portfoliostream.events.protocol.ServerEvents;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -175,10 +174,7 @@ class DashboardBrowserTest {
 
   /** A port nothing listens on: connecting to it is refused. */
   private static int closedPort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FreePorts.free();
   }
+
 }
