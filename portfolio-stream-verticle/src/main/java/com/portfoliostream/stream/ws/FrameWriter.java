@@ -26,11 +26,26 @@ final class FrameWriter {
     this.socketId = socketId;
   }
 
-  void write(ServerEvent event) {
-    seq++;
+  /**
+   * Writes the event with the next {@code seq}; false, and the number not used, when the socket is
+   * already closed (the client hung up and Vert.x has not told us yet): nothing is thrown at the
+   * caller, which may be delivering to this user's other sockets.
+   */
+  boolean write(ServerEvent event) {
+    if (socket.isClosed()) {
+      return false;
+    }
+    long next = seq + 1;
+    try {
+      socket.writeTextMessage(ServerEventCodec.encode(event.withSeq(next)))
+          .onFailure(e -> LOG.debug("Write to socket {} failed: {}", socketId, e.getMessage()));
+    } catch (IllegalStateException closedMeanwhile) {
+      LOG.debug("Socket {} closed before a write: {}", socketId, closedMeanwhile.getMessage());
+      return false;
+    }
+    seq = next;
     written.incrementAndGet();
-    socket.writeTextMessage(ServerEventCodec.encode(event.withSeq(seq)))
-        .onFailure(e -> LOG.debug("Write to socket {} failed: {}", socketId, e.getMessage()));
+    return true;
   }
 
   /** Frames written so far. */

@@ -149,7 +149,7 @@ final class SocketConnection {
       close(CloseReason.HEARTBEAT_TIMEOUT);
     } else if (outbound.slowerThanGrace()) {
       close(CloseReason.SLOW_CONSUMER);
-    } else if (closeReason == null) {
+    } else if (closeReason == null && !socket.isClosed()) {
       socket.writePing(io.vertx.core.buffer.Buffer.buffer("hb"));
     }
   }

@@ -2,6 +2,7 @@ package com.portfoliostream.stream.ws;
 
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.events.protocol.BusAddresses;
+import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.ServerEvent;
 import com.portfoliostream.stream.batch.EdgeMetrics;
@@ -125,18 +126,35 @@ final class UserFanout {
         return;
       }
       Instant now = clock.instant();
-      stream.window.tick(now).ifPresent(flush -> deliver(userId, flush, now));
-      if (stream.window.isOpen()) {
-        schedule(userId, stream);
+      try {
+        stream.window.tick(now).ifPresent(flush -> deliver(userId, flush, now));
+      } finally {
+        if (stream.window.isOpen()) {
+          schedule(userId, stream);
+        }
       }
     });
   }
 
+  /** Hands the frame to each of the user's sockets; a socket that fails is closed, the others go on. */
   private void deliver(UUID userId, Flush flush, Instant now) {
     for (SocketConnection connection : registry.ofUser(userId)) {
-      connection.deliver(flush.event());
+      try {
+        connection.deliver(flush.event());
+      } catch (RuntimeException e) {
+        LOG.warn("Delivery to socket {} of user {} failed, closing it: {}", connection.id(), userId, e.toString());
+        closeQuietly(connection);
+      }
     }
     metrics.frameOut(flush, now);
+  }
+
+  private static void closeQuietly(SocketConnection connection) {
+    try {
+      connection.close(CloseReason.INTERNAL_ERROR);
+    } catch (RuntimeException e) {
+      LOG.debug("Socket {} was already gone: {}", connection.id(), e.toString());
+    }
   }
 
   private static ServerEvent decode(UUID userId, String body) {
