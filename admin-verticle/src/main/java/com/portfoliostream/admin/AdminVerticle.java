@@ -66,6 +66,7 @@ public final class AdminVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(HttpPolicies::requireDecodableQuery);
     router.get(Paths.METRICS).handler(this::metrics);
     router.get(Paths.LIVENESS).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx, node.cluster())));
     router.get(Paths.READINESS).handler(HealthCheckHandler.createWithHealthChecks(

@@ -1,7 +1,10 @@
 package com.portfoliostream.web.http;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -26,9 +29,44 @@ public final class HttpPolicies {
   public static void requireJson(RoutingContext ctx) {
     if (WITH_BODY.contains(ctx.request().method())) {
       String type = ctx.request().getHeader("Content-Type");
-      if (type == null || !type.toLowerCase().startsWith("application/json")) {
+      if (!isJson(type)) {
         ApiError.UNSUPPORTED_MEDIA_TYPE.send(ctx, "State-changing requests must send Content-Type: application/json",
             Map.of("received", type == null ? "nothing" : type));
+        return;
+      }
+    }
+    ctx.next();
+  }
+
+  /** {@code application/json}, with at most a UTF-8 charset: {@code application/jsonx} is not JSON. */
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String[] parts = contentType.split(";", -1);
+    if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String parameter = parts[i].trim().toLowerCase(Locale.ROOT).replace("\"", "");
+      if (!parameter.equals("charset=utf-8")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Refuses a query string that does not decode (a lone {@code %}, {@code %zz}) with 400 before any
+   * handler reads a parameter: decoding it later throws, and that is the client's mistake.
+   */
+  public static void requireDecodableQuery(RoutingContext ctx) {
+    String query = ctx.request().query();
+    if (query != null && !query.isEmpty()) {
+      try {
+        new QueryStringDecoder(query, StandardCharsets.UTF_8, false).parameters();
+      } catch (IllegalArgumentException e) {
+        ApiError.INVALID_REQUEST.send(ctx, "Malformed query string: bad percent-encoding", Map.of("field", "query"));
         return;
       }
     }
@@ -59,10 +97,29 @@ public final class HttpPolicies {
       case 403 -> ApiError.FORBIDDEN.send(ctx, "Not allowed");
       case 404 -> ApiError.NOT_FOUND.send(ctx, "No such resource");
       case 413 -> ApiError.INVALID_REQUEST.send(ctx, "Request body too large");
-      default -> {
-        LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
-        ApiError.INTERNAL_ERROR.send(ctx, "Something went wrong on our side; try again");
-      }
+      default -> failed(ctx);
     }
+  }
+
+  /**
+   * A failure without a status: the client's own mistake (a body or chunking that does not decode)
+   * is a 400 and one WARN line; a client that hung up gets nothing and costs a DEBUG line; anything
+   * else is ours, a 500 with the stack trace in the log.
+   */
+  private static void failed(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (ctx.response().closed() || ctx.response().ended() || ClientMistakes.isHangUp(failure)) {
+      LOG.debug("Request {} {} ended by the client: {}", ctx.request().method(), ctx.request().path(),
+          String.valueOf(failure));
+      return;
+    }
+    if (ClientMistakes.isMalformedInput(failure)) {
+      LOG.warn("Refused a malformed request {} {}: {}", ctx.request().method(), ctx.request().path(),
+          ClientMistakes.summary(failure));
+      ApiError.INVALID_REQUEST.send(ctx, "Malformed request");
+      return;
+    }
+    LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    ApiError.INTERNAL_ERROR.send(ctx, "Something went wrong on our side; try again");
   }
 }
