@@ -18,6 +18,7 @@ public final class IngestMetrics {
   private final Gauge lastEventAge;
   private final Counter applied;
   private final Counter duplicates;
+  private final Counter poisonTrading;
 
   IngestMetrics(MeterRegistry registry, Clock clock, Supplier<Number> ownedStreams) {
     this.registry = registry;
@@ -30,6 +31,19 @@ public final class IngestMetrics {
     applied = Counter.builder(MetricNames.BROKER_FILLS_APPLIED).description("Executions applied to positions").register(registry);
     duplicates = Counter.builder(MetricNames.BROKER_FILLS_DUPLICATE).description("Executions received again and ignored")
         .register(registry);
+    poisonTrading = poisonCounter(registry, MetricNames.STREAM_TRADING);
+  }
+
+  /** The counter of poison messages on one broker stream (registering it once per registry). */
+  public static Counter poisonCounter(MeterRegistry registry, String stream) {
+    return Counter.builder(MetricNames.BROKER_MESSAGES_POISON).tag(MetricNames.TAG_STREAM, stream)
+        .description("Broker stream messages dropped as unreadable: malformed, or a decimal out of bounds")
+        .register(registry);
+  }
+
+  /** A trading-stream message that could not be read was dropped. */
+  public void poisonTradingMessage() {
+    poisonTrading.increment();
   }
 
   public void brokerEvent() {

@@ -60,7 +60,7 @@ public final class IngestVerticle extends VerticleBase {
     sockets = BrokerClients.streams(vertx);
     metrics = new IngestMetrics(node.metrics(), clock, () -> streams.count());
     streams = new TradingStreams(vertx, sockets, settings.tradingStreamUrl(),
-        new FillPipeline(vertx, node.pool(), rest, metrics, clock));
+        new FillPipeline(vertx, node.pool(), rest, metrics, clock), metrics::poisonTradingMessage);
     accounts = new KnownAccounts(new BrokerAccountStore(node.pool(), node.cipher()), clock);
     balancer = new LeaseBalancer(node.nodeId(), new StreamLeases(vertx, node.nodeId(), LEASE_TTL, clock),
         accounts::current, streams);

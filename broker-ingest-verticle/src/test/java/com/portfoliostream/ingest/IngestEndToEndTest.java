@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.portfoliostream.testkit.TestDatabase;
 import com.portfoliostream.broker.accounts.BrokerAccount;
 import com.portfoliostream.broker.alpaca.OrderRequest;
+import com.portfoliostream.common.metrics.MetricNames;
 import com.portfoliostream.events.model.Account;
 import com.portfoliostream.events.model.Order;
 import com.portfoliostream.events.model.OrderStatus;
@@ -189,6 +190,37 @@ class IngestEndToEndTest {
     assertThat(version(clientOrderId)).as("order_cancel_rejected changes nothing").isEqualTo(version);
     assertThat(count("SELECT count(*) FROM trades t JOIN orders o ON o.id = t.order_id WHERE o.account_id = $1 "
         + "AND o.symbol = 'AMZN' AND o.limit_price = 1.00", bob)).isZero();
+  }
+
+  @Test
+  @DisplayName("a trade update priced 1e999999999 is dropped and counted as poison; the same stream applies the next fill")
+  void poisonEvent() throws Exception {
+    eventually(WITHIN, "alice's stream listening", () -> ingest().streams().get(alice.id()) == StreamState.LISTENING);
+    double before = poisonCount();
+    String poisonExecution = UUID.randomUUID().toString();
+    JsonObject order = new JsonObject().put("id", UUID.randomUUID().toString())
+        .put("client_order_id", UUID.randomUUID().toString()).put("symbol", "AAPL").put("side", "buy")
+        .put("type", "market").put("time_in_force", "day").put("status", "filled").put("qty", "1")
+        .put("filled_qty", "1").put("filled_avg_price", "1e999999999").put("submitted_at", "2024-01-02T15:00:00Z");
+    JsonObject poison = new JsonObject().put("stream", "trade_updates").put("data", new JsonObject().put("event", "fill")
+        .put("execution_id", poisonExecution).put("order", order).put("price", "1e999999999").put("qty", "1")
+        .put("position_qty", "1").put("timestamp", "2024-01-02T15:00:00Z"));
+
+    harness.simulator.sendTradeUpdate(alice.credentials().keyId(), poison).await(10, TimeUnit.SECONDS);
+    String marker = UUID.randomUUID().toString();
+    harness.broker.submitOrder(alice.credentials(), new OrderRequest("AAPL", BigDecimal.ONE, "buy", "market", "day",
+        null, null, marker)).await(10, TimeUnit.SECONDS);
+
+    eventually(WITHIN, "the next order of alice's filled", () -> "filled".equals(status(marker)));
+    assertThat(poisonCount()).as("the poison event counted").isEqualTo(before + 1);
+    assertThat(TestDatabase.await(harness.pool.preparedQuery("SELECT count(*) FROM trades WHERE execution_id = $1")
+        .execute(Tuple.of(poisonExecution))).iterator().next().getLong(0)).isZero();
+    assertThat(status(order.getString("client_order_id"))).as("the poisoned order never reached the database").isNull();
+  }
+
+  private static double poisonCount() {
+    return harness.contexts.get(0).metrics().get(MetricNames.BROKER_MESSAGES_POISON)
+        .tag(MetricNames.TAG_STREAM, MetricNames.STREAM_TRADING).counter().count();
   }
 
   private static String status(String clientOrderId) {

@@ -14,6 +14,7 @@ import java.util.Locale;
  * @param maxSymbols symbols one market-data connection may subscribe to per channel (405 beyond)
  * @param maxQueuedPoints market-data points waiting for one slow connection before 407 and close
  * @param barIntervalMs how often minute bars ({@code b}) are published
+ * @param controlToken the bearer token of {@code /sim/control}; blank: the simulator generates one at start
  */
 public record SimulatorSettings(
     int port,
@@ -28,7 +29,8 @@ public record SimulatorSettings(
     int authTimeoutMs,
     int maxSymbols,
     int maxQueuedPoints,
-    int barIntervalMs) {
+    int barIntervalMs,
+    String controlToken) {
 
   /** How {@code /v2/clock} answers and when the simulated trading day closes. */
   public enum ClockMode {
@@ -42,7 +44,7 @@ public record SimulatorSettings(
    */
   public static SimulatorSettings manualMarket(int requestsPerMinute) {
     return new SimulatorSettings(0, "127.0.0.1", 7, 0, new BigDecimal("0.1"), new BigDecimal("100"), 20,
-        requestsPerMinute, ClockMode.ALWAYS_OPEN, 10_000, 1_000, 10_000, 60_000);
+        requestsPerMinute, ClockMode.ALWAYS_OPEN, 10_000, 1_000, 10_000, 60_000, "");
   }
 
   public static final int AUTH_TIMEOUT_MS = 10_000;
@@ -62,13 +64,15 @@ public record SimulatorSettings(
         raw.integer(Setting.SIM_PARTIAL_FILL_DELAY_MS),
         raw.integer(Setting.SIM_REQUESTS_PER_MINUTE),
         clockMode(raw),
-        AUTH_TIMEOUT_MS, MAX_SYMBOLS, MAX_QUEUED_POINTS, BAR_INTERVAL_MS);
+        AUTH_TIMEOUT_MS, MAX_SYMBOLS, MAX_QUEUED_POINTS, BAR_INTERVAL_MS,
+        raw.raw(Setting.SIM_CONTROL_TOKEN));
   }
 
   /** The same settings on another port (tests use 0). */
   public SimulatorSettings withPort(int newPort) {
     return new SimulatorSettings(newPort, bindHost, seed, tickIntervalMs, volatilityPercent, partialFillQty,
-        partialFillDelayMs, requestsPerMinute, clockMode, authTimeoutMs, maxSymbols, maxQueuedPoints, barIntervalMs);
+        partialFillDelayMs, requestsPerMinute, clockMode, authTimeoutMs, maxSymbols, maxQueuedPoints, barIntervalMs,
+        controlToken);
   }
 
   private static ClockMode clockMode(RawSettings raw) {

@@ -10,6 +10,7 @@ import com.portfoliostream.simulator.market.MarketListener;
 import com.portfoliostream.simulator.market.MarketPoint;
 import com.portfoliostream.simulator.market.PriceWalk;
 import com.portfoliostream.simulator.market.TradeEvent;
+import com.portfoliostream.simulator.rest.ControlGuard;
 import com.portfoliostream.simulator.rest.ControlRoutes;
 import com.portfoliostream.simulator.rest.TradingRoutes;
 import com.portfoliostream.simulator.stream.MarketDataServer;
@@ -47,6 +48,7 @@ public final class SimulatorVerticle extends VerticleBase implements MarketListe
   private static final Logger LOG = LoggerFactory.getLogger(SimulatorVerticle.class);
 
   private final SimulatorSettings settings;
+  private final String controlToken;
   private Market market;
   private MarketClock marketClock;
   private TradingStreamServer trading;
@@ -61,6 +63,7 @@ public final class SimulatorVerticle extends VerticleBase implements MarketListe
 
   public SimulatorVerticle(SimulatorSettings settings) {
     this.settings = settings;
+    this.controlToken = settings.controlToken().isBlank() ? ControlGuard.randomToken() : settings.controlToken();
   }
 
   @Override
@@ -73,6 +76,10 @@ public final class SimulatorVerticle extends VerticleBase implements MarketListe
     trading = new TradingStreamServer(market::account);
     marketData = new MarketDataServer(vertx, settings, market::account);
     startTimers();
+    if (settings.controlToken().isBlank()) {
+      // Generated for this run only, so the operator can drive the test tool; a configured token is never logged.
+      LOG.info("Simulator control token (SIM_CONTROL_TOKEN unset, generated for this run): {}", controlToken);
+    }
     HttpServerOptions options = new HttpServerOptions().setHost(settings.bindHost()).setPort(settings.port())
         .setMaxWebSocketMessageSize(MAX_BODY_BYTES).setIdleTimeout(0);
     return vertx.createHttpServer(options).requestHandler(router()).listen().map(s -> {
@@ -85,6 +92,11 @@ public final class SimulatorVerticle extends VerticleBase implements MarketListe
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** What {@code /sim/control} callers send as {@code Authorization: Bearer <token>}. */
+  public String controlToken() {
+    return controlToken;
   }
 
   /** Opens (or resets) the account of a key with cash and holdings (short: side "short", positive qty). */
@@ -161,6 +173,14 @@ public final class SimulatorVerticle extends VerticleBase implements MarketListe
     return read(keyId, a -> new JsonArray(a.fills().stream().map(AlpacaJson::activity).map(Object.class::cast).toList()));
   }
 
+  /**
+   * Sends {@code message} as it is on the key's trading streams, as a broker could: for tests of a
+   * client's handling of what the market itself never produces (a malformed or out-of-bounds event).
+   */
+  public Future<Void> sendTradeUpdate(String keyId, JsonObject message) {
+    return run(() -> trading.tradeUpdate(keyId, message));
+  }
+
   @Override
   public void tradeUpdate(String keyId, JsonObject message) {
     trading.tradeUpdate(keyId, message);
@@ -183,7 +203,7 @@ public final class SimulatorVerticle extends VerticleBase implements MarketListe
       }
     });
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-    new ControlRoutes(this).mount(router);
+    new ControlRoutes(this, new ControlGuard(controlToken, settings.bindHost(), this::actualPort)).mount(router);
     new TradingRoutes(market, marketClock, settings.requestsPerMinute(), () -> available).mount(router);
     return router;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -164,7 +165,7 @@ class MarketDataTest extends SimulatorTestBase {
   @DisplayName("answers 409 and closes a key without a SIP subscription on /v2/sip; the same key authenticates on /v2/iex")
   void insufficientSubscription() throws Exception {
     String key = sim.account("1000");
-    int status = sim.http.post(sim.port(), "127.0.0.1", "/sim/control/accounts/" + key + "/subscription")
+    int status = sim.control(HttpMethod.POST, "/accounts/" + key + "/subscription")
         .sendJsonObject(new JsonObject().put("sip", false)).await().statusCode();
     assertThat(status).isEqualTo(204);
     Frames sip = Frames.open(sim.connect("/v2/sip"));
@@ -231,7 +232,7 @@ class MarketDataTest extends SimulatorTestBase {
     SimulatorSettings s = SimulatorHarness.settings();
     return new SimulatorSettings(s.port(), s.bindHost(), s.seed(), s.tickIntervalMs(), s.volatilityPercent(),
         s.partialFillQty(), s.partialFillDelayMs(), s.requestsPerMinute(), s.clockMode(), authTimeoutMs,
-        MAX_SYMBOLS, MAX_QUEUED_POINTS, BAR_INTERVAL_MS);
+        MAX_SYMBOLS, MAX_QUEUED_POINTS, BAR_INTERVAL_MS, s.controlToken());
   }
 
   /** The subscription as sets per channel: Alpaca's order of symbols is not part of the contract. */

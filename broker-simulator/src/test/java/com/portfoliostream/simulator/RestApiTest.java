@@ -212,7 +212,7 @@ class RestApiTest extends SimulatorTestBase {
     SimulatorSettings s = SimulatorHarness.settings();
     try (SimulatorHarness limited = SimulatorHarness.start(new SimulatorSettings(0, s.bindHost(), s.seed(), 0,
         s.volatilityPercent(), s.partialFillQty(), s.partialFillDelayMs(), 3, s.clockMode(), s.authTimeoutMs(),
-        s.maxSymbols(), s.maxQueuedPoints(), s.barIntervalMs()))) {
+        s.maxSymbols(), s.maxQueuedPoints(), s.barIntervalMs(), s.controlToken()))) {
       String key = limited.account("1000");
       String other = limited.account("1000");
       for (int i = 0; i < 3; i++) {
@@ -246,17 +246,17 @@ class RestApiTest extends SimulatorTestBase {
     JsonObject account = new JsonObject().put("key_id", "PKCONTROL").put("secret", "s3cret").put("cash", "5000")
         .put("holdings", new JsonArray().add(new JsonObject().put("symbol", "AAPL").put("qty", "3")
             .put("side", "long").put("avg_entry_price", "150")));
-    HttpResponse<Buffer> created = sim.http.post(sim.port(), "127.0.0.1", "/sim/control/accounts")
-        .sendJsonObject(account).await(10, TimeUnit.SECONDS);
-    HttpResponse<Buffer> priced = sim.http.post(sim.port(), "127.0.0.1", "/sim/control/prices")
+    HttpResponse<Buffer> created = sim.control(HttpMethod.POST, "/accounts").sendJsonObject(account)
+        .await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> priced = sim.control(HttpMethod.POST, "/prices")
         .sendJsonObject(new JsonObject().put("symbol", "AAPL").put("price", "160.00")).await(10, TimeUnit.SECONDS);
-    JsonArray positions = sim.http.get(sim.port(), "127.0.0.1", "/sim/control/accounts/PKCONTROL/positions")
-        .send().await(10, TimeUnit.SECONDS).bodyAsJsonArray();
+    JsonArray positions = sim.control(HttpMethod.GET, "/accounts/PKCONTROL/positions").send()
+        .await(10, TimeUnit.SECONDS).bodyAsJsonArray();
 
     assertThat(created.statusCode()).isEqualTo(204);
     assertThat(priced.statusCode()).isEqualTo(204);
     assertThat(positions.getJsonObject(0).getString("market_value")).isEqualTo("480");
-    assertThat(sim.http.get(sim.port(), "127.0.0.1", "/sim/control/accounts/PKNONE/account").send()
+    assertThat(sim.control(HttpMethod.GET, "/accounts/PKNONE/account").send()
         .await(10, TimeUnit.SECONDS).statusCode()).isEqualTo(404);
   }
 

@@ -33,7 +33,7 @@ class SeededMarketTest {
     SimulatorSettings s = SimulatorHarness.settings();
     try (SimulatorHarness sim = SimulatorHarness.start(new SimulatorSettings(0, s.bindHost(), seed, 0,
         s.volatilityPercent(), s.partialFillQty(), s.partialFillDelayMs(), s.requestsPerMinute(), s.clockMode(),
-        s.authTimeoutMs(), s.maxSymbols(), s.maxQueuedPoints(), s.barIntervalMs()))) {
+        s.authTimeoutMs(), s.maxSymbols(), s.maxQueuedPoints(), s.barIntervalMs(), s.controlToken()))) {
       List<JsonArray> path = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         sim.simulator.tick().await();

@@ -1,6 +1,7 @@
 package com.portfoliostream.simulator;
 
 import com.portfoliostream.demo.DemoPortfolio.Holding;
+import com.portfoliostream.simulator.rest.ControlRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -51,7 +52,7 @@ final class SimulatorHarness implements AutoCloseable {
   /** Port 0, seed 7, no ticks, fills of up to 100 shares 50 ms apart, Alpaca's 200 requests a minute. */
   static SimulatorSettings settings() {
     return new SimulatorSettings(0, "127.0.0.1", 7, 0, new BigDecimal("0.1"), new BigDecimal("100"), 50, 200,
-        SimulatorSettings.ClockMode.ALWAYS_OPEN, 10_000, 1_000, 10_000, 60_000);
+        SimulatorSettings.ClockMode.ALWAYS_OPEN, 10_000, 1_000, 10_000, 60_000, "");
   }
 
   int port() {
@@ -72,6 +73,12 @@ final class SimulatorHarness implements AutoCloseable {
   HttpRequest<Buffer> request(io.vertx.core.http.HttpMethod method, String key, String path) {
     return http.request(method, port(), "127.0.0.1", path)
         .putHeader("APCA-API-KEY-ID", key).putHeader("APCA-API-SECRET-KEY", SECRET);
+  }
+
+  /** A call to {@code /sim/control} + {@code path} with the simulator's control token. */
+  HttpRequest<Buffer> control(io.vertx.core.http.HttpMethod method, String path) {
+    return http.request(method, port(), "127.0.0.1", ControlRoutes.PREFIX + path)
+        .putHeader("Authorization", "Bearer " + simulator.controlToken());
   }
 
   HttpResponse<Buffer> get(String key, String path) throws Exception {

@@ -165,7 +165,7 @@ class TradingStreamTest extends SimulatorTestBase {
     String id = place(stream, key, order("AAPL", "1", "buy", "limit", "gtc").put("limit_price", "100"));
 
     for (String name : new String[] {"stopped", "suspended", "calculated"}) {
-      int status = sim.http.post(sim.port(), "127.0.0.1", "/sim/control/accounts/" + key + "/orders/" + id + "/events")
+      int status = sim.control(io.vertx.core.http.HttpMethod.POST, "/accounts/" + key + "/orders/" + id + "/events")
           .sendJsonObject(new JsonObject().put("event", name)).await().statusCode();
       assertThat(status).isEqualTo(204);
       JsonObject update = stream.nextBinary().getJsonObject("data");

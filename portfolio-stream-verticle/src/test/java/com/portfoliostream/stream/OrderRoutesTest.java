@@ -136,6 +136,18 @@ class OrderRoutesTest {
         Arguments.of(market("1").put("qty", 1.5), "qty"),
         Arguments.of(market("0.0000000001"), "qty"),
         Arguments.of(market("1234567890123456"), "qty"),
+        Arguments.of(market("1e999999999"), "qty"),
+        Arguments.of(market("1").put("qty", new java.math.BigDecimal("1e999999999")), "qty"),
+        Arguments.of(market("NaN"), "qty"),
+        Arguments.of(market("Infinity"), "qty"),
+        Arguments.of(market("-0"), "qty"),
+        Arguments.of(market(" 10"), "qty"),
+        Arguments.of(market("+10"), "qty"),
+        Arguments.of(market("1234567890123456789012345678901234567890"), "qty"),
+        Arguments.of(market("1").put("type", "limit").put("limitPrice", "1.5e2"), "limitPrice"),
+        Arguments.of(market("1").put("type", "limit").put("limitPrice", "0.1234567890123456789012345678901234567890"),
+            "limitPrice"),
+        Arguments.of(market("1").put("type", "stop").put("stopPrice", "-Infinity"), "stopPrice"),
         Arguments.of(market("1").put("type", "limit"), "limitPrice"),
         Arguments.of(market("1").put("type", "stop"), "stopPrice"),
         Arguments.of(market("1").put("type", "stop_limit").put("limitPrice", "10"), "stopPrice"),
@@ -157,6 +169,8 @@ class OrderRoutesTest {
     JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
     assertThat(error.getString("code")).isEqualTo("INVALID_REQUEST");
     assertThat(error.getJsonObject("details").fieldNames()).containsExactly(field);
+    assertThat(response.bodyAsString()).as("the refusal does not repeat a long value")
+        .doesNotContain("1234567890123456789", "999999999");
     assertThat(row("SELECT count(*) FROM orders").getLong(0)).isEqualTo(before);
   }
 

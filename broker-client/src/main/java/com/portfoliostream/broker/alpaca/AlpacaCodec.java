@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.portfoliostream.events.json.WireJson;
+import com.portfoliostream.events.model.Decimals;
+import com.portfoliostream.events.model.Decimals.BadDecimal;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +25,9 @@ public final class AlpacaCodec {
   private static final JsonMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
+
+  /** How much of a broker's text an error message repeats. */
+  private static final int SHOWN_CHARS = 64;
 
   private AlpacaCodec() {}
 
@@ -50,7 +55,7 @@ public final class AlpacaCodec {
       case "authorization" -> new TradingStreamMessage.Authorization(text(data, "status"), text(data, "action"));
       case "listening" -> new TradingStreamMessage.Listening(strings(data.get("streams")));
       case "trade_updates" -> tradeUpdate(data);
-      default -> throw new AlpacaProtocolException("unknown trading stream '" + stream + "'");
+      default -> throw new AlpacaProtocolException("unknown trading stream '" + shown(stream) + "'");
     };
   }
 
@@ -204,7 +209,7 @@ public final class AlpacaCodec {
           decimal(m, "l"), decimal(m, "c"), decimal(m, "v"), instant(m, "t"));
       case "s" -> new MarketDataMessage.TradingStatus(text(m, "S"), text(m, "sc"), optionalText(m, "sm"),
           optionalText(m, "rc"), optionalText(m, "rm"), instant(m, "t"));
-      default -> throw new AlpacaProtocolException("unknown market data message type '" + type + "'");
+      default -> throw new AlpacaProtocolException("unknown market data message type '" + shown(type) + "'");
     };
   }
 
@@ -214,7 +219,7 @@ public final class AlpacaCodec {
     try {
       return MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new AlpacaProtocolException("not JSON: " + e.getOriginalMessage());
+      throw new AlpacaProtocolException("not JSON: " + shown(e.getOriginalMessage()));
     }
   }
 
@@ -256,22 +261,34 @@ public final class AlpacaCodec {
     return value == null || value.isNull() ? null : value.asText();
   }
 
-  /** Decimal strings ("105.8988475") and JSON numbers (126.55) alike, exactly. */
+  /**
+   * Decimal strings ("105.8988475") and JSON numbers (126.55) alike, exactly and within
+   * {@link Decimals}' bounds; any sign (cash, P&amp;L and a short's quantity are negative). A value out
+   * of bounds makes the whole message a protocol error that does not repeat the value.
+   */
   private static BigDecimal decimal(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
       return null;
     }
+    if (!value.isNumber() && !value.isTextual()) {
+      throw new AlpacaProtocolException("'" + field + "' must be a decimal string or number");
+    }
     try {
-      return value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText());
-    } catch (NumberFormatException e) {
-      throw new AlpacaProtocolException("'" + field + "' is not a decimal: " + value);
+      return Decimals.parse(value.isNumber() ? value.numberValue() : value.textValue(), Decimals.Sign.ANY);
+    } catch (BadDecimal e) {
+      throw new AlpacaProtocolException("'" + field + "' " + e.getMessage());
     }
   }
 
   private static Instant instant(JsonNode node, String field) {
     String value = optionalText(node, field);
     return value == null ? null : WireJson.parseInstant(value);
+  }
+
+  /** Broker text in a log line, cut short: a hostile frame may be a megabyte. */
+  private static String shown(String text) {
+    return text == null || text.length() <= SHOWN_CHARS ? text : text.substring(0, SHOWN_CHARS) + "...";
   }
 
   private static List<String> strings(JsonNode array) {

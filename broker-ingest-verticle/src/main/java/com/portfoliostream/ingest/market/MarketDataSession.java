@@ -39,6 +39,7 @@ public final class MarketDataSession {
   private final URI url;
   private final AlpacaCredentials credentials;
   private final Consumer<MarketDataMessage.TradeTick> ticks;
+  private final Runnable poisoned;
   private final Backoff backoff = Backoff.reconnect(() -> ThreadLocalRandom.current().nextDouble());
   private final Set<String> wanted = new TreeSet<>();
   private final Set<String> subscribed = new TreeSet<>();
@@ -47,12 +48,13 @@ public final class MarketDataSession {
   private boolean stopped;
 
   public MarketDataSession(Vertx vertx, WebSocketClient client, URI url, AlpacaCredentials credentials,
-      Consumer<MarketDataMessage.TradeTick> ticks) {
+      Consumer<MarketDataMessage.TradeTick> ticks, Runnable poisoned) {
     this.vertx = vertx;
     this.client = client;
     this.url = url;
     this.credentials = credentials;
     this.ticks = ticks;
+    this.poisoned = poisoned;
   }
 
   public void start() {
@@ -102,7 +104,9 @@ public final class MarketDataSession {
     try {
       messages = AlpacaCodec.parseMarketData(json);
     } catch (AlpacaProtocolException e) {
+      // The codec's reason names the field and never repeats a value; the frame itself is not logged.
       LOG.warn("Market data: unreadable frame dropped ({})", e.getMessage());
+      poisoned.run();
       return;
     }
     for (MarketDataMessage message : messages) {

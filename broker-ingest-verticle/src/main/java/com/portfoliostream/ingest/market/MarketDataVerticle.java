@@ -12,8 +12,10 @@ import com.portfoliostream.common.metrics.MetricNames;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.InfoCode;
 import com.portfoliostream.events.protocol.ServerEvents;
+import com.portfoliostream.ingest.IngestMetrics;
 import com.portfoliostream.ingest.lease.StreamLeases;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -122,7 +124,8 @@ public final class MarketDataVerticle extends VerticleBase {
       credentials = found;
       return sync.load().compose(v -> {
         LOG.info("Node {} holds the market-data connection; following {}", node.nodeId(), sync.heldSymbols());
-        session = new MarketDataSession(vertx, sockets, settings.marketDataUrl(), found, this::tick);
+        Counter poison = IngestMetrics.poisonCounter(node.metrics(), MetricNames.STREAM_MARKET_DATA);
+        session = new MarketDataSession(vertx, sockets, settings.marketDataUrl(), found, this::tick, poison::increment);
         changes = vertx.eventBus().consumer(BusAddresses.HOLDINGS_CHANGED, m -> holdingsChanged(m.body()));
         lastTickMillis = clock.millis();
         session.start();

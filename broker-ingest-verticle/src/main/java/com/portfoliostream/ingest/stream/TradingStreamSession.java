@@ -40,6 +40,7 @@ public final class TradingStreamSession {
   private final Function<TradeUpdate, Future<?>> apply;
   private final Function<BrokerAccount, Future<Integer>> backfill;
   private final Consumer<StreamState> stateListener;
+  private final Runnable poisoned;
   private final Backoff backoff = Backoff.reconnect(() -> ThreadLocalRandom.current().nextDouble());
   private Future<?> tail = Future.succeededFuture();
   private int queued;
@@ -50,7 +51,7 @@ public final class TradingStreamSession {
 
   public TradingStreamSession(Vertx vertx, WebSocketClient client, BrokerAccount account, URI url,
       Function<TradeUpdate, Future<?>> apply, Function<BrokerAccount, Future<Integer>> backfill,
-      Consumer<StreamState> stateListener) {
+      Consumer<StreamState> stateListener, Runnable poisoned) {
     this.vertx = vertx;
     this.client = client;
     this.account = account;
@@ -58,6 +59,7 @@ public final class TradingStreamSession {
     this.apply = apply;
     this.backfill = backfill;
     this.stateListener = stateListener;
+    this.poisoned = poisoned;
   }
 
   public void start() {
@@ -116,7 +118,9 @@ public final class TradingStreamSession {
     try {
       message = AlpacaCodec.parseTradingStream(json);
     } catch (AlpacaProtocolException e) {
+      // The codec's reason names the field and never repeats a value; the message itself is not logged.
       LOG.warn("Trading stream of account {}: unreadable message dropped ({})", account.id(), e.getMessage());
+      poisoned.run();
       return;
     }
     if (message instanceof TradingStreamMessage.Authorization auth) {

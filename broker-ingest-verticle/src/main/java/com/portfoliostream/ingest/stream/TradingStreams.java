@@ -28,14 +28,17 @@ public final class TradingStreams implements LeaseBalancer.Streams {
   private final WebSocketClient sockets;
   private final URI url;
   private final FillPipeline fills;
+  private final Runnable poisoned;
   private final Map<UUID, TradingStreamSession> sessions = new HashMap<>();
   private final Map<UUID, StreamState> states = new ConcurrentHashMap<>();
 
-  public TradingStreams(Vertx vertx, WebSocketClient sockets, URI url, FillPipeline fills) {
+  /** {@code poisoned} is told of every unreadable message a session drops. */
+  public TradingStreams(Vertx vertx, WebSocketClient sockets, URI url, FillPipeline fills, Runnable poisoned) {
     this.vertx = vertx;
     this.sockets = sockets;
     this.url = url;
     this.fills = fills;
+    this.poisoned = poisoned;
   }
 
   @Override
@@ -46,7 +49,8 @@ public final class TradingStreams implements LeaseBalancer.Streams {
   @Override
   public void start(BrokerAccount account) {
     TradingStreamSession session = new TradingStreamSession(vertx, sockets, account, url,
-        update -> fills.apply(account, update), fills::backfillThenReconcile, state -> stateChanged(account, state));
+        update -> fills.apply(account, update), fills::backfillThenReconcile, state -> stateChanged(account, state),
+        poisoned);
     sessions.put(account.id(), session);
     session.start();
   }

@@ -19,10 +19,22 @@ public record AlpacaError(int status, int code, String message) {
       new AlpacaError(422, 40010001, "client_order_id must be unique");
   public static final AlpacaError RATE_LIMITED = new AlpacaError(429, 42910000, "rate limit exceeded");
   public static final AlpacaError UNAVAILABLE = new AlpacaError(503, 50310000, "service unavailable");
+  /** The control API's own refusals, in Alpaca's shape (the codes follow the same status-then-detail rule). */
+  public static final AlpacaError CONTROL_UNAUTHORIZED =
+      new AlpacaError(401, 40110000, "Authorization must be Bearer <SIM_CONTROL_TOKEN>");
+  public static final AlpacaError CONTROL_NOT_JSON =
+      new AlpacaError(415, 41510000, "Content-Type must be application/json");
+  public static final AlpacaError CONTROL_WRONG_HOST =
+      new AlpacaError(421, 42110000, "Host must be this simulator's own address and port");
 
   /** 422: a field of the request is missing or wrong (the SDK fixture's "qty or notional is required"). */
   public static AlpacaError invalid(String message) {
     return new AlpacaError(422, 40010001, message);
+  }
+
+  /** 400: a field of a control request is missing or wrong; the message names it. */
+  public static AlpacaError badControlField(String message) {
+    return new AlpacaError(400, 40010000, message);
   }
 
   /** 422: the order can no longer be canceled or replaced. */

@@ -1,5 +1,7 @@
 package com.portfoliostream.simulator.market;
 
+import com.portfoliostream.events.model.Decimals;
+import com.portfoliostream.events.model.Decimals.BadDecimal;
 import com.portfoliostream.simulator.alpaca.AlpacaError;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -77,20 +79,16 @@ public record OrderRequest(String symbol, BigDecimal qty, BigDecimal notional, S
     return s.isBlank() ? null : s.trim();
   }
 
-  /** A positive decimal from a string or a JSON number; null when absent. */
+  /** A positive decimal from a string or an exact JSON number, through {@link Decimals}; null when absent. */
   static BigDecimal decimal(JsonObject body, String field) {
     Object value = body.getValue(field);
     if (value == null) {
       return null;
     }
     try {
-      BigDecimal number = new BigDecimal(value instanceof String s ? s.trim() : value.toString());
-      if (number.signum() > 0) {
-        return number;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+      return Decimals.parse(value, Decimals.Sign.POSITIVE);
+    } catch (BadDecimal e) {
+      throw AlpacaError.invalid(field + " " + e.getMessage()).exception();
     }
-    throw AlpacaError.invalid(field + " must be a positive decimal").exception();
   }
 }

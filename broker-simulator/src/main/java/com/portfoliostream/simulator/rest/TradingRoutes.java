@@ -10,7 +10,6 @@ import com.portfoliostream.simulator.market.Market;
 import com.portfoliostream.simulator.market.MarketClock;
 import com.portfoliostream.simulator.market.OrderRequest;
 import com.portfoliostream.simulator.market.SimOrder;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -138,16 +137,13 @@ public final class TradingRoutes {
         .map(Object.class::cast).toList());
   }
 
+  /** The body with exact numbers (see {@link JsonBodies}); anything but a JSON object is a 422. */
   private static JsonObject body(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body != null) {
-        return body;
-      }
-    } catch (DecodeException | ClassCastException e) {
-      // reported below
+    JsonObject body = ctx.body().length() == 0 ? null : JsonBodies.object(ctx.body().buffer());
+    if (body == null) {
+      throw AlpacaError.invalid("request body must be a JSON object").exception();
     }
-    throw AlpacaError.invalid("request body must be a JSON object").exception();
+    return body;
   }
 
   private io.vertx.core.Handler<RoutingContext> authed(BiFunction<RoutingContext, Account, Object> handler) {
@@ -160,9 +156,14 @@ public final class TradingRoutes {
             ctx.request().getHeader(ApiKeyHeaders.SECRET_KEY));
         reply(ctx, handler.apply(ctx, account));
       } catch (AlpacaException e) {
-        reply(ctx, new Reply(e.error().status(), e.error().body()));
+        reply(ctx, error(e.error()));
       }
     };
+  }
+
+  /** The reply of an error: its status, Alpaca's body. */
+  static Object error(AlpacaError error) {
+    return new Reply(error.status(), error.body());
   }
 
   static void reply(RoutingContext ctx, Object result) {

@@ -31,6 +31,7 @@ public enum Setting {
   SIM_PARTIAL_FILL_DELAY_MS(integer(0, 600_000), "200", "Milliseconds between the simulator's partial fills of one order"),
   SIM_REQUESTS_PER_MINUTE(integer(1, 1_000_000), "200", "Simulator REST requests per minute per API key before 429, as Alpaca's default"),
   SIM_CLOCK(oneOf("always_open", "us_market_hours"), "always_open", "Simulator market clock: always_open, or us_market_hours (09:30-16:00 New York, weekdays)"),
+  SIM_CONTROL_TOKEN(text(), "", "Bearer token every call to the simulator's /sim/control API must carry (secret); empty generates a random one at start and logs it once"),
   BIND_HOST(required(), "0.0.0.0", "Interface the HTTP servers listen on"),
   ROLES(text(), "all", "Comma-separated roles: stream, ingest, orders, admin, simulator, or all"),
   DATA_DIR(required(), "./data", "Folder for the embedded database and the generated credentials key"),
@@ -93,7 +94,8 @@ public enum Setting {
   }
 
   public boolean isSecret() {
-    return this == DEMO_PASSWORD || this == CREDENTIALS_KEY || this == DATABASE_URL || this == MARKET_DATA_SECRET;
+    return this == DEMO_PASSWORD || this == CREDENTIALS_KEY || this == DATABASE_URL || this == MARKET_DATA_SECRET
+        || this == SIM_CONTROL_TOKEN;
   }
 
   public static Optional<Setting> named(String name) {

@@ -1,5 +1,7 @@
 package com.portfoliostream.common.config;
 
+import com.portfoliostream.events.model.Decimals;
+import com.portfoliostream.events.model.Decimals.BadDecimal;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -41,7 +43,7 @@ public sealed interface SettingRule {
   }
 
   static SettingRule decimal(String min, String max) {
-    return new Decimal(new BigDecimal(min), new BigDecimal(max), false);
+    return new Decimal(Decimals.parse(min, Decimals.Sign.ANY), Decimals.parse(max, Decimals.Sign.ANY), false);
   }
 
   static SettingRule percent() {
@@ -93,19 +95,17 @@ public sealed interface SettingRule {
     @Override
     public Object parse(Setting setting, String value) {
       try {
-        // Bounded before BigDecimal arithmetic: an exponent like 1e999999999 is refused here.
-        if (value.length() <= 40) {
-          BigDecimal number = new BigDecimal(value);
-          if (number.compareTo(min) >= 0 && number.compareTo(max) <= 0) {
-            return number;
-          }
+        BigDecimal number = Decimals.parse(value, min.signum() >= 0 ? Decimals.Sign.NON_NEGATIVE : Decimals.Sign.ANY);
+        if (number.compareTo(min) >= 0 && number.compareTo(max) <= 0) {
+          return number;
         }
-      } catch (NumberFormatException e) {
+      } catch (BadDecimal e) {
         // reported below
       }
       String range = min.toPlainString() + " to " + max.toPlainString();
       throw new ConfigException(setting.name() + " must be a " + (percentage ? "percentage" : "number")
-          + " from " + range + ", got '" + shown(setting, value) + "'");
+          + " from " + range + ", got '" + shown(setting, value) + "' (written plainly: digits, at most "
+          + Decimals.MAX_SCALE + " after the point, no exponent or spaces)");
     }
   }
 

@@ -41,11 +41,20 @@ public final class MetricNames {
   public static final String BROKER_FILLS_APPLIED = "broker_fills_applied";
   /** Counter: broker executions received again (replay, backfill) and ignored. */
   public static final String BROKER_FILLS_DUPLICATE = "broker_fills_duplicate";
+  /**
+   * Counter{stream} (ingest role): broker stream messages dropped as unreadable (malformed, or a
+   * decimal out of bounds); {@code stream} is {@link #STREAM_TRADING} or {@link #STREAM_MARKET_DATA}.
+   */
+  public static final String BROKER_MESSAGES_POISON = "broker_messages_poison";
   /** Gauge (orders role): order jobs waiting to be claimed. */
   public static final String ORDER_QUEUE_DEPTH = "order_queue_depth";
   /** Counter{kind,outcome} (orders role): attempts at order jobs, by job kind and how they ended (done, dead, retry). */
   public static final String ORDER_JOB_ATTEMPTS = "order_job_attempts";
 
+  /** Tag of the broker stream a message came on. */
+  public static final String TAG_STREAM = "stream";
+  public static final String STREAM_TRADING = "trading";
+  public static final String STREAM_MARKET_DATA = "market_data";
   /** Tag of the event type ({@code position_update}, ...). */
   public static final String TAG_TYPE = "type";
   /** Tag of an order job's kind (submit, cancel). */

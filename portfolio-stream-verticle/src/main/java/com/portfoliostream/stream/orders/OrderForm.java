@@ -1,5 +1,7 @@
 package com.portfoliostream.stream.orders;
 
+import com.portfoliostream.events.model.Decimals;
+import com.portfoliostream.events.model.Decimals.BadDecimal;
 import com.portfoliostream.events.model.OrderSide;
 import com.portfoliostream.events.model.OrderType;
 import com.portfoliostream.events.model.TimeInForce;
@@ -30,7 +32,6 @@ public final class OrderForm {
       TimeInForce.FOK);
 
   private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9./-]{0,19}");
-  private static final Pattern DECIMAL = Pattern.compile("\\d{1,15}(\\.\\d{1,9})?");
   private static final Pattern STRATEGY = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
   /** Either the order or, by field name, what is wrong with it. */
@@ -103,8 +104,8 @@ public final class OrderForm {
   }
 
   /**
-   * A decimal string ("10", "0.5", "187.25"). A JSON integer is accepted too; a JSON fraction is not,
-   * since a binary floating-point number cannot carry an exact price.
+   * A positive decimal string ("10", "0.5", "187.25") read by {@link Decimals}. A JSON integer is
+   * accepted too; a JSON fraction is not, since a binary floating-point number cannot carry an exact price.
    */
   private static BigDecimal positiveDecimal(JsonObject body, String field, boolean required, Map<String, Object> problems) {
     Object value = body.getValue(field);
@@ -114,25 +115,12 @@ public final class OrderForm {
       }
       return null;
     }
-    String text;
-    if (value instanceof String s) {
-      text = s.trim();
-    } else if (value instanceof Integer || value instanceof Long) {
-      text = value.toString();
-    } else {
-      problems.put(field, "must be a decimal string such as \"10\" or \"187.25\"");
+    try {
+      return Decimals.parse(value, Decimals.Sign.POSITIVE);
+    } catch (BadDecimal e) {
+      problems.put(field, e.getMessage());
       return null;
     }
-    if (!DECIMAL.matcher(text).matches()) {
-      problems.put(field, "must be a positive decimal with at most 15 digits before the point and 9 after, such as \"10\" or \"187.25\"");
-      return null;
-    }
-    BigDecimal decimal = new BigDecimal(text);
-    if (decimal.signum() <= 0) {
-      problems.put(field, "must be greater than 0");
-      return null;
-    }
-    return decimal;
   }
 
   private static void requiredByType(String field, BigDecimal price, boolean needed, OrderType type,
