@@ -266,6 +266,34 @@ class SocketProtocolTest {
   }
 
   @Test
+  @DisplayName("binary frames count against the rate limit like text frames")
+  void binaryFramesAreRateLimited() throws Exception {
+    for (int i = 0; i < 150; i++) {
+      socket.sendBinary(new byte[] {1, 2, 3});
+    }
+
+    JsonObject limited = socket.await(m -> "error".equals(m.getString("type"))
+        && "RATE_LIMITED".equals(m.getJsonObject("data").getString("code")), Duration.ofSeconds(10));
+    assertThat(limited).isNotNull();
+  }
+
+  @Test
+  @DisplayName("subscribes sent while a snapshot is loading are merged: one snapshot in flight per socket")
+  void oneSnapshotInFlight() throws Exception {
+    socket.send("{\"type\":\"subscribe\",\"channels\":[\"positions\"]}");
+    for (int i = 0; i < 49; i++) {
+      socket.send("{\"type\":\"subscribe\",\"channels\":[\"orders\",\"trades\"]}");
+    }
+
+    socket.await(m -> "snapshot".equals(m.getString("type")) && m.getJsonObject("data").containsKey("orders"),
+        Duration.ofSeconds(10));
+    long acknowledged = socket.received().stream().filter(m -> "info".equals(m.getString("type"))).count();
+    long snapshots = socket.received().stream().filter(m -> "snapshot".equals(m.getString("type"))).count();
+    assertThat(acknowledged).as("every subscribe is acknowledged").isEqualTo(50);
+    assertThat(snapshots).as("snapshots for 50 subscribes").isBetween(2L, 3L);
+  }
+
+  @Test
   @DisplayName("a frame over 64 KiB is closed with 1009")
   void oversizedFrame() throws Exception {
     socket.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}");

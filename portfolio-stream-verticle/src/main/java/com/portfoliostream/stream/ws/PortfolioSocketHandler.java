@@ -148,8 +148,8 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
         .onFailure(e -> LOG.debug("Could not remember a disconnect: {}", e.getMessage()));
   }
 
-  private void sendSnapshot(SocketConnection connection, ClientMessage.Subscribe subscribe) {
-    reader.snapshot(connection.userId(), subscribe.channels(), clock.instant())
+  private Future<?> sendSnapshot(SocketConnection connection, ClientMessage.Subscribe subscribe) {
+    return reader.snapshot(connection.userId(), subscribe.channels(), clock.instant())
         .onSuccess(frame -> connection.deliver(ServerEvents.snapshot(connection.userId().toString(), frame, clock.instant())))
         .onFailure(e -> {
           LOG.error("Snapshot for user {} failed", connection.userId(), e);

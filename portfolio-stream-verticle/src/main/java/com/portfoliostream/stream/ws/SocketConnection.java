@@ -1,5 +1,6 @@
 package com.portfoliostream.stream.ws;
 
+import com.portfoliostream.events.model.Channel;
 import com.portfoliostream.events.protocol.ClientMessage;
 import com.portfoliostream.events.protocol.ClientMessageParser;
 import com.portfoliostream.events.protocol.CloseReason;
@@ -9,13 +10,17 @@ import com.portfoliostream.events.protocol.ParseResult;
 import com.portfoliostream.events.protocol.ProtocolError;
 import com.portfoliostream.events.protocol.ServerEvent;
 import com.portfoliostream.events.protocol.ServerEvents;
+import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +49,11 @@ final class SocketConnection {
   private final OutboundQueue outbound;
   private volatile long lastHeardMs;
   private volatile CloseReason closeReason;
-  private BiConsumer<SocketConnection, ClientMessage.Subscribe> onSubscribe = (c, s) -> { };
+  private BiFunction<SocketConnection, ClientMessage.Subscribe, Future<?>> snapshots =
+      (c, s) -> Future.succeededFuture();
+  /** Channels subscribed since the snapshot in flight started: they get one more, merged. */
+  private final Set<Channel> snapshotPending = EnumSet.noneOf(Channel.class);
+  private boolean snapshotInFlight;
   private java.util.function.LongConsumer abortLater = delay -> { };
 
   SocketConnection(ServerWebSocket socket, UUID userId, String sessionId, Clock clock, int messagesPerSecond) {
@@ -65,15 +74,15 @@ final class SocketConnection {
     this.abortLater = abortLater;
   }
 
-  /** Starts reading the client; {@code onSubscribe} sends the snapshot after each subscribe. */
-  void start(BiConsumer<SocketConnection, ClientMessage.Subscribe> onSubscribe) {
-    this.onSubscribe = onSubscribe;
+  /**
+   * Starts reading the client; {@code snapshots} loads and sends the snapshot of a subscribe's
+   * channels, completing when it is sent. At most one is in flight per socket: subscribes that
+   * arrive meanwhile are merged into one more, so a client cannot queue database reads.
+   */
+  void start(BiFunction<SocketConnection, ClientMessage.Subscribe, Future<?>> snapshots) {
+    this.snapshots = snapshots;
     socket.textMessageHandler(this::onText);
-    socket.binaryMessageHandler(b -> {
-      heard();
-      sendError(new ProtocolError(ErrorCode.INVALID_MESSAGE, "Binary frames are not supported; send JSON text",
-          Map.of("frame", "binary")));
-    });
+    socket.binaryMessageHandler(this::onBinary);
     socket.pongHandler(b -> heard());
     socket.exceptionHandler(this::onException);
     outbound.limitWriteQueue();
@@ -94,16 +103,34 @@ final class SocketConnection {
   }
 
   private void onText(String text) {
+    if (admitted()) {
+      handle(ClientMessageParser.parse(text));
+    }
+  }
+
+  /** Binary frames are not part of the protocol, but count against the rate limit like any other. */
+  private void onBinary(io.vertx.core.buffer.Buffer data) {
+    if (admitted()) {
+      sendError(new ProtocolError(ErrorCode.INVALID_MESSAGE, "Binary frames are not supported; send JSON text",
+          Map.of("frame", "binary")));
+    }
+  }
+
+  /** Counts a client message against the rate limit: true when it may be handled. */
+  private boolean admitted() {
     heard();
     messagesIn.incrementAndGet();
     switch (rateLimiter.onMessage(clock.millis())) {
-      case ACCEPT -> handle(ClientMessageParser.parse(text));
+      case ACCEPT -> {
+        return true;
+      }
       case DROP_AND_WARN -> sendError(new ProtocolError(ErrorCode.RATE_LIMITED,
           "More than " + rateLimiter.limit() + " messages in a second; messages are being dropped",
           Map.of("limit", rateLimiter.limit(), "windowMs", 1000)));
       case DROP -> { }
       case CLOSE -> close(CloseReason.RATE_LIMIT_EXCEEDED);
     }
+    return false;
   }
 
   private void handle(ParseResult result) {
@@ -118,12 +145,30 @@ final class SocketConnection {
       subscription.apply(subscribe);
       send(ServerEvents.subscriptionInfo(userId.toString(), InfoCode.SUBSCRIBED,
           subscription.channels(), subscription.symbols(), clock.instant()));
-      onSubscribe.accept(this, subscribe);
+      requestSnapshot(subscribe);
     } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
       subscription.apply(unsubscribe).ifPresentOrElse(this::sendError,
           () -> send(ServerEvents.subscriptionInfo(userId.toString(), InfoCode.UNSUBSCRIBED,
               subscription.channels(), subscription.symbols(), clock.instant())));
     }
+  }
+
+  private void requestSnapshot(ClientMessage.Subscribe subscribe) {
+    snapshotPending.addAll(subscribe.channels());
+    if (!snapshotInFlight) {
+      nextSnapshot();
+    }
+  }
+
+  private void nextSnapshot() {
+    if (snapshotPending.isEmpty() || closeReason != null) {
+      snapshotInFlight = false;
+      return;
+    }
+    ClientMessage.Subscribe merged = new ClientMessage.Subscribe(Set.copyOf(snapshotPending), Optional.empty());
+    snapshotPending.clear();
+    snapshotInFlight = true;
+    snapshots.apply(this, merged).onComplete(done -> nextSnapshot());
   }
 
   /** Sends the part of a user event this socket subscribed to, if any. */
