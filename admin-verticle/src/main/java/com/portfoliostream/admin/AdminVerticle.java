@@ -10,6 +10,7 @@ import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.health.NodeHealthChecks;
 import com.portfoliostream.web.auth.AuthRoutes;
 import com.portfoliostream.web.auth.WebSessions;
+import com.portfoliostream.web.session.PgSessionStore;
 import com.portfoliostream.web.http.HttpPolicies;
 import com.portfoliostream.web.http.Responses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,7 +23,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -45,6 +45,7 @@ public final class AdminVerticle extends VerticleBase {
   private final Clock clock;
   private final UptimeHistory uptime = new UptimeHistory(UPTIME_CHECK);
   private ClusterStatsCollector collector;
+  private PgSessionStore sessions;
   private HttpServer server;
 
   private AdminVerticle(NodeContext node, boolean console, Clock clock) {
@@ -85,7 +86,7 @@ public final class AdminVerticle extends VerticleBase {
   private Future<Void> mountConsole(Router router) {
     collector = new ClusterStatsCollector(vertx, node.cluster(), AdminSettings.of(node.config()).statsTimeout(), clock);
     return collector.start()
-        .compose(v -> WebSessions.create(vertx, node, ClusteredSessionStore.create(vertx, 0)))
+        .compose(v -> WebSessions.create(vertx, node, sessionStore()))
         .map(sessions -> {
           sessions.mount(router);
           // As on the edge: the console's first GET under /api/ hands out the CSRF cookie.
@@ -99,6 +100,11 @@ public final class AdminVerticle extends VerticleBase {
           vertx.setPeriodic(UPTIME_CHECK.toMillis(), id -> checkUptime());
           return null;
         });
+  }
+
+  private PgSessionStore sessionStore() {
+    sessions = PgSessionStore.create(vertx, node.pool());
+    return sessions;
   }
 
   private void metrics(RoutingContext ctx) {
@@ -127,6 +133,9 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (sessions != null) {
+      sessions.close();
+    }
     Future<Void> unregistered = collector == null ? Future.succeededFuture() : collector.stop();
     return unregistered.compose(v -> server == null ? Future.succeededFuture() : server.close());
   }

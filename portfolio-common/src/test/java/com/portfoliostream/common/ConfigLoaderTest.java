@@ -11,6 +11,8 @@ import com.portfoliostream.common.config.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -80,6 +82,8 @@ class ConfigLoaderTest {
       "DATABASE_URL      | mysql://x           | DATABASE_URL is not a postgresql://",
       "DATABASE_URL      | postgresql://h:5432 | DATABASE_URL must name a database",
       "TLS_CERT_PATH     | /etc/cert.pem       | TLS_CERT_PATH and TLS_KEY_PATH go together",
+      "CLUSTER_HOST      | 10.0.0.5            | CLUSTER_HOST 10.0.0.5 is not loopback: set CLUSTER_TLS_CERT_PATH, CLUSTER_TLS_KEY_PATH and CLUSTER_TLS_CA_PATH",
+      "CLUSTER_TLS_CA_PATH | /etc/ca.pem       | CLUSTER_TLS_CERT_PATH, CLUSTER_TLS_KEY_PATH and CLUSTER_TLS_CA_PATH go together",
       "HEARTBEAT_TIMEOUT_MS | 15000            | HEARTBEAT_TIMEOUT_MS (15000) must be longer than HEARTBEAT_INTERVAL_MS (15000)",
       "ALLOWED_ORIGINS   | desk.example.com    | ALLOWED_ORIGINS entry 'desk.example.com' is not an origin",
       "MAX_CONNECTIONS_PER_USER | 0          | MAX_CONNECTIONS_PER_USER must be a whole number from 1 to 1000",
@@ -103,6 +107,24 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(message)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  @DisplayName("the event bus's TLS files are optional on loopback and read when all three are set")
+  void clusterTls() throws IOException {
+    assertThat(ConfigLoader.load(Map.of("CLUSTER_HOST", "127.0.0.1")).clusterTls()).isEmpty();
+    Map<String, String> files = new HashMap<>(Map.of("CLUSTER_HOST", "10.0.0.5"));
+    for (String name : List.of("CLUSTER_TLS_CERT_PATH", "CLUSTER_TLS_KEY_PATH", "CLUSTER_TLS_CA_PATH")) {
+      files.put(name, Files.writeString(dir.resolve(name + ".pem"), "pem").toString());
+    }
+
+    NodeConfig config = ConfigLoader.load(files);
+
+    assertThat(config.clusterTls()).hasValueSatisfying(tls ->
+        assertThat(tls.caPath()).isEqualTo(dir.resolve("CLUSTER_TLS_CA_PATH.pem")));
+    files.put("CLUSTER_TLS_KEY_PATH", dir.resolve("missing.pem").toString());
+    assertThatThrownBy(() -> ConfigLoader.load(files)).hasMessageStartingWith("CLUSTER_TLS_KEY_PATH")
+        .hasMessageContaining("is not a readable file");
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.portfoliostream.common.health.NodeHealthChecks;
 import com.portfoliostream.common.orders.OrderJobs;
 import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.web.auth.WebSessions;
+import com.portfoliostream.web.session.PgSessionStore;
 import com.portfoliostream.stream.batch.EdgeMetrics;
 import com.portfoliostream.web.http.HttpPolicies;
 import com.portfoliostream.web.http.Responses;
@@ -30,8 +31,6 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import io.vertx.ext.web.sstore.ClusteredSessionStore;
-import io.vertx.ext.web.sstore.SessionStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +58,7 @@ public final class StreamVerticle extends VerticleBase {
   private SocketMetrics socketMetrics;
   private PortfolioSocketHandler sockets;
   private SocketSupervisor supervisor;
+  private PgSessionStore sessionStore;
   private HttpServer server;
   private Router router;
 
@@ -75,9 +75,7 @@ public final class StreamVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    // No read retries: a session is stored before the response that carries its cookie is sent,
-    // so an unknown id is forged or expired, and must not stall the request.
-    SessionStore sessionStore = ClusteredSessionStore.create(vertx, 0);
+    sessionStore = PgSessionStore.create(vertx, node.pool());
     PortfolioReader reader = new PortfolioReader(node.pool());
     socketMetrics = new SocketMetrics(node.metrics(), registry);
     sockets = new PortfolioSocketHandler(vertx, node.cluster(), settings, registry, reader, metrics,
@@ -110,7 +108,7 @@ public final class StreamVerticle extends VerticleBase {
   private Router router(WebSessions sessions, PortfolioReader reader) {
     Router router = Router.router(vertx);
     router.route().handler(HttpPolicies::requireDecodableQuery);
-    // The session is looked up in the cluster before the upgrade: hold the request meanwhile,
+    // The session is looked up in the database before the upgrade: hold the request meanwhile,
     // or its end goes by unseen and the upgrade never completes.
     router.route(Paths.PORTFOLIO_SOCKET).handler(ctx -> {
       ctx.request().pause();
@@ -146,6 +144,7 @@ public final class StreamVerticle extends VerticleBase {
         .compose(v -> supervisor.stop())
         .compose(v -> server == null ? Future.succeededFuture() : server.close())
         .eventually(() -> {
+          sessionStore.close();
           metrics.removeGauges();
           socketMetrics.removeGauges();
           return Future.succeededFuture();

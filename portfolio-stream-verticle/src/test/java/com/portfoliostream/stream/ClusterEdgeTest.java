@@ -7,7 +7,7 @@ import com.portfoliostream.testkit.EdgeCluster;
 import com.portfoliostream.testkit.TestClient;
 import com.portfoliostream.testkit.TestSocket;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.sstore.ClusteredSessionStore;
+import com.portfoliostream.web.session.PgSessionStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +119,9 @@ class ClusterEdgeTest {
   void sessionExpiry() throws Exception {
     TestClient bob = signedIn("bob", 0);
     try (TestSocket socket = bob.onPort(cluster.node(1).port()).admittedSocket()) {
-      EdgeCluster.await(ClusteredSessionStore.create(cluster.node(0).vertx()).delete(bob.cookie("session")));
+      PgSessionStore store = PgSessionStore.create(cluster.node(0).vertx(), cluster.pool());
+      EdgeCluster.await(store.delete(bob.cookie("session")));
+      store.close();
 
       TestSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(15));
       assertThat(closed.code()).isEqualTo(1008);

@@ -45,7 +45,13 @@ public final class NodeProcess implements AutoCloseable {
   /** Like {@link #start(String, Class, Map)} with more JVM flags (a later {@code -Xmx} wins). */
   public static NodeProcess start(String name, Class<?> main, Map<String, String> env, List<String> jvmFlags)
       throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(List.of(), name, main, env, jvmFlags);
+  }
+
+  /** Like {@link #start(String, Class, Map, List)}, the JVM run through {@code launcher} (e.g. {@code ip netns exec A}). */
+  public static NodeProcess start(List<String> launcher, String name, Class<?> main, Map<String, String> env,
+      List<String> jvmFlags) throws IOException {
+    List<String> command = new ArrayList<>(launcher);
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(JVM_FLAGS);
     command.addAll(jvmFlags);

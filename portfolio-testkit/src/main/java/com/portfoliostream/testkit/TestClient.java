@@ -24,6 +24,7 @@ public final class TestClient {
   private final Vertx vertx;
   private final WebClient web;
   private final Map<String, String> cookies = new LinkedHashMap<>();
+  private final String host;
   private final int port;
   private final boolean tls;
 
@@ -33,7 +34,13 @@ public final class TestClient {
 
   /** With {@code tls}, speaks HTTPS and WSS, trusting the test's self-signed certificate. */
   public TestClient(Vertx vertx, int port, boolean tls) {
+    this(vertx, "127.0.0.1", port, tls);
+  }
+
+  /** A node on another address than loopback (a test network namespace's). */
+  public TestClient(Vertx vertx, String host, int port, boolean tls) {
     this.vertx = vertx;
+    this.host = host;
     this.web = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
         .setSsl(tls).setTrustAll(tls).setVerifyHost(false));
     this.port = port;
@@ -42,7 +49,7 @@ public final class TestClient {
 
   /** The same cookies, talking to another node (as behind a load balancer). */
   public TestClient onPort(int otherPort) {
-    TestClient copy = new TestClient(vertx, otherPort, tls);
+    TestClient copy = new TestClient(vertx, host, otherPort, tls);
     copy.cookies.putAll(cookies);
     return copy;
   }
@@ -72,7 +79,7 @@ public final class TestClient {
   }
 
   public HttpResponse<Buffer> send(HttpMethod method, String path, String body, Map<String, String> headers) throws Exception {
-    var request = web.request(method, port, "127.0.0.1", path);
+    var request = web.request(method, port, host, path);
     headers.forEach(request::putHeader);
     if (!cookies.isEmpty()) {
       request.putHeader("Cookie", cookieHeader());
@@ -132,7 +139,7 @@ public final class TestClient {
 
   public TestSocket socket(Map<String, String> headers) throws Exception {
     WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(port).setURI("/ws/portfolio").setSsl(tls);
+        .setHost(host).setPort(port).setURI("/ws/portfolio").setSsl(tls);
     MultiMap all = MultiMap.caseInsensitiveMultiMap();
     if (!cookies.isEmpty()) {
       all.add("Cookie", cookieHeader());

@@ -11,6 +11,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -58,10 +61,30 @@ public final class ClusterBootstrap {
   }
 
   private static VertxBuilder builder(NodeConfig node, VertxOptions options, HazelcastClusterManager clusterManager) {
-    options.setEventBusOptions(new EventBusOptions()
+    options.setEventBusOptions(eventBusOptions(node));
+    return Vertx.builder().with(options).withClusterManager(clusterManager);
+  }
+
+  /**
+   * The event bus binds and announces CLUSTER_HOST; with {@code CLUSTER_TLS_*} it runs mutual TLS:
+   * our client refuses a peer server without a certificate of the cluster CA (a stranger that
+   * registered itself in {@code __vertx.subs} gets nothing), and our server refuses a client without
+   * one (a stranger cannot deliver). Peers' hostnames are not verified: the addresses they are dialled
+   * at come from Hazelcast, which anyone on the cluster network can write, so only the CA decides
+   * who is a member (and Vert.x turns the event bus client's hostname verification off anyway).
+   */
+  public static EventBusOptions eventBusOptions(NodeConfig node) {
+    EventBusOptions options = new EventBusOptions()
         .setHost(node.clusterHost())
         .setClusterPublicHost(node.clusterHost())
-        .setPort(0));
-    return Vertx.builder().with(options).withClusterManager(clusterManager);
+        .setPort(0);
+    node.clusterTls().ifPresent(tls -> options
+        .setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions()
+            .setCertPath(tls.certPath().toString())
+            .setKeyPath(tls.keyPath().toString()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(tls.caPath().toString()))
+        .setClientAuth(ClientAuth.REQUIRED));
+    return options;
   }
 }

@@ -109,6 +109,7 @@ public final class ConfigLoader {
         nonBlank(Setting.CLUSTER_HOST),
         integer(Setting.CLUSTER_PORT),
         members(),
+        clusterTls(nonBlank(Setting.CLUSTER_HOST)),
         settings.flag(Setting.DEMO, roles.equals(Role.all())),
         nonBlank(Setting.DEMO_PASSWORD),
         optional(Setting.CREDENTIALS_KEY),
@@ -146,12 +147,40 @@ public final class ConfigLoader {
     if (cert.isEmpty() || key.isEmpty()) {
       throw new ConfigException("TLS_CERT_PATH and TLS_KEY_PATH go together: set both or neither");
     }
-    for (Setting setting : List.of(Setting.TLS_CERT_PATH, Setting.TLS_KEY_PATH)) {
+    requireReadable(List.of(Setting.TLS_CERT_PATH, Setting.TLS_KEY_PATH));
+    return Optional.of(new StreamSettings.Tls(Path.of(cert.get()), Path.of(key.get())));
+  }
+
+  /**
+   * The event bus's mutual TLS: the three files go together, and off loopback they are required,
+   * since the cluster network is not trusted (DESIGN, Wave 2).
+   */
+  private Optional<ClusterTls> clusterTls(String clusterHost) {
+    List<Setting> files = List.of(Setting.CLUSTER_TLS_CERT_PATH, Setting.CLUSTER_TLS_KEY_PATH, Setting.CLUSTER_TLS_CA_PATH);
+    long present = files.stream().filter(setting -> optional(setting).isPresent()).count();
+    if (present == 0) {
+      if (!ClusterTls.isLoopback(clusterHost)) {
+        throw new ConfigException("CLUSTER_HOST " + clusterHost + " is not loopback: set CLUSTER_TLS_CERT_PATH, "
+            + "CLUSTER_TLS_KEY_PATH and CLUSTER_TLS_CA_PATH (bin/cluster-certs writes them) so the event bus "
+            + "runs mutual TLS");
+      }
+      return Optional.empty();
+    }
+    if (present < files.size()) {
+      throw new ConfigException("CLUSTER_TLS_CERT_PATH, CLUSTER_TLS_KEY_PATH and CLUSTER_TLS_CA_PATH go together: "
+          + "set all three or none");
+    }
+    requireReadable(files);
+    return Optional.of(new ClusterTls(Path.of(raw(Setting.CLUSTER_TLS_CERT_PATH)),
+        Path.of(raw(Setting.CLUSTER_TLS_KEY_PATH)), Path.of(raw(Setting.CLUSTER_TLS_CA_PATH))));
+  }
+
+  private void requireReadable(List<Setting> files) {
+    for (Setting setting : files) {
       if (!Files.isReadable(Path.of(raw(setting)))) {
         throw new ConfigException(setting.name() + " " + raw(setting) + " is not a readable file");
       }
     }
-    return Optional.of(new StreamSettings.Tls(Path.of(cert.get()), Path.of(key.get())));
   }
 
   private List<String> origins() {

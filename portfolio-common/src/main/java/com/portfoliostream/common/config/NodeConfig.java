@@ -22,6 +22,7 @@ public record NodeConfig(
     String clusterHost,
     int clusterPort,
     List<String> clusterMembers,
+    Optional<ClusterTls> clusterTls,
     boolean demo,
     String demoPassword,
     Optional<String> credentialsKey,
@@ -43,6 +44,7 @@ public record NodeConfig(
     return "NodeConfig[port=" + port + ", adminPort=" + adminPort + ", simPort=" + simPort
         + ", roles=" + roles + ", dataDir=" + dataDir + ", database="
         + (databaseUrl.isPresent() ? "external" : "embedded") + ", cluster=" + clusterName + "@"
-        + clusterHost + ":" + clusterPort + ", members=" + clusterMembers + ", demo=" + demo + "]";
+        + clusterHost + ":" + clusterPort + ", members=" + clusterMembers
+        + ", clusterTls=" + clusterTls.isPresent() + ", demo=" + demo + "]";
   }
 }

@@ -19,6 +19,8 @@ public final class BusAddresses {
 
   /** Published when a session ends (logout, expiry): every node closes that session's sockets. */
   public static final String SESSION_REVOKED = "portfolio.session.revoked";
+  /** The field of a {@link #SESSION_REVOKED} message: the SHA-256 of the session id, never the id. */
+  public static final String SESSION_HASH_FIELD = "sessionHash";
 
   /**
    * Published (body: the broker account id) when ingest changed an account's positions or

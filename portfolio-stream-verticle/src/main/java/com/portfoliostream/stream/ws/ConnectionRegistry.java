@@ -84,13 +84,13 @@ public final class ConnectionRegistry {
     return byUser.getOrDefault(userId, Set.of());
   }
 
-  List<SocketConnection> ofSession(String sessionId) {
-    return byId.values().stream().filter(c -> c.sessionId().equals(sessionId)).toList();
+  List<SocketConnection> ofSession(String sessionHash) {
+    return byId.values().stream().filter(c -> c.sessionHash().equals(sessionHash)).toList();
   }
 
-  Set<String> sessionIds() {
+  Set<String> sessionHashes() {
     Set<String> ids = new LinkedHashSet<>();
-    byId.values().forEach(c -> ids.add(c.sessionId()));
+    byId.values().forEach(c -> ids.add(c.sessionHash()));
     return ids;
   }
 

@@ -8,6 +8,7 @@ import com.portfoliostream.events.protocol.ErrorCode;
 import com.portfoliostream.events.protocol.ProtocolError;
 import com.portfoliostream.events.protocol.ServerEvents;
 import com.portfoliostream.web.auth.SessionUser;
+import com.portfoliostream.web.session.SessionHash;
 import com.portfoliostream.stream.batch.EdgeMetrics;
 import com.portfoliostream.web.http.ApiError;
 import com.portfoliostream.web.http.ConnectionAbort;
@@ -83,20 +84,20 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
       ApiError.INVALID_REQUEST.send(ctx, "This endpoint speaks WebSocket only");
       return;
     }
-    String sessionId = ctx.session().id();
+    String sessionHash = SessionHash.of(ctx.session().id());
     HttpConnection tcp = ctx.request().connection();
     ctx.request().toWebSocket()
-        .onSuccess(socket -> admit(socket, tcp, user.get(), sessionId))
+        .onSuccess(socket -> admit(socket, tcp, user.get(), sessionHash))
         .onFailure(e -> LOG.debug("WebSocket upgrade failed: {}", e.getMessage()));
   }
 
-  private void admit(ServerWebSocket socket, HttpConnection tcp, SessionUser user, String sessionId) {
+  private void admit(ServerWebSocket socket, HttpConnection tcp, SessionUser user, String sessionHash) {
     socket.pause();
     if (registry.size() >= settings.maxConnections()) {
       close(socket, CloseReason.SERVER_CAPACITY);
       return;
     }
-    SocketConnection connection = new SocketConnection(socket, user.userId(), sessionId, clock,
+    SocketConnection connection = new SocketConnection(socket, user.userId(), sessionHash, clock,
         settings.maxClientMessagesPerSecond());
     connection.onAbort(delay -> vertx.setTimer(delay, id -> ConnectionAbort.abort(tcp)));
     socket.closeHandler(v -> closed(connection));

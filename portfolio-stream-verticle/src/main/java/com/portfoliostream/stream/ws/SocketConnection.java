@@ -39,7 +39,7 @@ final class SocketConnection {
   private final String id = UUID.randomUUID().toString();
   private final ServerWebSocket socket;
   private final UUID userId;
-  private final String sessionId;
+  private final String sessionHash;
   private final Clock clock;
   private final RateLimiter rateLimiter;
   private final Subscription subscription = new Subscription();
@@ -56,10 +56,10 @@ final class SocketConnection {
   private boolean snapshotInFlight;
   private java.util.function.LongConsumer abortLater = delay -> { };
 
-  SocketConnection(ServerWebSocket socket, UUID userId, String sessionId, Clock clock, int messagesPerSecond) {
+  SocketConnection(ServerWebSocket socket, UUID userId, String sessionHash, Clock clock, int messagesPerSecond) {
     this.socket = socket;
     this.userId = userId;
-    this.sessionId = sessionId;
+    this.sessionHash = sessionHash;
     this.clock = clock;
     this.rateLimiter = new RateLimiter(messagesPerSecond);
     this.openedAt = clock.instant();
@@ -226,8 +226,8 @@ final class SocketConnection {
     return userId;
   }
 
-  String sessionId() {
-    return sessionId;
+  String sessionHash() {
+    return sessionHash;
   }
 
   ServerWebSocket socket() {

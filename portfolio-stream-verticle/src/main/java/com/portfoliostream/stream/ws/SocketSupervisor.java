@@ -7,7 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.sstore.SessionStore;
+import com.portfoliostream.web.session.PgSessionStore;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +25,12 @@ public final class SocketSupervisor {
   private final Vertx vertx;
   private final StreamSettings settings;
   private final ConnectionRegistry registry;
-  private final SessionStore sessions;
+  private final PgSessionStore sessions;
   private MessageConsumer<JsonObject> revocations;
   private long heartbeatTimer = -1;
   private long sessionTimer = -1;
 
-  public SocketSupervisor(Vertx vertx, StreamSettings settings, ConnectionRegistry registry, SessionStore sessions) {
+  public SocketSupervisor(Vertx vertx, StreamSettings settings, ConnectionRegistry registry, PgSessionStore sessions) {
     this.vertx = vertx;
     this.settings = settings;
     this.registry = registry;
@@ -40,7 +41,7 @@ public final class SocketSupervisor {
     heartbeatTimer = vertx.setPeriodic(settings.heartbeatIntervalMs(), id -> heartbeat());
     sessionTimer = vertx.setPeriodic(SESSION_CHECK_MS, id -> checkSessions());
     revocations = vertx.eventBus().consumer(BusAddresses.SESSION_REVOKED,
-        message -> closeSession(message.body().getString("sessionId")));
+        message -> closeSession(message.body().getString(BusAddresses.SESSION_HASH_FIELD)));
     return revocations.completion();
   }
 
@@ -54,22 +55,22 @@ public final class SocketSupervisor {
     registry.all().forEach(connection -> connection.heartbeat(settings.heartbeatTimeoutMs()));
   }
 
+  /** One query for every session this node has sockets of; a session not found live closes its sockets. */
   private void checkSessions() {
-    for (String sessionId : registry.sessionIds()) {
-      sessions.get(sessionId).onComplete(found -> {
-        if (found.succeeded() && found.result() == null) {
-          closeSession(sessionId);
-        } else if (found.failed()) {
-          LOG.warn("Could not check a session: {}", found.cause().getMessage());
-        }
-      });
-    }
+    Set<String> hashes = registry.sessionHashes();
+    sessions.liveOf(hashes).onComplete(found -> {
+      if (found.failed()) {
+        LOG.warn("Could not check sessions: {}", found.cause().getMessage());
+        return;
+      }
+      hashes.stream().filter(hash -> !found.result().contains(hash)).forEach(this::closeSession);
+    });
   }
 
-  private void closeSession(String sessionId) {
-    if (sessionId == null) {
+  private void closeSession(String sessionHash) {
+    if (sessionHash == null) {
       return;
     }
-    registry.ofSession(sessionId).forEach(c -> c.close(CloseReason.AUTHENTICATION_REQUIRED));
+    registry.ofSession(sessionHash).forEach(c -> c.close(CloseReason.AUTHENTICATION_REQUIRED));
   }
 }

@@ -5,6 +5,7 @@ import com.portfoliostream.common.security.PasswordHashing;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.web.http.ApiError;
 import com.portfoliostream.web.http.Responses;
+import com.portfoliostream.web.session.SessionHash;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -140,7 +141,8 @@ public final class AuthRoutes {
     Session session = ctx.session();
     Optional<SessionUser> user = SessionUser.of(session);
     if (user.isPresent()) {
-      vertx.eventBus().publish(BusAddresses.SESSION_REVOKED, new JsonObject().put("sessionId", session.id()));
+      vertx.eventBus().publish(BusAddresses.SESSION_REVOKED,
+          new JsonObject().put(BusAddresses.SESSION_HASH_FIELD, SessionHash.of(session.id())));
       LOG.info("User {} signed out", user.get().userId());
     }
     session.destroy();

@@ -18,9 +18,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The clustered cookie session, CSRF protection of {@code /api/*} and the sign-in routes, set up
- * alike on every HTTP server that needs a signed-in user (the stream edge, the admin console):
- * a cookie issued by one works on the other and on every node.
+ * The cookie session, CSRF protection of {@code /api/*} and the sign-in routes, set up alike on
+ * every HTTP server that needs a signed-in user (the stream edge, the admin console): sessions live
+ * in PostgreSQL ({@link com.portfoliostream.web.session.PgSessionStore}), so a cookie issued by one
+ * works on the other and on every node, and nothing in Hazelcast can open one.
  */
 public final class WebSessions {
 
