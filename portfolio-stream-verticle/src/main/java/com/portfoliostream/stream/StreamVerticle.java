@@ -90,6 +90,10 @@ public final class StreamVerticle extends VerticleBase {
           // many) is refused with a 1009 close; beyond twice the limit the connection is dropped.
           .setMaxWebSocketFrameSize(2 * MAX_MESSAGE_BYTES)
           .setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES)
+          // No permessage-deflate: an inflation bomb cannot be sent, and a socket costs no
+          // deflater state or CPU; frames are a few KiB a second (docs/benchmarks/websocket-compression.md).
+          .setPerMessageWebSocketCompressionSupported(false)
+          .setPerFrameWebSocketCompressionSupported(false)
           .setIdleTimeout(0);
       settings.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(tls.certPath().toString()).setKeyPath(tls.keyPath().toString())));

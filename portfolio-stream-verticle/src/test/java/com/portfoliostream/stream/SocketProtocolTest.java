@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.portfoliostream.testkit.Fixtures;
 import com.portfoliostream.testkit.EdgeCluster;
+import com.portfoliostream.testkit.RawSocket;
 import com.portfoliostream.testkit.TestClient;
 import com.portfoliostream.testkit.TestSocket;
 import com.portfoliostream.events.model.OrderStatus;
@@ -291,6 +292,24 @@ class SocketProtocolTest {
     long snapshots = socket.received().stream().filter(m -> "snapshot".equals(m.getString("type"))).count();
     assertThat(acknowledged).as("every subscribe is acknowledged").isEqualTo(50);
     assertThat(snapshots).as("snapshots for 50 subscribes").isBetween(2L, 3L);
+  }
+
+  @Test
+  @DisplayName("permessage-deflate is not negotiated, so a compressed frame (RSV1 set) is closed 1002")
+  void noCompression() throws Exception {
+    try (RawSocket raw = RawSocket.open(cluster.clients(), cluster.node(0).port(), client.cookieHeader(),
+        Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {
+      raw.awaitUpgrade(5_000);
+      assertThat(raw.upgradeResponse().toLowerCase()).doesNotContain("sec-websocket-extensions");
+
+      raw.sendFrame(0xC1, new byte[] {(byte) 0xf2, 0x48, (byte) 0xcd, (byte) 0xc9, (byte) 0xc9, 0x07, 0x00});
+
+      assertThat(raw.awaitConnectionClosed(5_000)).as("the connection is closed").isTrue();
+      assertThat(raw.frames()).as("frames before the close").allSatisfy(frame -> {
+        assertThat(frame.opcode()).as("only a close frame, never an answer to the frame").isEqualTo(0x8);
+        assertThat(frame.closeCode()).isEqualTo(1002);
+      });
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,10 +31,32 @@ public final class RawSocket implements AutoCloseable {
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private final List<Frame> frames = new ArrayList<>();
   private boolean upgraded;
+  private String upgradeResponse = "";
+  private boolean connectionClosed;
 
   private RawSocket(NetSocket socket) {
     this.socket = socket;
     socket.handler(this::onData);
+    socket.closeHandler(v -> connectionClosed());
+  }
+
+  private synchronized void connectionClosed() {
+    connectionClosed = true;
+    notifyAll();
+  }
+
+  /** Waits until the server closes the TCP connection; false when it is still open at the deadline. */
+  public synchronized boolean awaitConnectionClosed(long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (!connectionClosed && System.currentTimeMillis() < deadline) {
+      wait(Math.max(1, deadline - System.currentTimeMillis()));
+    }
+    return connectionClosed;
+  }
+
+  /** The frames received so far. */
+  public synchronized List<Frame> frames() {
+    return List.copyOf(frames);
   }
 
   public static RawSocket open(Vertx vertx, int port, String cookie) throws Exception {
@@ -45,14 +68,26 @@ public final class RawSocket implements AutoCloseable {
     return open(vertx, port, cookie, new io.vertx.core.net.NetClientOptions().setReceiveBufferSize(4096));
   }
 
+  /** Opens with extra upgrade request headers, e.g. an offer of {@code permessage-deflate}. */
+  public static RawSocket open(Vertx vertx, int port, String cookie, Map<String, String> headers) throws Exception {
+    return open(vertx, port, cookie, new io.vertx.core.net.NetClientOptions(), headers);
+  }
+
   private static RawSocket open(Vertx vertx, int port, String cookie, io.vertx.core.net.NetClientOptions options)
       throws Exception {
+    return open(vertx, port, cookie, options, Map.of());
+  }
+
+  private static RawSocket open(Vertx vertx, int port, String cookie, io.vertx.core.net.NetClientOptions options,
+      Map<String, String> headers) throws Exception {
     NetSocket socket = vertx.createNetClient(options).connect(port, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     RawSocket raw = new RawSocket(socket);
+    StringBuilder extra = new StringBuilder();
+    headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
     socket.write("GET /ws/portfolio HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-        + "Sec-WebSocket-Version: 13\r\nCookie: " + cookie + "\r\n\r\n");
+        + "Sec-WebSocket-Version: 13\r\n" + extra + "Cookie: " + cookie + "\r\n\r\n");
     return raw;
   }
 
@@ -70,6 +105,7 @@ public final class RawSocket implements AutoCloseable {
         throw new IllegalStateException("upgrade refused: " + text.lines().findFirst().orElse(""));
       }
       upgraded = true;
+      upgradeResponse = text.substring(0, end);
       offset = end + 4;
       notifyAll();
     }
@@ -142,12 +178,24 @@ public final class RawSocket implements AutoCloseable {
 
   /** Sends one masked text frame (clients must mask). */
   public void sendText(String text) {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The status line and headers of the server's 101 answer. */
+  public synchronized String upgradeResponse() {
+    return upgradeResponse;
+  }
+
+  /**
+   * Sends one short masked frame whose first byte (FIN, RSV1-3, opcode) is {@code firstByte}, for
+   * frames a well-behaved client never sends: reserved bits set, payloads that are not UTF-8.
+   */
+  public void sendFrame(int firstByte, byte[] payload) {
     if (payload.length > 125) {
       throw new IllegalArgumentException("short frames only");
     }
     byte[] frame = new byte[6 + payload.length];
-    frame[0] = (byte) 0x81;
+    frame[0] = (byte) firstByte;
     frame[1] = (byte) (0x80 | payload.length);
     byte[] mask = {1, 2, 3, 4};
     System.arraycopy(mask, 0, frame, 2, 4);
