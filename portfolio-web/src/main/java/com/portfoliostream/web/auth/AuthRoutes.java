@@ -35,12 +35,16 @@ public final class AuthRoutes {
   private final UserDirectory users;
   private final LoginThrottle throttle;
   private final PasswordHashing hashing = new PasswordHashing();
+  /** Two hashes per core at once: enough for honest sign-ins, not enough to starve the node. */
+  private final HashGate gate = new HashGate(2 * Runtime.getRuntime().availableProcessors());
   private final String decoyHash;
 
   public AuthRoutes(Vertx vertx, Pool pool, String decoyHash) {
     this.vertx = vertx;
     this.users = new UserDirectory(pool);
-    this.throttle = new LoginThrottle(vertx);
+    this.throttle = new LoginThrottle(pool);
+    vertx.setPeriodic(LoginThrottle.WINDOW.toMillis(), id -> throttle.purge()
+        .onFailure(e -> LOG.debug("Could not purge lapsed sign-in attempts: {}", e.getMessage())));
     this.decoyHash = decoyHash;
   }
 
@@ -88,18 +92,29 @@ public final class AuthRoutes {
     }
     String name = username.trim().toLowerCase(Locale.ROOT);
     String address = ctx.request().remoteAddress().host();
-    throttle.check(name, address).onComplete(verdict -> {
+    throttle.reserve(name, address).onComplete(verdict -> {
       if (verdict.failed()) {
         ctx.fail(verdict.cause());
       } else if (verdict.result().refused()) {
         ctx.response().putHeader("Retry-After", Long.toString(LoginThrottle.WINDOW.toSeconds()));
         ApiError.TOO_MANY_ATTEMPTS.send(ctx, "Too many failed sign-ins; try again later");
       } else {
-        delay(verdict.result().delayMs()).compose(v -> authenticate(name, password))
-            .onSuccess(user -> finishLogin(ctx, name, address, user))
-            .onFailure(ctx::fail);
+        delay(verdict.result().delayMs()).onComplete(v -> check(ctx, name, address, password));
       }
     });
+  }
+
+  /** Hashes the password if the node has room, else refuses at once: the attempt stays counted. */
+  private void check(RoutingContext ctx, String name, String address, String password) {
+    if (!gate.enter(name)) {
+      ctx.response().putHeader("Retry-After", "1");
+      ApiError.SIGN_IN_BUSY.send(ctx, "Too many sign-ins at once; try again in a second");
+      return;
+    }
+    authenticate(name, password)
+        .onComplete(done -> gate.leave(name))
+        .onSuccess(user -> finishLogin(ctx, name, address, user))
+        .onFailure(ctx::fail);
   }
 
   private Future<Optional<SessionUser>> authenticate(String username, String password) {
@@ -112,11 +127,10 @@ public final class AuthRoutes {
 
   private void finishLogin(RoutingContext ctx, String username, String address, Optional<SessionUser> user) {
     if (user.isEmpty()) {
-      throttle.recordFailure(username, address)
-          .onComplete(v -> ApiError.INVALID_CREDENTIALS.send(ctx, "Invalid username or password"));
+      ApiError.INVALID_CREDENTIALS.send(ctx, "Invalid username or password");
       return;
     }
-    throttle.recordSuccess(username).onComplete(v -> {
+    throttle.succeeded(username, address).onComplete(v -> {
       Session session = ctx.session();
       session.regenerateId();
       rebindCsrfToken(ctx, session);

@@ -23,7 +23,8 @@ public enum ApiError {
   TOO_MANY_ATTEMPTS(429),
   INTERNAL_ERROR(500),
   REALTIME_DISABLED(503),
-  ORDER_QUEUE_FULL(503);
+  ORDER_QUEUE_FULL(503),
+  SIGN_IN_BUSY(503);
 
   private final int status;
 
