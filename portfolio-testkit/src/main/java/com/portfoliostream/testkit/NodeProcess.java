@@ -45,7 +45,18 @@ public final class NodeProcess implements AutoCloseable {
   /** Like {@link #start(String, Class, Map)} with more JVM flags (a later {@code -Xmx} wins). */
   public static NodeProcess start(String name, Class<?> main, Map<String, String> env, List<String> jvmFlags)
       throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(name, main, env, jvmFlags, List.of());
+  }
+
+  /**
+   * Like {@link #start(String, Class, Map, List)}, the JVM run through {@code commandPrefix}: e.g.
+   * {@link NetworkNamespaces.Namespace#prefix()} starts the node inside a network namespace. The
+   * prefix must exec the JVM in its own process (as {@code ip netns exec} does), so that
+   * {@link #pid()}, {@link #terminate()} and {@link #kill()} reach the node itself.
+   */
+  public static NodeProcess start(String name, Class<?> main, Map<String, String> env, List<String> jvmFlags,
+      List<String> commandPrefix) throws IOException {
+    List<String> command = new ArrayList<>(commandPrefix);
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(JVM_FLAGS);
     command.addAll(jvmFlags);
@@ -118,7 +129,7 @@ public final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** The operating system's id of the node's JVM, for measuring it (CPU, heap). */
+  /** The operating system's id of the node's JVM, for measuring it (CPU, heap, sockets). */
   public long pid() {
     return process.pid();
   }
