@@ -107,7 +107,7 @@ public final class EdgeCluster<V extends Deployable> implements AutoCloseable {
   private Node<V> deploy(Vertx vertx, Pool pool, NodeConfig config, MeterRegistry metrics, ClusterView cluster)
       throws Exception {
     NodeContext context = new NodeContext(UUID.randomUUID().toString(), config, pool,
-        CredentialCipher.forRoles(config), metrics, cluster);
+        CredentialCipher.fromConfig(config), metrics, cluster);
     V verticle = role.verticle().apply(context);
     String deploymentId = await(vertx.deployVerticle(verticle));
     return new Node<>(vertx, verticle, deploymentId, pool, context, role.port());
