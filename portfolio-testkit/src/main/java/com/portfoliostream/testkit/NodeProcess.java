@@ -64,7 +64,7 @@ public final class NodeProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(k -> k.matches("PORT|ADMIN_PORT|SIM_PORT|ROLES|DATA_DIR|DATABASE_URL|CLUSTER_.*|DEMO.*|CREDENTIALS_KEY|CONFIG_FILE"));
+    builder.environment().keySet().removeIf(k -> k.matches("PORT|ADMIN_PORT|SIM_PORT|.*BIND_HOST|ALLOW_PUBLIC_DEMO|ROLES|DATA_DIR|DATABASE_URL|CLUSTER_.*|DEMO.*|CREDENTIALS_KEY|WEB_SIGNING_KEY|CONFIG_FILE"));
     builder.environment().putAll(env);
     return new NodeProcess(name, builder.start());
   }
