@@ -74,11 +74,11 @@ public final class AdminVerticle extends VerticleBase {
         NodeHealthChecks.readiness(vertx, node)));
     Future<Void> ready = console ? mountConsole(router) : Future.succeededFuture();
     return ready.compose(v -> vertx.createHttpServer(new HttpServerOptions()
-            .setHost(node.config().bindHost()).setPort(node.config().adminPort()))
+            .setHost(node.config().adminBindHost()).setPort(node.config().adminPort()))
         .requestHandler(router).listen())
         .onSuccess(s -> {
           server = s;
-          LOG.info("Management server listening on {}:{} ({})", node.config().bindHost(), s.actualPort(),
+          LOG.info("Management server listening on {}:{} ({})", node.config().adminBindHost(), s.actualPort(),
               console ? "metrics, health, admin console" : "metrics, health");
         });
   }

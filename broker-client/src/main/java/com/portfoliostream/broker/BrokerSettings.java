@@ -1,6 +1,7 @@
 package com.portfoliostream.broker;
 
 import com.portfoliostream.broker.rest.AlpacaCredentials;
+import com.portfoliostream.common.config.BindAddresses;
 import com.portfoliostream.common.config.ConfigException;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.common.config.RawSettings;
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Where the broker is and how ingest talks to it. Empty URLs mean the built-in simulator of this
- * cluster at {@code 127.0.0.1:SIM_PORT}; pointing them at Alpaca paper or live changes nothing else.
+ * node at {@code SIM_BIND_HOST:SIM_PORT} (127.0.0.1 when that is the wildcard); pointing them at Alpaca paper or live changes nothing else.
  */
 public record BrokerSettings(
     URI restUrl,
@@ -23,7 +24,7 @@ public record BrokerSettings(
 
   public static BrokerSettings from(NodeConfig config) {
     RawSettings s = config.settings();
-    String simulator = "127.0.0.1:" + config.simPort();
+    String simulator = simulatorHost(config.simBindHost()) + ":" + config.simPort();
     URI rest = s.url(Setting.BROKER_API_URL).orElse(URI.create("http://" + simulator));
     URI stream = s.url(Setting.BROKER_STREAM_URL).orElse(URI.create("ws://" + simulator + "/stream"));
     URI data = s.url(Setting.MARKET_DATA_URL).orElse(URI.create("ws://" + simulator + "/v2/iex"));
@@ -36,5 +37,13 @@ public record BrokerSettings(
     int staleSeconds = s.integer(Setting.MARKET_DATA_STALE_SECONDS);
     return new BrokerSettings(rest, stream, data, key.map(k -> new AlpacaCredentials(k, secret.get())),
         Duration.ofSeconds(reconcileSeconds), Duration.ofSeconds(staleSeconds));
+  }
+
+  /** Where this node reaches its own simulator: the address it binds, loopback for the wildcard. */
+  private static String simulatorHost(String bindHost) {
+    if (BindAddresses.isWildcard(bindHost)) {
+      return "127.0.0.1";
+    }
+    return bindHost.contains(":") ? "[" + bindHost + "]" : bindHost;
   }
 }

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the broker simulator alone: plain (not clustered) Vert.x, no database, the same settings
- * as the node (SIM_PORT, BIND_HOST, SIM_*). Exit 2 on a bad setting, 1 when it cannot listen.
+ * as the node (SIM_PORT, SIM_BIND_HOST, SIM_*). Exit 2 on a bad setting, 1 when it cannot listen.
  */
 public final class SimulatorMain {
 

@@ -56,7 +56,7 @@ public record SimulatorSettings(
     RawSettings raw = config.settings();
     return new SimulatorSettings(
         config.simPort(),
-        config.bindHost(),
+        config.simBindHost(),
         raw.longValue(Setting.SIM_SEED),
         raw.integer(Setting.SIM_TICK_INTERVAL_MS),
         raw.decimal(Setting.SIM_VOLATILITY_PERCENT),

@@ -27,6 +27,17 @@ class ConfigLoaderTest {
   @TempDir Path dir;
 
   @Test
+  @DisplayName("a public bind needs no opt-in without the demo and the simulator, and the demo's opt-in with a password of the operator's own")
+  void publicBinds() {
+    assertThat(ConfigLoader.load(Map.of("ROLES", "stream,admin", "BIND_HOST", "0.0.0.0", "ADMIN_BIND_HOST", "10.1.0.5"))
+        .httpBinds()).containsValues("0.0.0.0", "10.1.0.5");
+    assertThat(ConfigLoader.load(Map.of("BIND_HOST", "10.0.0.5", "ALLOW_PUBLIC_DEMO", "true",
+        "DEMO_PASSWORD", "a-password-of-our-own")).bindHost()).isEqualTo("10.0.0.5");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("ROLES", "simulator", "SIM_BIND_HOST", "10.0.0.5")))
+        .hasMessageContaining("the demo refuses a non-loopback address (SIM_BIND_HOST=10.0.0.5)");
+  }
+
+  @Test
   @DisplayName("defaults describe a one-process demo on the embedded database")
   void defaults() {
     NodeConfig config = ConfigLoader.load(Map.of());
@@ -41,6 +52,9 @@ class ConfigLoaderTest {
     assertThat(config.clusterMembers()).containsExactly(
         "127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703", "127.0.0.1:5704", "127.0.0.1:5705");
     assertThat(config.dataDir()).isAbsolute();
+    assertThat(List.of(config.bindHost(), config.adminBindHost(), config.simBindHost(), config.clusterHost()))
+        .as("every listener on loopback").containsOnly("127.0.0.1");
+    assertThat(config.allowPublicDemo()).isFalse();
   }
 
   @Test
@@ -101,6 +115,12 @@ class ConfigLoaderTest {
       "SIGNIFICANCE_PERCENT | 0.1234567890123456789012345678901234567890 | SIGNIFICANCE_PERCENT must be a percentage from 0 to 100",
       "SIM_CLOCK         | sometimes           | SIM_CLOCK must be always_open or us_market_hours, got 'sometimes'",
       "BROKER_API_URL    | ftp://broker        | BROKER_API_URL must be a URL with scheme http or https and a host",
+      "BIND_HOST         | 10.0.0.1:8080       | BIND_HOST must be an IP address or a host name, without a port, got '10.0.0.1:8080'",
+      "ADMIN_BIND_HOST   | 300.1.1.1           | ADMIN_BIND_HOST must be an IP address or a host name",
+      "CLUSTER_HOST      | 0.0.0.0             | CLUSTER_HOST must be this node's own address, not the wildcard '0.0.0.0'",
+      "SIM_BIND_HOST     | 0.0.0.0             | the demo refuses a non-loopback address (SIM_BIND_HOST=0.0.0.0)",
+      "ALLOW_PUBLIC_DEMO | maybe               | ALLOW_PUBLIC_DEMO must be true or false, got 'maybe'",
+      "DATABASE_URL      | postgresql://h:5432/db?sslmode=sometimes | DATABASE_URL sslmode must be disable, allow, prefer, require, verify-ca or verify-full",
   })
   void refusesBadValues(String name, String value, String message) {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(name, value)))

@@ -1,10 +1,13 @@
 package com.portfoliostream.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.common.db.Database;
+import com.portfoliostream.common.db.DatabaseUnavailableException;
+import com.portfoliostream.common.db.DatabaseUrl;
 import com.portfoliostream.common.db.PgPools;
 import com.portfoliostream.common.security.CredentialCipher;
 import com.portfoliostream.common.security.CredentialKeyCheck;
@@ -168,5 +171,23 @@ class DatabaseTest {
     Throwable failure = awaitFailure(future);
     assertThat(failure).isInstanceOf(PgException.class);
     return ((PgException) failure).getSqlState();
+  }
+
+  @Test
+  @DisplayName("sslmode=require against a server without TLS fails with a clear error, in JDBC and in the pool, never in cleartext")
+  void requireWithoutServerTlsFails(Vertx vertx, VertxTestContext test) {
+    String url = "postgresql://postgres@127.0.0.1:" + database.url().port() + "/" + database.url().database()
+        + "?sslmode=require";
+    NodeConfig required = ConfigLoader.load(Map.of("DATA_DIR", dataDir.toString(), "DATABASE_URL", url));
+
+    assertThatThrownBy(() -> Database.open(required)).isInstanceOf(DatabaseUnavailableException.class)
+        .hasMessageContaining("cannot reach the database at 127.0.0.1:" + database.url().port())
+        .hasMessageContaining("SSL");
+    Pool tlsPool = PgPools.create(vertx, DatabaseUrl.parse(url), 1);
+    tlsPool.query("SELECT 1").execute().onComplete(test.failing(e -> test.verify(() -> {
+      assertThat(e.getMessage()).containsIgnoringCase("ssl");
+      tlsPool.close();
+      test.completeNow();
+    })));
   }
 }

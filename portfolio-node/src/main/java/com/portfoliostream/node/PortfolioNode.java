@@ -60,7 +60,10 @@ final class PortfolioNode {
   /** Blocking: returns once the node is fully up, or throws naming what failed. */
   void start() throws Exception {
     LOG.info("Starting node {} with {}", nodeId, config);
-    CredentialCipher cipher = CredentialCipher.fromConfig(config);
+    CredentialCipher cipher = CredentialCipher.forRoles(config);
+    // The demo seals its broker secrets: a demo node without ingest or orders reads the key for
+    // that alone, and its verticles still get the keyless cipher.
+    CredentialCipher sealing = cipher.hasKey() || !config.demo() ? cipher : CredentialCipher.fromConfig(config);
     database = Database.open(config);
     clusterManager = ClusterBootstrap.clusterManager(config);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -69,21 +72,26 @@ final class PortfolioNode {
     Pool pool = PgPools.create(vertx, database.url(), config.databasePoolSize());
     NodeContext context = new NodeContext(nodeId, config, pool, cipher, metrics,
         ClusterView.of(clusterManager));
-    CredentialKeyCheck.verifyOrInstall(pool, cipher)
-        .compose(v -> seedDemo(context))
+    keyChecked(pool, sealing)
+        .compose(v -> seedDemo(context, sealing))
         .compose(v -> deploy(context))
         .toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     watchMembership();
-    LOG.info("Node {} up: roles {}, {}; database {} ({}); cluster '{}' members {}", nodeId,
+    LOG.info("Node {} up: roles {}, {}; database {} ({}); cluster '{}' members {}; credentials key {}", nodeId,
         roleNames(), ports(), database.url().describe(), database.isEmbedded() ? "embedded" : "external",
-        config.clusterName(), members());
+        config.clusterName(), members(), cipher.hasKey() ? "held" : "not held");
   }
 
-  private Future<Void> seedDemo(NodeContext context) {
+  /** A node holding the credentials key checks it is the database's; a node without one has nothing to check. */
+  private static Future<Void> keyChecked(Pool pool, CredentialCipher cipher) {
+    return cipher.hasKey() ? CredentialKeyCheck.verifyOrInstall(pool, cipher) : Future.succeededFuture();
+  }
+
+  private Future<Void> seedDemo(NodeContext context, CredentialCipher sealing) {
     if (!config.demo()) {
       return Future.succeededFuture();
     }
-    return new DemoSeeder(vertx, context.pool(), context.cipher()).seed(config.demoPassword())
+    return new DemoSeeder(vertx, context.pool(), sealing).seed(config.demoPassword())
         .onSuccess(created -> {
           String password = config.demoPassword().equals(DemoPortfolio.DEFAULT_PASSWORD)
               ? "password '" + DemoPortfolio.DEFAULT_PASSWORD + "'" : "the DEMO_PASSWORD you set";

@@ -45,13 +45,24 @@ public final class NodeProcess implements AutoCloseable {
   /** Like {@link #start(String, Class, Map)} with more JVM flags (a later {@code -Xmx} wins). */
   public static NodeProcess start(String name, Class<?> main, Map<String, String> env, List<String> jvmFlags)
       throws IOException {
-    return start(List.of(), name, main, env, jvmFlags);
+    return start(name, main, env, jvmFlags, List.of());
   }
 
-  /** Like {@link #start(String, Class, Map, List)}, the JVM run through {@code launcher} (e.g. {@code ip netns exec A}). */
+  /** The JVM run through {@code launcher} (e.g. {@code ip netns exec A}): see the next overload. */
   public static NodeProcess start(List<String> launcher, String name, Class<?> main, Map<String, String> env,
       List<String> jvmFlags) throws IOException {
-    List<String> command = new ArrayList<>(launcher);
+    return start(name, main, env, jvmFlags, launcher);
+  }
+
+  /**
+   * Like {@link #start(String, Class, Map, List)}, the JVM run through {@code commandPrefix}: e.g.
+   * {@link NetworkNamespaces.Namespace#prefix()} starts the node inside a network namespace. The
+   * prefix must exec the JVM in its own process (as {@code ip netns exec} does), so that
+   * {@link #pid()}, {@link #terminate()} and {@link #kill()} reach the node itself.
+   */
+  public static NodeProcess start(String name, Class<?> main, Map<String, String> env, List<String> jvmFlags,
+      List<String> commandPrefix) throws IOException {
+    List<String> command = new ArrayList<>(commandPrefix);
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(JVM_FLAGS);
     command.addAll(jvmFlags);
@@ -59,7 +70,7 @@ public final class NodeProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(k -> k.matches("PORT|ADMIN_PORT|SIM_PORT|ROLES|DATA_DIR|DATABASE_URL|CLUSTER_.*|DEMO.*|CREDENTIALS_KEY|CONFIG_FILE"));
+    builder.environment().keySet().removeIf(k -> k.matches("PORT|ADMIN_PORT|SIM_PORT|.*BIND_HOST|ALLOW_PUBLIC_DEMO|ROLES|DATA_DIR|DATABASE_URL|CLUSTER_.*|DEMO.*|CREDENTIALS_KEY|WEB_SIGNING_KEY|CONFIG_FILE"));
     builder.environment().putAll(env);
     return new NodeProcess(name, builder.start());
   }
@@ -124,7 +135,7 @@ public final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** The operating system's id of the node's JVM, for measuring it (CPU, heap). */
+  /** The operating system's id of the node's JVM, for measuring it (CPU, heap, sockets). */
   public long pid() {
     return process.pid();
   }

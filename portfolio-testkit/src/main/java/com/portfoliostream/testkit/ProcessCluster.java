@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -70,7 +71,14 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** Starts member {@code member} as a node process with the shared settings and {@code extra}. */
   public NodeProcess start(int member, String name, Map<String, String> extra) throws IOException {
+    return start(member, name, extra, Set.of());
+  }
+
+  /** Like {@link #start(int, String, Map)}, without the shared settings named in {@code withheld}. */
+  public NodeProcess start(int member, String name, Map<String, String> extra, Set<String> withheld)
+      throws IOException {
     Map<String, String> env = new HashMap<>(shared);
+    env.keySet().removeAll(withheld);
     env.put("CLUSTER_PORT", Integer.toString(clusterPorts.get(member)));
     env.putAll(extra);
     NodeProcess node = NodeProcess.start(name, main, env);

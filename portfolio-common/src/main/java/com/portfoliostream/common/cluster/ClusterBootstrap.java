@@ -1,9 +1,12 @@
 package com.portfoliostream.common.cluster;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.instance.EndpointQualifier;
+import com.hazelcast.instance.ProtocolType;
 import com.portfoliostream.common.config.NodeConfig;
 import io.vertx.core.Future;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +20,10 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import com.portfoliostream.common.config.ConfigException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * Joins the node to the cluster: Hazelcast from {@code cluster.xml}, with the node's own name,
@@ -28,17 +35,41 @@ public final class ClusterBootstrap {
 
   private ClusterBootstrap() {}
 
+  /**
+   * Hazelcast bound to {@code CLUSTER_HOST} only, speaking the member protocol only, joining only
+   * {@code CLUSTER_MEMBERS}. The advanced network of {@code cluster.xml} has a member endpoint and
+   * no client endpoint: on that socket Hazelcast accepts the member protocol alone (a client's
+   * handshake is answered "unexpected protocol" and closed), so no Hazelcast client can connect
+   * and read the clustered maps. {@code hazelcast.socket.bind.any=false} with the interface set
+   * makes it bind the address instead of the wildcard.
+   */
   public static Config hazelcastConfig(NodeConfig node) {
     System.setProperty("hazelcast.logging.type", "slf4j");
     Config config = new ClasspathXmlConfig(CLUSTER_XML);
     config.setClusterName(node.clusterName());
     config.setProperty("hazelcast.local.localAddress", node.clusterHost());
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPort(node.clusterPort());
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    AdvancedNetworkConfig network = config.getAdvancedNetworkConfig();
+    if (!network.isEnabled() || network.getEndpointConfigs().keySet().stream()
+        .anyMatch(endpoint -> endpoint.getType() != ProtocolType.MEMBER)) {
+      throw new IllegalStateException(CLUSTER_XML + " must enable the advanced network with a member endpoint only");
+    }
+    ServerSocketEndpointConfig member = (ServerSocketEndpointConfig) network.getEndpointConfigs().get(EndpointQualifier.MEMBER);
+    member.setPort(node.clusterPort());
+    member.getInterfaces().setEnabled(true).setInterfaces(List.of(interfaceAddress(node.clusterHost())));
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(node.clusterMembers());
     return config;
+  }
+
+  /** Hazelcast matches interfaces by IP address; a host name is resolved once, here. */
+  private static String interfaceAddress(String clusterHost) {
+    try {
+      return InetAddress.getByName(clusterHost).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new ConfigException("CLUSTER_HOST " + clusterHost + " does not resolve to an address of this node");
+    }
   }
 
   public static HazelcastClusterManager clusterManager(NodeConfig node) {

@@ -98,9 +98,12 @@ public final class ConfigLoader {
     Set<Role> roles = roles();
     Optional<String> databaseUrl = optional(Setting.DATABASE_URL);
     databaseUrl.ifPresent(DatabaseUrl::parse);
-    return new NodeConfig(
+    NodeConfig config = new NodeConfig(
         integer(Setting.PORT), integer(Setting.ADMIN_PORT), integer(Setting.SIM_PORT),
         nonBlank(Setting.BIND_HOST),
+        nonBlank(Setting.ADMIN_BIND_HOST),
+        nonBlank(Setting.SIM_BIND_HOST),
+        settings.flag(Setting.ALLOW_PUBLIC_DEMO, false),
         roles,
         Path.of(nonBlank(Setting.DATA_DIR)).toAbsolutePath().normalize(),
         databaseUrl,
@@ -115,6 +118,8 @@ public final class ConfigLoader {
         optional(Setting.CREDENTIALS_KEY),
         streamSettings(),
         settings);
+    PublicDemoCheck.check(config);
+    return config;
   }
 
   private StreamSettings streamSettings() {

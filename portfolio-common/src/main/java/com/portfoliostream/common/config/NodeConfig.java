@@ -1,7 +1,9 @@
 package com.portfoliostream.common.config;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,6 +16,9 @@ public record NodeConfig(
     int adminPort,
     int simPort,
     String bindHost,
+    String adminBindHost,
+    String simBindHost,
+    boolean allowPublicDemo,
     Set<Role> roles,
     Path dataDir,
     Optional<String> databaseUrl,
@@ -38,11 +43,32 @@ public record NodeConfig(
     return roles.contains(role);
   }
 
+  /** Only ingest and orders open broker credentials; no other role loads CREDENTIALS_KEY. */
+  public boolean usesBrokerCredentials() {
+    return hasRole(Role.INGEST) || hasRole(Role.ORDERS);
+  }
+
+  /**
+   * The addresses this node's HTTP servers listen on, by the setting that names them: the edge
+   * with the stream role, the management port always, the simulator with its role.
+   */
+  public Map<Setting, String> httpBinds() {
+    Map<Setting, String> binds = new LinkedHashMap<>();
+    if (hasRole(Role.STREAM)) {
+      binds.put(Setting.BIND_HOST, bindHost);
+    }
+    binds.put(Setting.ADMIN_BIND_HOST, adminBindHost);
+    if (hasRole(Role.SIMULATOR)) {
+      binds.put(Setting.SIM_BIND_HOST, simBindHost);
+    }
+    return binds;
+  }
+
   /** Safe to log: secrets are left out. */
   @Override
   public String toString() {
-    return "NodeConfig[port=" + port + ", adminPort=" + adminPort + ", simPort=" + simPort
-        + ", roles=" + roles + ", dataDir=" + dataDir + ", database="
+    return "NodeConfig[port=" + bindHost + ":" + port + ", adminPort=" + adminBindHost + ":" + adminPort
+        + ", simPort=" + simBindHost + ":" + simPort + ", roles=" + roles + ", dataDir=" + dataDir + ", database="
         + (databaseUrl.isPresent() ? "external" : "embedded") + ", cluster=" + clusterName + "@"
         + clusterHost + ":" + clusterPort + ", members=" + clusterMembers
         + ", clusterTls=" + clusterTls.isPresent() + ", demo=" + demo + "]";

@@ -3,9 +3,11 @@ package com.portfoliostream.common.config;
 import java.util.Arrays;
 import java.util.Optional;
 
+import static com.portfoliostream.common.config.SettingRule.bindAddress;
 import static com.portfoliostream.common.config.SettingRule.decimal;
 import static com.portfoliostream.common.config.SettingRule.flag;
 import static com.portfoliostream.common.config.SettingRule.integer;
+import static com.portfoliostream.common.config.SettingRule.memberAddress;
 import static com.portfoliostream.common.config.SettingRule.oneOf;
 import static com.portfoliostream.common.config.SettingRule.percent;
 import static com.portfoliostream.common.config.SettingRule.port;
@@ -32,13 +34,16 @@ public enum Setting {
   SIM_REQUESTS_PER_MINUTE(integer(1, 1_000_000), "200", "Simulator REST requests per minute per API key before 429, as Alpaca's default"),
   SIM_CLOCK(oneOf("always_open", "us_market_hours"), "always_open", "Simulator market clock: always_open, or us_market_hours (09:30-16:00 New York, weekdays)"),
   SIM_CONTROL_TOKEN(text(), "", "Bearer token every call to the simulator's /sim/control API must carry (secret); empty generates a random one at start and logs it once"),
-  BIND_HOST(required(), "0.0.0.0", "Interface the HTTP servers listen on"),
+  BIND_HOST(bindAddress(), "127.0.0.1", "Address the public edge (the stream role's HTTP and WebSocket port: sign-in, REST, /ws/portfolio, the dashboard) listens on; 0.0.0.0 or :: for every interface"),
+  ADMIN_BIND_HOST(bindAddress(), "127.0.0.1", "Address the management port listens on (/metrics, /health, /readiness; with the admin role the admin console and its API): for scrapers and operators, never the public"),
+  SIM_BIND_HOST(bindAddress(), "127.0.0.1", "Address the broker simulator role listens on (its REST, streams and unauthenticated control API)"),
+  ALLOW_PUBLIC_DEMO(flag(), "false", "true lets the demo users and the simulator run on a non-loopback address, and only with a DEMO_PASSWORD other than demo"),
   ROLES(text(), "all", "Comma-separated roles: stream, ingest, orders, admin, simulator, or all"),
   DATA_DIR(required(), "./data", "Folder for the embedded database and the generated credentials key"),
   DATABASE_URL(text(), "", "postgresql://user:password@host:port/db; empty starts an embedded PostgreSQL in DATA_DIR"),
   DATABASE_POOL_SIZE(integer(1, 100), "8", "Connections in the node's one PostgreSQL pool (1-100)"),
   CLUSTER_NAME(required(), "portfolio", "Hazelcast cluster name; only nodes with the same name join"),
-  CLUSTER_HOST(required(), "127.0.0.1", "Address this node's cluster and event bus traffic binds to and announces"),
+  CLUSTER_HOST(memberAddress(), "127.0.0.1", "Address of this node on the cluster network: Hazelcast and the event bus bind only it and announce it (no wildcard)"),
   CLUSTER_PORT(integer(1, 65535), "5701", "First Hazelcast port tried; the next free one is taken when busy"),
   CLUSTER_MEMBERS(text(), "127.0.0.1:5701-5705", "Comma-separated host[:port[-port]] of nodes to join (TCP/IP, no multicast)"),
   CLUSTER_TLS_CERT_PATH(text(), "", "PEM certificate of this node on the event bus, signed by CLUSTER_TLS_CA_PATH; required (with the key and CA) when CLUSTER_HOST is not loopback"),
@@ -46,7 +51,8 @@ public enum Setting {
   CLUSTER_TLS_CA_PATH(text(), "", "PEM certificate(s) a peer's event-bus certificate must chain to: the cluster CA (bin/cluster-certs), or the one shared node certificate"),
   DEMO(flag(), "", "true seeds the demo users and portfolios on first start; default true when ROLES=all"),
   DEMO_PASSWORD(required(), "demo", "Password of the demo users alice, bob and admin (secret)"),
-  CREDENTIALS_KEY(text(), "", "Base64 AES-256 key encrypting broker credentials at rest (secret); empty uses DATA_DIR/credentials.key"),
+  CREDENTIALS_KEY(text(), "", "Base64 AES-256 key encrypting broker credentials at rest (secret), read only by the ingest and orders roles (and a DEMO=true node, to seal the demo's); empty uses DATA_DIR/credentials.key"),
+  WEB_SIGNING_KEY(text(), "", "Base64 256-bit key the stream and admin roles sign CSRF tokens with (secret); every such node of a cluster needs the same; empty uses DATA_DIR/web-signing.key"),
   ENABLE_REALTIME_PORTFOLIO(flag(), "true", "false refuses /ws/portfolio with 503 and health reports realtimePortfolio false"),
   MAX_CONNECTIONS(integer(1, 1_000_000), "100", "WebSocket capacity of one node; the next socket is closed 1013"),
   MAX_CONNECTIONS_PER_USER(integer(1, 1_000), "5", "Sockets one user may hold across the whole cluster; the next is closed 1008"),
@@ -59,7 +65,7 @@ public enum Setting {
   BATCH_WINDOW_MS(integer(10, 60_000), "1000", "Per-user batching window in milliseconds (fills and order updates never wait)"),
   TLS_CERT_PATH(text(), "", "PEM certificate chain: with TLS_KEY_PATH the stream edge serves HTTPS/WSS and marks cookies Secure"),
   TLS_KEY_PATH(text(), "", "PEM private key of TLS_CERT_PATH"),
-  BROKER_API_URL(url("http", "https"), "", "Alpaca trading REST base URL, e.g. https://paper-api.alpaca.markets; empty uses the simulator at 127.0.0.1:SIM_PORT"),
+  BROKER_API_URL(url("http", "https"), "", "Alpaca trading REST base URL, e.g. https://paper-api.alpaca.markets; empty uses the simulator at SIM_BIND_HOST:SIM_PORT (127.0.0.1 when that is a wildcard)"),
   BROKER_STREAM_URL(url("ws", "wss"), "", "Alpaca trading stream (trade_updates) URL, e.g. wss://paper-api.alpaca.markets/stream; empty uses the simulator"),
   MARKET_DATA_URL(url("ws", "wss"), "", "Alpaca market-data stream URL ending in the feed, e.g. wss://stream.data.alpaca.markets/v2/iex; empty uses the simulator"),
   MARKET_DATA_KEY_ID(text(), "", "API key of the cluster's one market-data connection; empty uses the first broker account's key"),
@@ -97,8 +103,8 @@ public enum Setting {
   }
 
   public boolean isSecret() {
-    return this == DEMO_PASSWORD || this == CREDENTIALS_KEY || this == DATABASE_URL || this == MARKET_DATA_SECRET
-        || this == SIM_CONTROL_TOKEN;
+    return this == DEMO_PASSWORD || this == CREDENTIALS_KEY || this == WEB_SIGNING_KEY || this == DATABASE_URL
+        || this == MARKET_DATA_SECRET || this == SIM_CONTROL_TOKEN;
   }
 
   public static Optional<Setting> named(String name) {

@@ -8,6 +8,8 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What values one {@link Setting} accepts, declared beside it. {@link ConfigLoader} checks every
@@ -58,6 +60,16 @@ public sealed interface SettingRule {
   /** Blank, or an absolute URL with a host and one of the schemes. */
   static SettingRule url(String... schemes) {
     return new Url(Set.of(schemes));
+  }
+
+  /** An address a server may listen on: an IP literal or a host name; the wildcard allowed. */
+  static SettingRule bindAddress() {
+    return new Address(true);
+  }
+
+  /** This node's own address on a network: an IP literal or a host name, never the wildcard. */
+  static SettingRule memberAddress() {
+    return new Address(false);
   }
 
   /** One of the names (case-insensitive), returned lower case. */
@@ -140,6 +152,42 @@ public sealed interface SettingRule {
       throw new ConfigException(setting.name() + " must be a URL with scheme "
           + String.join(" or ", schemes.stream().sorted().toList()) + " and a host, got '"
           + shown(setting, value) + "'");
+    }
+  }
+
+  record Address(boolean wildcardAllowed) implements SettingRule {
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
+    private static final Pattern HOST_NAME =
+        Pattern.compile("(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+
+    @Override
+    public Object parse(Setting setting, String value) {
+      String host = value.trim();
+      boolean wellFormed = validIpv4(host) || IPV6.matcher(host).matches()
+          || (HOST_NAME.matcher(host).matches() && !host.matches("[0-9.]+"));
+      if (!wellFormed) {
+        throw new ConfigException(setting.name() + " must be an IP address or a host name, without a port, got '"
+            + shown(setting, value) + "'");
+      }
+      if (!wildcardAllowed && BindAddresses.isWildcard(host)) {
+        throw new ConfigException(setting.name() + " must be this node's own address, not the wildcard '" + host
+            + "': other nodes connect to the address it names");
+      }
+      return host;
+    }
+
+    private static boolean validIpv4(String host) {
+      Matcher m = IPV4.matcher(host);
+      if (!m.matches()) {
+        return false;
+      }
+      for (int i = 1; i <= 4; i++) {
+        if (Integer.parseInt(m.group(i)) > 255) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

@@ -2,6 +2,8 @@ package com.portfoliostream.common.db;
 
 import com.portfoliostream.common.config.NodeConfig;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's database: the one at {@code DATABASE_URL}, or the embedded one in {@code DATA_DIR}.
@@ -10,6 +12,7 @@ import java.util.Optional;
  */
 public final class Database implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   private final DatabaseUrl url;
   private final Optional<EmbeddedDatabase> embedded;
   private final int migrationsApplied;
@@ -24,6 +27,11 @@ public final class Database implements AutoCloseable {
   public static Database open(NodeConfig config) {
     if (config.databaseUrl().isPresent()) {
       DatabaseUrl url = DatabaseUrl.parse(config.databaseUrl().get());
+      if (url.cleartextOffHost()) {
+        LOG.warn("Database {} is off this machine and DATABASE_URL does not require TLS ({}): add "
+            + "sslmode=verify-full&sslrootcert=<PEM file> to DATABASE_URL", url.describe(),
+            url.sslMode().map(m -> "sslmode=" + m.value).orElse("no sslmode"));
+      }
       return new Database(url, Optional.empty(), Migrations.migrate(url));
     }
     EmbeddedDatabase embedded = EmbeddedDatabase.startOrJoin(config.dataDir());

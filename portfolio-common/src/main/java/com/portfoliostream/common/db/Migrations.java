@@ -23,7 +23,7 @@ public final class Migrations {
   public static int migrate(DatabaseUrl url) {
     checkReachable(url);
     Flyway flyway = Flyway.configure()
-        .dataSource(url.jdbcUrl() + "?connectTimeout=5", url.user(), url.password())
+        .dataSource(url.jdbcUrl(), url.user(), url.password())
         .locations("classpath:db/migration")
         .validateMigrationNaming(true)
         .load();

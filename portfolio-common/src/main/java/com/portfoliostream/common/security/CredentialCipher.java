@@ -2,21 +2,14 @@ package com.portfoliostream.common.security;
 
 import com.portfoliostream.common.config.ConfigException;
 import com.portfoliostream.common.config.NodeConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.portfoliostream.common.config.Setting;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Encrypts broker credentials at rest with AES-256-GCM. Each ciphertext is bound to its row (the
@@ -26,14 +19,15 @@ import org.slf4j.LoggerFactory;
 public final class CredentialCipher {
 
   public static final String KEY_FILE = "credentials.key";
-  private static final Logger LOG = LoggerFactory.getLogger(CredentialCipher.class);
   private static final byte FORMAT_VERSION = 1;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Null for a node without the key: see {@link #withoutKey()}. */
   private final SecretKeySpec key;
 
+  /** Throws {@link ConfigException} unless the key is 32 bytes. */
   public CredentialCipher(byte[] rawKey) {
     if (rawKey.length != 32) {
       throw new ConfigException("CREDENTIALS_KEY must be 32 bytes (base64 of a 256-bit key), got " + rawKey.length);
@@ -41,69 +35,38 @@ public final class CredentialCipher {
     this.key = new SecretKeySpec(rawKey.clone(), "AES");
   }
 
-  /** The key from CREDENTIALS_KEY, else from DATA_DIR/credentials.key, made on first start. */
+  /**
+   * A cipher of a node whose roles never open broker credentials (stream, admin, simulator): it
+   * holds no key, and every attempt to seal or open a credential fails.
+   */
+  public static CredentialCipher withoutKey() {
+    return new CredentialCipher();
+  }
+
+  private CredentialCipher() {
+    this.key = null;
+  }
+
+  /** Blocking: the key from CREDENTIALS_KEY, else from DATA_DIR/credentials.key, made on first start. */
   public static CredentialCipher fromConfig(NodeConfig config) {
-    if (config.credentialsKey().isPresent()) {
-      return new CredentialCipher(decode(config.credentialsKey().get()));
-    }
-    Path file = config.dataDir().resolve(KEY_FILE);
-    try {
-      if (!Files.exists(file)) {
-        createKeyFile(file, config.databaseUrl().isPresent());
-      }
-      return new CredentialCipher(decode(Files.readString(file).trim()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create " + file, e);
-    }
+    return new CredentialCipher(KeyFiles.load(config, Setting.CREDENTIALS_KEY, KEY_FILE));
+  }
+
+  /** The key of a node whose roles open broker credentials; for the others, {@link #withoutKey()}. */
+  public static CredentialCipher forRoles(NodeConfig config) {
+    return config.usesBrokerCredentials() ? fromConfig(config) : withoutKey();
   }
 
   public static String generateKey() {
-    byte[] raw = new byte[32];
-    RANDOM.nextBytes(raw);
-    return Base64.getEncoder().encodeToString(raw);
+    return KeyFiles.generate();
   }
 
-  private static void createKeyFile(Path file, boolean sharedDatabase) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temp = Files.createTempFile(file.getParent(), "credentials", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(temp, generateKey());
-    try {
-      Files.move(temp, file);
-    } catch (java.nio.file.FileAlreadyExistsException raced) {
-      Files.deleteIfExists(temp);
-      return;
-    }
-    if (sharedDatabase) {
-      LOG.warn("Generated a credentials key in {}; every node sharing DATABASE_URL must use the same key: set CREDENTIALS_KEY", file);
-    } else {
-      LOG.info("Generated a credentials key in {}", file);
-    }
-  }
-
-  private static byte[] decode(String base64) {
-    try {
-      return Base64.getDecoder().decode(base64.trim());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("CREDENTIALS_KEY is not valid base64");
-    }
-  }
-
-  /**
-   * A secret for another purpose derived from this key (HMAC-SHA256 of the purpose), so every
-   * node sharing the key shares it without more configuration.
-   */
-  public byte[] derive(String purpose) {
-    try {
-      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
-      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
-    }
+  public boolean hasKey() {
+    return key != null;
   }
 
   public byte[] encrypt(String plaintext, String boundTo) {
+    requireKey();
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     try {
@@ -118,6 +81,7 @@ public final class CredentialCipher {
 
   /** Fails with {@link CredentialDecryptionException} for another key, another row or a tampered value. */
   public String decrypt(byte[] stored, String boundTo) {
+    requireKey();
     if (stored.length < 1 + NONCE_BYTES + TAG_BITS / 8 || stored[0] != FORMAT_VERSION) {
       throw new CredentialDecryptionException("not a sealed credential of a known format");
     }
@@ -128,6 +92,13 @@ public final class CredentialCipher {
       return new String(plain, StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
       throw new CredentialDecryptionException("credential does not decrypt with this key for this row");
+    }
+  }
+
+  private void requireKey() {
+    if (key == null) {
+      throw new CredentialDecryptionException(
+          "this node holds no CREDENTIALS_KEY: only the ingest and orders roles open broker credentials");
     }
   }
 

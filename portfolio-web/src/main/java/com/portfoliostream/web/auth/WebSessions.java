@@ -4,6 +4,7 @@ import com.portfoliostream.web.Paths;
 import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.common.security.PasswordHashing;
+import com.portfoliostream.common.security.WebSigningKey;
 import com.portfoliostream.web.http.HttpPolicies;
 import com.portfoliostream.web.http.Responses;
 import io.vertx.core.Future;
@@ -33,20 +34,26 @@ public final class WebSessions {
   private final NodeContext node;
   private final SessionStore store;
   private final String decoyHash;
+  private final String csrfSecret;
 
-  private WebSessions(Vertx vertx, NodeContext node, SessionStore store, String decoyHash) {
+  private WebSessions(Vertx vertx, NodeContext node, SessionStore store, String decoyHash, String csrfSecret) {
     this.vertx = vertx;
     this.node = node;
     this.store = store;
     this.decoyHash = decoyHash;
+    this.csrfSecret = csrfSecret;
   }
 
-  /** Prepares the decoy hash (on a worker) that makes unknown users cost as much as known ones. */
+  /**
+   * Prepares the decoy hash that makes unknown users cost as much as known ones, and reads the
+   * key every node signs CSRF tokens with (both on a worker).
+   */
   public static Future<WebSessions> create(Vertx vertx, NodeContext node, SessionStore store) {
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
+    Future<String> signingKey = vertx.executeBlocking(() -> WebSigningKey.fromConfig(node.config()));
     return new PasswordHashing().hash(vertx, Base64.getEncoder().encodeToString(random))
-        .map(decoy -> new WebSessions(vertx, node, store, decoy));
+        .compose(decoy -> signingKey.map(key -> new WebSessions(vertx, node, store, decoy, key)));
   }
 
   /** Session on every route; JSON, body limit and CSRF on {@code /api/*}; then the auth routes. */
@@ -64,14 +71,9 @@ public final class WebSessions {
     router.route(Paths.API_ALL).handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     router.route(Paths.API_ALL).handler(HttpPolicies::requireJson);
     router.route(Paths.API_ALL).handler(HttpPolicies::enterCsrf);
-    router.route(Paths.API_ALL).handler(CSRFHandler.create(vertx, csrfSecret())
+    router.route(Paths.API_ALL).handler(CSRFHandler.create(vertx, csrfSecret)
         .setCookieSecure(settings.tls().isPresent()));
     router.route(Paths.API_ALL).handler(HttpPolicies::leaveCsrf);
     new AuthRoutes(vertx, node.pool(), decoyHash).mount(router);
-  }
-
-  /** Every node of the cluster must sign CSRF tokens alike; all share the credentials key. */
-  private String csrfSecret() {
-    return Base64.getEncoder().encodeToString(node.cipher().derive("csrf-token-signing"));
   }
 }
