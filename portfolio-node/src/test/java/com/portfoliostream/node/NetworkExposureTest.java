@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.portfoliostream.testkit.ClusterCertificates;
 import com.portfoliostream.testkit.FreePorts;
 import com.portfoliostream.testkit.ListeningSockets;
 import com.portfoliostream.testkit.ListeningSockets.Listener;
@@ -15,6 +16,7 @@ import com.portfoliostream.testkit.NodeProcess;
 import com.portfoliostream.testkit.ProcessCluster;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,8 +111,10 @@ class NetworkExposureTest {
       Namespace node = hosts.first();
       Namespace stranger = hosts.second();
       String clusterName = "exposed-" + UUID.randomUUID();
-      Map<String, String> env = inNamespace(Map.of("ROLES", "stream", "CLUSTER_NAME", clusterName,
+      Map<String, String> cluster = new HashMap<>(Map.of("ROLES", "stream", "CLUSTER_NAME", clusterName,
           "CLUSTER_HOST", node.address(), "CLUSTER_MEMBERS", node.address() + ":" + HAZELCAST));
+      cluster.putAll(ClusterCertificates.make("node").settings("node"));
+      Map<String, String> env = inNamespace(cluster);
       try (NodeProcess process = startUpIn(node, "off-host-cluster", env)) {
         List<Listener> listeners = ListeningSockets.of(process.pid());
         assertThat(listeners).contains(new Listener(node.address(), HAZELCAST))

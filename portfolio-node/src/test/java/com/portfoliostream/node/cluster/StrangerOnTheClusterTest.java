@@ -6,6 +6,7 @@ import com.portfoliostream.common.cluster.ClusterBootstrap;
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.NodeConfig;
 import com.portfoliostream.node.Main;
+import com.portfoliostream.testkit.ClusterCertificates;
 import com.portfoliostream.testkit.Fixtures;
 import com.portfoliostream.testkit.FreePorts;
 import com.portfoliostream.testkit.NodeProcess;
@@ -77,10 +78,8 @@ class StrangerOnTheClusterTest {
   }
 
   private static void startCluster() throws Exception {
-    Path certs = Files.createTempDirectory("cluster-certs");
-    Process certificates = new ProcessBuilder("bash", "../bin/cluster-certs", certs.toString(), "node-a", "publisher")
-        .inheritIO().start();
-    assertThat(certificates.waitFor()).as("bin/cluster-certs").isZero();
+    ClusterCertificates certificates = ClusterCertificates.make("node-a", "publisher");
+    Path data = Files.createTempDirectory("stranger-test");
     database = TestDatabase.start();
     tests = Vertx.vertx();
     pool = database.pool(tests);
@@ -91,17 +90,17 @@ class StrangerOnTheClusterTest {
     String cluster = "stranger-test-" + UUID.randomUUID();
     int publisherPort = FreePorts.free();
     String members = network.rootAddress() + ":" + publisherPort + "," + network.address("a") + ":5701";
-    NodeConfig publisherConfig = ConfigLoader.load(withTls(certs, "publisher", Map.of(
+    NodeConfig publisherConfig = ConfigLoader.load(withTls(certificates, "publisher", Map.of(
         "CLUSTER_NAME", cluster, "CLUSTER_HOST", network.rootAddress(), "CLUSTER_PORT", Integer.toString(publisherPort),
-        "CLUSTER_MEMBERS", members, "DATA_DIR", certs.resolve("publisher-data").toString())));
+        "CLUSTER_MEMBERS", members, "DATA_DIR", data.resolve("publisher-data").toString())));
     publisher = TestDatabase.await(ClusterBootstrap.start(publisherConfig, new VertxOptions(),
         ClusterBootstrap.clusterManager(publisherConfig)));
 
-    Map<String, String> nodeEnv = withTls(certs, "node-a", Map.ofEntries(
+    Map<String, String> nodeEnv = withTls(certificates, "node-a", Map.ofEntries(
         Map.entry("ROLES", "stream"), Map.entry("PORT", Integer.toString(EDGE_PORT)), Map.entry("ADMIN_PORT", "8081"),
         Map.entry("BIND_HOST", network.address("a")), Map.entry("CLUSTER_NAME", cluster),
         Map.entry("CLUSTER_HOST", network.address("a")), Map.entry("CLUSTER_PORT", "5701"),
-        Map.entry("CLUSTER_MEMBERS", members), Map.entry("DATA_DIR", certs.resolve("node-a-data").toString()),
+        Map.entry("CLUSTER_MEMBERS", members), Map.entry("DATA_DIR", data.resolve("node-a-data").toString()),
         Map.entry("CREDENTIALS_KEY", database.settings().get("CREDENTIALS_KEY")),
         Map.entry("DATABASE_URL", "postgresql://postgres@" + network.rootAddress() + ":" + databaseRelay.actualPort()
             + "/" + database.database().url().database())));
@@ -121,11 +120,10 @@ class StrangerOnTheClusterTest {
     aliceSocket.awaitType("snapshot");
   }
 
-  private static Map<String, String> withTls(Path certs, String name, Map<String, String> settings) {
+  private static Map<String, String> withTls(ClusterCertificates certificates, String name,
+      Map<String, String> settings) {
     Map<String, String> all = new HashMap<>(settings);
-    all.put("CLUSTER_TLS_CERT_PATH", certs.resolve(name + ".pem").toString());
-    all.put("CLUSTER_TLS_KEY_PATH", certs.resolve(name + "-key.pem").toString());
-    all.put("CLUSTER_TLS_CA_PATH", certs.resolve("ca.pem").toString());
+    all.putAll(certificates.settings(name));
     return all;
   }
 
