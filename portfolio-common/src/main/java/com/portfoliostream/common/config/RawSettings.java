@@ -56,6 +56,12 @@ public final class RawSettings {
     return Optional.ofNullable((URI) parse(setting));
   }
 
+  /** A list of IP blocks; empty when blank. */
+  @SuppressWarnings("unchecked")
+  public java.util.List<com.portfoliostream.common.net.Cidr> cidrs(Setting setting) {
+    return (java.util.List<com.portfoliostream.common.net.Cidr>) parse(setting);
+  }
+
   /** One of the setting's named choices, lower case. */
   public String choice(Setting setting) {
     return (String) parse(setting);

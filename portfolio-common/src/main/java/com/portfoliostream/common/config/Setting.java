@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import static com.portfoliostream.common.config.SettingRule.bindAddress;
+import static com.portfoliostream.common.config.SettingRule.cidrs;
 import static com.portfoliostream.common.config.SettingRule.decimal;
 import static com.portfoliostream.common.config.SettingRule.flag;
 import static com.portfoliostream.common.config.SettingRule.integer;
@@ -57,6 +58,7 @@ public enum Setting {
   MAX_CONNECTIONS(integer(1, 1_000_000), "100", "WebSocket capacity of one node; the next socket is closed 1013"),
   MAX_CONNECTIONS_PER_USER(integer(1, 1_000), "5", "Sockets one user may hold across the whole cluster; the next is closed 1008"),
   ALLOWED_ORIGINS(text(), "", "Comma-separated extra origins allowed to open sockets (the node's own origin always is)"),
+  TRUSTED_PROXIES(cidrs(), "", "Comma-separated addresses or blocks (e.g. 10.0.0.0/8) of load balancers: from them, and only them, X-Forwarded-For names the client, whose address the sign-in throttle and the logs use; empty trusts none"),
   SESSION_TIMEOUT_MINUTES(integer(1, 7 * 24 * 60), "30", "Idle minutes after which a session expires and its sockets close 1008"),
   MAX_CLIENT_MESSAGES_PER_SECOND(integer(1, 100_000), "100", "Client messages per socket per second before RATE_LIMITED"),
   HEARTBEAT_INTERVAL_MS(integer(100, 600_000), "15000", "Milliseconds between WebSocket pings to each socket"),

@@ -72,6 +72,11 @@ public sealed interface SettingRule {
     return new Address(false);
   }
 
+  /** Comma-separated IP blocks ({@code 10.0.0.0/8}, {@code fd00::/8}, single addresses); blank is none. */
+  static SettingRule cidrs() {
+    return new Cidrs();
+  }
+
   /** One of the names (case-insensitive), returned lower case. */
   static SettingRule oneOf(String... choices) {
     return new OneOf(List.of(choices));
@@ -188,6 +193,15 @@ public sealed interface SettingRule {
         }
       }
       return true;
+    }
+  }
+
+  record Cidrs() implements SettingRule {
+    @Override
+    public Object parse(Setting setting, String value) {
+      return com.portfoliostream.common.net.Cidr.parseList(value).orElseThrow(() -> new ConfigException(
+          setting.name() + " must be comma-separated IP addresses or blocks like 10.0.0.0/8, got '"
+              + shown(setting, value) + "'"));
     }
   }
 

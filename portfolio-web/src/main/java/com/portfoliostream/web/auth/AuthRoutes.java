@@ -4,6 +4,7 @@ import com.portfoliostream.web.Paths;
 import com.portfoliostream.common.security.PasswordHashing;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.web.http.ApiError;
+import com.portfoliostream.web.http.ClientAddress;
 import com.portfoliostream.web.http.Responses;
 import com.portfoliostream.web.session.SessionHash;
 import io.vertx.core.Future;
@@ -38,8 +39,10 @@ public final class AuthRoutes {
   /** Two hashes per core at once: enough for honest sign-ins, not enough to starve the node. */
   private final HashGate gate = new HashGate(2 * Runtime.getRuntime().availableProcessors());
   private final String decoyHash;
+  private final ClientAddress clients;
 
-  public AuthRoutes(Vertx vertx, Pool pool, String decoyHash) {
+  public AuthRoutes(Vertx vertx, Pool pool, String decoyHash, ClientAddress clients) {
+    this.clients = clients;
     this.vertx = vertx;
     this.users = new UserDirectory(pool);
     this.throttle = new LoginThrottle(pool);
@@ -91,7 +94,7 @@ public final class AuthRoutes {
       return;
     }
     String name = username.trim().toLowerCase(Locale.ROOT);
-    String address = ctx.request().remoteAddress().host();
+    String address = clients.of(ctx.request());
     throttle.reserve(name, address).onComplete(verdict -> {
       if (verdict.failed()) {
         ctx.fail(verdict.cause());

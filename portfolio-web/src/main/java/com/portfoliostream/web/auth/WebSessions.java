@@ -2,9 +2,11 @@ package com.portfoliostream.web.auth;
 
 import com.portfoliostream.web.Paths;
 import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.config.Setting;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.common.security.PasswordHashing;
 import com.portfoliostream.common.security.WebSigningKey;
+import com.portfoliostream.web.http.ClientAddress;
 import com.portfoliostream.web.http.HttpPolicies;
 import com.portfoliostream.web.http.Responses;
 import io.vertx.core.Future;
@@ -74,6 +76,7 @@ public final class WebSessions {
     router.route(Paths.API_ALL).handler(CSRFHandler.create(vertx, csrfSecret)
         .setCookieSecure(settings.tls().isPresent()));
     router.route(Paths.API_ALL).handler(HttpPolicies::leaveCsrf);
-    new AuthRoutes(vertx, node.pool(), decoyHash).mount(router);
+    new AuthRoutes(vertx, node.pool(), decoyHash,
+        new ClientAddress(node.config().settings().cidrs(Setting.TRUSTED_PROXIES))).mount(router);
   }
 }
