@@ -12,6 +12,7 @@ import com.portfoliostream.web.auth.AuthRoutes;
 import com.portfoliostream.web.auth.WebSessions;
 import com.portfoliostream.web.session.PgSessionStore;
 import com.portfoliostream.web.http.HttpPolicies;
+import com.portfoliostream.web.http.SecurityHeaders;
 import com.portfoliostream.web.http.Responses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -95,7 +96,8 @@ public final class AdminVerticle extends VerticleBase {
           router.route(Paths.ADMIN_API_ALL).handler(AuthRoutes::requireAdmin);
           router.get(Paths.ADMIN_STATS).handler(this::stats);
           router.get(Paths.ROOT).handler(ctx -> ctx.redirect(Paths.ADMIN_CONSOLE));
-          router.route(Paths.under(Paths.ADMIN_CONSOLE)).handler(StaticHandler.create(CONSOLE_RESOURCES));
+          router.route(Paths.under(Paths.ADMIN_CONSOLE)).handler(SecurityHeaders.forPages(false))
+              .handler(StaticHandler.create(CONSOLE_RESOURCES));
           router.route().failureHandler(HttpPolicies::handleFailure);
           vertx.setPeriodic(UPTIME_CHECK.toMillis(), id -> checkUptime());
           return null;

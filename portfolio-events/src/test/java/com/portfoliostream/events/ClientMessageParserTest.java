@@ -106,6 +106,15 @@ class ClientMessageParserTest {
   }
 
   @Test
+  @DisplayName("refuses a symbol with a control character or a space instead of trimming it")
+  void refusesPaddedSymbol() {
+    assertThat(rejected("{\"type\":\"subscribe\",\"channels\":[\"positions\"],\"symbols\":[\"AAPL\\u0000\"]}").code())
+        .isEqualTo(ErrorCode.SUBSCRIPTION_FAILED);
+    assertThat(rejected("{\"type\":\"subscribe\",\"channels\":[\"positions\"],\"symbols\":[\" AAPL\"]}").code())
+        .isEqualTo(ErrorCode.SUBSCRIPTION_FAILED);
+  }
+
+  @Test
   @DisplayName("accepts symbols, upper-cased, and ignores unknown fields")
   void acceptsSymbolsAndIgnoresExtras() {
     ParseResult result = ClientMessageParser.parse(

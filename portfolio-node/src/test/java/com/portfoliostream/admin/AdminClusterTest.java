@@ -95,6 +95,17 @@ class AdminClusterTest {
   }
 
   @Test
+  @Order(1)
+  @DisplayName("the admin console's pages carry the same-origin content security policy")
+  void consoleCsp() throws Exception {
+    var page = new TestClient(cluster.clients(), admin.actualPort()).get(Paths.ADMIN_CONSOLE);
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'", "frame-ancestors 'none'");
+    assertThat(page.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+  }
+
+  @Test
   @Order(2)
   @DisplayName("figures add up across both stream nodes: sockets per node and per user, messages, disconnects")
   void aggregatesBothNodes() throws Exception {

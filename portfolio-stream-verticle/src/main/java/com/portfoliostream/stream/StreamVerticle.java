@@ -118,7 +118,7 @@ public final class StreamVerticle extends VerticleBase {
       ctx.request().pause();
       ctx.next();
     });
-    new WebAssets().mount(router);
+    new WebAssets(settings.tls().isPresent()).mount(router);
     // For the load balancer: ahead of the session handler, so probes never touch the session store.
     router.get(Paths.LIVENESS)
         .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx, node.cluster())));

@@ -123,6 +123,8 @@ class OrderRoutesTest {
   static Stream<Arguments> invalidOrders() {
     return Stream.of(
         Arguments.of(market("1").put("symbol", "AAPL!"), "symbol"),
+        Arguments.of(market("1").put("symbol", "AAPL\u0000"), "symbol"),
+        Arguments.of(market("1").put("symbol", " AAPL"), "symbol"),
         Arguments.of(market("1").put("symbol", ""), "symbol"),
         Arguments.of(market("1").put("symbol", "A".repeat(21)), "symbol"),
         Arguments.of(market("1").put("side", "short"), "side"),

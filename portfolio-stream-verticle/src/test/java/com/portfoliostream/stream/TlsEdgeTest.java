@@ -1,11 +1,13 @@
 package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.portfoliostream.testkit.EdgeCluster;
 import com.portfoliostream.testkit.TestClient;
 import com.portfoliostream.testkit.TestSocket;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.Map;
@@ -46,5 +48,21 @@ class TlsEdgeTest {
       socket.send("{\"type\":\"ping\"}");
       assertThat(socket.awaitType("pong")).isNotNull();
     }
+    String host = "localhost:" + cluster.node(0).port();
+    assertThatThrownBy(() -> client.socket(Map.of("Origin", "http://" + host, "Host", host)))
+        .as("a clear-text page under our own name").hasRootCauseInstanceOf(UpgradeRejectedException.class);
+    try (TestSocket own = client.socket(Map.of("Origin", "https://" + host, "Host", host))) {
+      own.send("{\"type\":\"ping\"}");
+      assertThat(own.awaitType("pong")).isNotNull();
+    }
+  }
+
+  @Test
+  @DisplayName("pages carry HSTS when the node serves TLS")
+  void hsts() throws Exception {
+    HttpResponse<Buffer> page = new TestClient(cluster.clients(), cluster.node(0).port(), true).get("/app/");
+
+    assertThat(page.getHeader("Strict-Transport-Security")).isEqualTo("max-age=31536000");
+    assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'");
   }
 }

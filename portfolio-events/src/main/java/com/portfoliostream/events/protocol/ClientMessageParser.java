@@ -78,7 +78,7 @@ public final class ClientMessageParser {
     }
     Set<String> symbols = new LinkedHashSet<>();
     for (JsonNode entry : symbolsNode) {
-      String symbol = entry.isTextual() ? entry.asText().trim().toUpperCase(Locale.ROOT) : "";
+      String symbol = entry.isTextual() ? entry.asText().toUpperCase(Locale.ROOT) : "";
       if (!SYMBOL.matcher(symbol).matches()) {
         return failed("Invalid symbol", Map.of("symbol", entry.isTextual() ? entry.asText() : entry.toString()));
       }

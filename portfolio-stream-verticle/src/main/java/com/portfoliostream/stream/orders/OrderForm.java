@@ -45,7 +45,8 @@ public final class OrderForm {
         .forEach(f -> problems.put(f, "unknown field; the fields are " + String.join(", ", FIELDS.stream().sorted().toList())));
     String symbol = text(body, "symbol", problems);
     if (symbol != null) {
-      symbol = symbol.trim().toUpperCase(Locale.ROOT);
+      // Upper-cased for convenience, never trimmed: " AAPL" and "AAPL\u0000" are not symbols.
+      symbol = symbol.toUpperCase(Locale.ROOT);
       if (!SYMBOL.matcher(symbol).matches()) {
         problems.put("symbol", "must be a ticker symbol: 1-20 letters, digits, '.', '/' or '-', such as AAPL or BRK.B");
       }

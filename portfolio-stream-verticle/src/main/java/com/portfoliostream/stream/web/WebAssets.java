@@ -1,8 +1,8 @@
 package com.portfoliostream.stream.web;
 
 import com.portfoliostream.web.Paths;
+import com.portfoliostream.web.http.SecurityHeaders;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
@@ -12,16 +12,19 @@ import io.vertx.ext.web.handler.StaticHandler;
  */
 public final class WebAssets {
 
-  /** Same-origin only: scripts, styles and the socket come from this node; no framing. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; "
-      + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  private final boolean tls;
+
+  /** {@code tls}: the node serves HTTPS itself (its pages then carry HSTS). */
+  public WebAssets(boolean tls) {
+    this.tls = tls;
+  }
 
   /** Mounts the assets; call before the session handler, since static files need no session. */
   public void mount(Router router) {
     router.get(Paths.ROOT).handler(ctx -> ctx.redirect(Paths.APP));
-    router.get(Paths.under(Paths.APP)).handler(WebAssets::securityHeaders)
+    router.get(Paths.under(Paths.APP)).handler(SecurityHeaders.forPages(tls))
         .handler(assets("webroot/app"));
-    router.get(Paths.under(Paths.CLIENT)).handler(WebAssets::securityHeaders)
+    router.get(Paths.under(Paths.CLIENT)).handler(SecurityHeaders.forPages(tls))
         .handler(assets("webroot/client"));
   }
 
@@ -30,12 +33,4 @@ public final class WebAssets {
     return StaticHandler.create(root).setCachingEnabled(false).setIndexPage("index.html");
   }
 
-  private static void securityHeaders(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Referrer-Policy", "same-origin")
-        .putHeader("Cache-Control", "no-cache");
-    ctx.next();
-  }
 }

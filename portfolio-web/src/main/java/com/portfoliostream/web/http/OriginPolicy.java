@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * Cross-site WebSocket hijacking defence: a browser always sends {@code Origin}; it must be the
- * node's own origin (the host the page was loaded from) or one listed in ALLOWED_ORIGINS.
+ * node's own origin (the host the page was loaded from, over https when the node serves TLS) or one
+ * listed in ALLOWED_ORIGINS (scheme, host and port).
  * Non-browser clients send no Origin and are judged by their session cookie alone.
  */
 public final class OriginPolicy {
@@ -26,6 +27,11 @@ public final class OriginPolicy {
     String normalized = origin.trim().toLowerCase(Locale.ROOT);
     if (allowed.contains(normalized)) {
       return true;
+    }
+    // Over TLS only an https page is our own: a page served in clear text under our name (on a
+    // hostile network) must not open a socket. In clear text an https origin is a balancer's TLS.
+    if (request.isSSL() && !normalized.startsWith("https://")) {
+      return false;
     }
     String host = request.getHeader("Host");
     return host != null && host.toLowerCase(Locale.ROOT).equals(authorityOf(normalized));
