@@ -59,6 +59,10 @@ public final class OrderFillBenchmark {
         "DATA_DIR", dataDir.toString(), "CLUSTER_NAME", "order-bench-" + UUID.randomUUID(),
         "CLUSTER_PORT", Integer.toString(clusterPort), "CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort,
         "SIM_REQUESTS_PER_MINUTE", "1000000", "DEMO_PASSWORD", EdgeLoadBenchmark.PASSWORD);
+    env = new java.util.HashMap<>(env);
+    // One user places every order of the benchmark: lift the per-user quotas for it.
+    env.put("ORDER_RATE_PER_MINUTE", "100000");
+    env.put("MAX_OPEN_ORDERS_PER_USER", "100000");
     Vertx vertx = Vertx.vertx();
     try (MeasuredNode node = new MeasuredNode(env)) {
       node.awaitUp();

@@ -40,7 +40,8 @@ class OrderQueueTest {
 
   @BeforeAll
   static void start() throws Exception {
-    harness = OrderQueueHarness.start(2, true, Map.of("ORDER_WORKERS", "4", "ORDER_RETRY_BASE_MS", "100",
+    harness = OrderQueueHarness.start(2, true, Map.of("ORDER_RATE_PER_MINUTE", "10000", "ORDER_WORKERS", "4",
+        "ORDER_RETRY_BASE_MS", "100",
         "ORDER_MAX_ATTEMPTS", "12", "ORDER_LEASE_SECONDS", "8", "ORDER_POLL_INTERVAL_MS", "500"));
   }
 

@@ -127,7 +127,8 @@ public final class StreamVerticle extends VerticleBase {
     sessions.mount(router);
     router.get(Paths.API_HEALTH).handler(this::health);
     new PortfolioRoutes(reader, clock).mount(router);
-    new OrderRoutes(vertx, new OrderDesk(node.pool(), OrderJobs.queueLimit(node.config())), clock).mount(router);
+    new OrderRoutes(vertx, new OrderDesk(node.pool(), OrderJobs.queueLimit(node.config()),
+        OrderJobs.UserQuota.of(node.config())), clock).mount(router);
     router.route(Paths.PORTFOLIO_SOCKET).handler(sockets);
     router.route().failureHandler(HttpPolicies::handleFailure);
     return router;

@@ -3,6 +3,7 @@ package com.portfoliostream.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.portfoliostream.testkit.Fixtures;
+import com.portfoliostream.common.orders.OrderJobs;
 import com.portfoliostream.events.model.OrderStatus;
 import com.portfoliostream.testkit.EdgeCluster;
 import com.portfoliostream.testkit.TestClient;
@@ -237,11 +238,48 @@ class OrderRoutesTest {
   }
 
   @Test
+  @DisplayName("a user's order rate holds under concurrency: of ten placements at once only the quota's remainder is taken, the rest are refused with a wait")
+  void orderRateQuota() throws Exception {
+    long lastMinute = row("SELECT count(*) FROM orders WHERE user_id = $1 AND created_at > now() - interval '1 minute'",
+        alice).getLong(0);
+    OrderDesk desk = new OrderDesk(cluster.pool(), 10_000, new OrderJobs.UserQuota((int) lastMinute + 3, 100_000));
+    NewOrder order = OrderForm.read(market("1")).order().orElseThrow();
+    List<Future<OrderDesk.Placement>> placements = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      placements.add(desk.place(alice, order, null));
+    }
+    Future.join(placements).await(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(placements).filteredOn(p -> p.result() instanceof OrderDesk.Placed).hasSize(3);
+    assertThat(placements).filteredOn(p -> p.result() instanceof OrderDesk.RateLimited limited
+        && limited.retryAfterSeconds() >= 1 && limited.retryAfterSeconds() <= 60).hasSize(7);
+  }
+
+  @Test
+  @DisplayName("a user's open-order quota holds: the next order is refused until one is final")
+  void openOrderQuota() throws Exception {
+    String[] openStatuses = java.util.Arrays.stream(OrderStatus.values()).filter(st -> !st.isTerminal())
+        .map(OrderStatus::wire).toArray(String[]::new);
+    long open = row("SELECT count(*) FROM orders WHERE user_id = $1 AND status = ANY($2)", alice, openStatuses)
+        .getLong(0);
+    OrderDesk desk = new OrderDesk(cluster.pool(), 10_000, new OrderJobs.UserQuota(100_000, (int) open + 2));
+    NewOrder order = OrderForm.read(market("1")).order().orElseThrow();
+    List<Future<OrderDesk.Placement>> placements = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      placements.add(desk.place(alice, order, null));
+    }
+    Future.join(placements).await(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(placements).filteredOn(p -> p.result() instanceof OrderDesk.Placed).hasSize(2);
+    assertThat(placements).filteredOn(p -> p.result() instanceof OrderDesk.TooManyOpen).hasSize(3);
+  }
+
+  @Test
   @DisplayName("twenty concurrent placements with one Idempotency-Key make exactly one order and one job")
   void concurrentRetries() throws Exception {
     // Straight at the desk: concurrent requests through one browser session would trip over the
     // CSRF token, which each response renews.
-    OrderDesk desk = new OrderDesk(cluster.pool(), 10_000);
+    OrderDesk desk = new OrderDesk(cluster.pool(), 10_000, new OrderJobs.UserQuota(1_000, 1_000));
     NewOrder order = OrderForm.read(market("7")).order().orElseThrow();
     String key = "burst-" + UUID.randomUUID();
     List<Future<OrderDesk.Placement>> placements = new ArrayList<>();

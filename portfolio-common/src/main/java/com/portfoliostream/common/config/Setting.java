@@ -79,7 +79,9 @@ public enum Setting {
   ORDER_MAX_ATTEMPTS(integer(1, 100), "10", "Attempts at an order job before it is dead-lettered and the order marked failed (1-100)"),
   ORDER_RETRY_BASE_MS(integer(10, 60_000), "250", "First retry delay of an order job after a timeout, 5xx or 429; doubles with jitter up to 30 s (10-60000)"),
   ORDER_POLL_INTERVAL_MS(integer(50, 60_000), "1000", "Backstop poll of the order queue in milliseconds; jobs are normally picked up at once over the bus (50-60000)"),
-  ORDER_QUEUE_LIMIT(integer(1, 1_000_000), "10000", "Order jobs waiting or running across the cluster before new orders are refused with 503 (1-1000000)");
+  ORDER_QUEUE_LIMIT(integer(1, 1_000_000), "10000", "Order jobs waiting or running across the cluster before new orders are refused with 503 (1-1000000)"),
+  ORDER_RATE_PER_MINUTE(integer(1, 100_000), "120", "Orders one user may place in any minute before 429 ORDER_RATE_LIMITED, so one trader cannot fill the shared queue (1-100000)"),
+  MAX_OPEN_ORDERS_PER_USER(integer(1, 100_000), "500", "Open (not yet final) orders one user may hold before 429 OPEN_ORDER_LIMIT (1-100000)");
 
   private final SettingRule rule;
   private final String defaultValue;

@@ -24,6 +24,14 @@ public final class OrderJobs {
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
+  /** What one user may place: orders in any minute, and open orders at once. */
+  public record UserQuota(int perMinute, int open) {
+    public static UserQuota of(NodeConfig config) {
+      return new UserQuota(config.settings().integer(Setting.ORDER_RATE_PER_MINUTE),
+          config.settings().integer(Setting.MAX_OPEN_ORDERS_PER_USER));
+    }
+  }
+
   /** The most jobs waiting or running before new orders are refused (ORDER_QUEUE_LIMIT). */
   public static int queueLimit(NodeConfig config) {
     return config.settings().integer(Setting.ORDER_QUEUE_LIMIT);

@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,6 +35,12 @@ public final class OrderDesk {
   /** The queue holds its limit of jobs already. */
   public record QueueFull(long depth) implements Placement {}
 
+  /** The user placed their quota of orders in the last minute; one more is allowed in {@code retryAfterSeconds}. */
+  public record RateLimited(int perMinute, long retryAfterSeconds) implements Placement {}
+
+  /** The user holds their quota of open orders. */
+  public record TooManyOpen(long open) implements Placement {}
+
   /** The idempotency key was used before for a different order. */
   public record KeyReused(Order original) implements Placement {}
 
@@ -49,12 +56,17 @@ public final class OrderDesk {
   /** The order as it now is; {@code changed} when this request changed it, {@code queued} when a job waits. */
   public record CancelAccepted(Order order, boolean changed, boolean queued) implements Cancellation {}
 
+  private static final String[] OPEN_STATUSES = Arrays.stream(OrderStatus.values())
+      .filter(status -> !status.isTerminal()).map(OrderStatus::wire).toArray(String[]::new);
+
   private final Pool pool;
   private final int queueLimit;
+  private final OrderJobs.UserQuota quota;
 
-  public OrderDesk(Pool pool, int queueLimit) {
+  public OrderDesk(Pool pool, int queueLimit, OrderJobs.UserQuota quota) {
     this.pool = pool;
     this.queueLimit = queueLimit;
+    this.quota = quota;
   }
 
   public Future<Placement> place(UUID userId, NewOrder order, String idempotencyKey) {
@@ -81,7 +93,24 @@ public final class OrderDesk {
     return order.sameAs(found) ? new Placed(found, false) : new KeyReused(found);
   }
 
+  /** The user's quotas first (their account row is locked, so this is exact), then the shared queue's. */
   private Future<Placement> insert(SqlConnection conn, UUID account, UUID userId, NewOrder order, String key) {
+    return conn.preparedQuery(OrderQueries.USER_ORDER_COUNTS).execute(Tuple.of(userId).addArrayOfString(OPEN_STATUSES))
+        .compose(rows -> {
+          Row counts = rows.iterator().next();
+          if (counts.getLong("last_minute") >= quota.perMinute()) {
+            Number freesIn = (Number) counts.getValue("frees_in");
+            long seconds = Math.max(1, (long) Math.ceil(freesIn == null ? 60 : freesIn.doubleValue()));
+            return Future.succeededFuture(new RateLimited(quota.perMinute(), seconds));
+          }
+          if (counts.getLong("open") >= quota.open()) {
+            return Future.succeededFuture(new TooManyOpen(counts.getLong("open")));
+          }
+          return queued(conn, account, userId, order, key);
+        });
+  }
+
+  private Future<Placement> queued(SqlConnection conn, UUID account, UUID userId, NewOrder order, String key) {
     return OrderJobs.depth(conn).compose(waiting -> {
       if (waiting >= queueLimit) {
         return Future.succeededFuture(new QueueFull(waiting));

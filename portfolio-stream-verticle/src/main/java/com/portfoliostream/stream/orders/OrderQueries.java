@@ -5,7 +5,15 @@ import com.portfoliostream.common.portfolio.PortfolioRows;
 /** The SQL of taking orders and cancel requests at the edge, in one place; every statement names the user. */
 final class OrderQueries {
 
-  static final String ACCOUNT_OF_USER = "SELECT id FROM broker_accounts WHERE user_id = $1";
+  /** Locked: a user's placements are taken one at a time, so the user's quota holds exactly. */
+  static final String ACCOUNT_OF_USER = "SELECT id FROM broker_accounts WHERE user_id = $1 FOR UPDATE";
+
+  /** $1 user, $2 the open statuses: the user's open orders, and orders placed in the last minute. */
+  static final String USER_ORDER_COUNTS = "SELECT count(*) FILTER (WHERE status = ANY($2)) AS open, "
+      + "count(*) FILTER (WHERE created_at > now() - interval '1 minute') AS last_minute, "
+      + "extract(epoch FROM min(created_at) FILTER (WHERE created_at > now() - interval '1 minute') "
+      + "+ interval '1 minute' - now()) AS frees_in FROM orders WHERE user_id = $1 "
+      + "AND (status = ANY($2) OR created_at > now() - interval '1 minute')";
 
   static final String BY_IDEMPOTENCY_KEY =
       "SELECT " + PortfolioRows.ORDER_COLUMNS + " FROM orders WHERE user_id = $1 AND idempotency_key = $2";

@@ -18,6 +18,8 @@ import com.portfoliostream.stream.orders.OrderDesk.NoAccount;
 import com.portfoliostream.stream.orders.OrderDesk.NotFound;
 import com.portfoliostream.stream.orders.OrderDesk.Placed;
 import com.portfoliostream.stream.orders.OrderDesk.QueueFull;
+import com.portfoliostream.stream.orders.OrderDesk.RateLimited;
+import com.portfoliostream.stream.orders.OrderDesk.TooManyOpen;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -89,6 +91,14 @@ public final class OrderRoutes {
       ApiError.IDEMPOTENCY_KEY_REUSED.send(ctx,
           "This Idempotency-Key was used for a different order; use a new key for a new order",
           Map.of("orderId", reused.original().orderId()));
+    } else if (placement instanceof RateLimited limited) {
+      ctx.response().putHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
+      ApiError.ORDER_RATE_LIMITED.send(ctx, "More than " + limited.perMinute() + " orders in a minute; try again later",
+          Map.of("perMinute", limited.perMinute()));
+    } else if (placement instanceof TooManyOpen open) {
+      ctx.response().putHeader("Retry-After", "60");
+      ApiError.OPEN_ORDER_LIMIT.send(ctx, "Too many open orders; cancel some or wait for them to fill",
+          Map.of("open", open.open()));
     } else if (placement instanceof QueueFull full) {
       ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
       ApiError.ORDER_QUEUE_FULL.send(ctx, "Too many orders are waiting for the broker; try again in a few seconds",
