@@ -11,6 +11,7 @@ import com.portfoliostream.common.health.NodeHealthChecks;
 import com.portfoliostream.web.auth.AuthRoutes;
 import com.portfoliostream.web.auth.WebSessions;
 import com.portfoliostream.web.session.PgSessionStore;
+import com.portfoliostream.web.http.ConnectionGuard;
 import com.portfoliostream.web.http.HttpPolicies;
 import com.portfoliostream.web.http.SecurityHeaders;
 import com.portfoliostream.web.http.Responses;
@@ -74,9 +75,9 @@ public final class AdminVerticle extends VerticleBase {
     router.get(Paths.READINESS).handler(HealthCheckHandler.createWithHealthChecks(
         NodeHealthChecks.readiness(vertx, node)));
     Future<Void> ready = console ? mountConsole(router) : Future.succeededFuture();
-    return ready.compose(v -> vertx.createHttpServer(new HttpServerOptions()
-            .setHost(node.config().adminBindHost()).setPort(node.config().adminPort()))
-        .requestHandler(router).listen())
+    ConnectionGuard guard = ConnectionGuard.forNode(vertx, node.config());
+    return ready.compose(v -> guard.install(vertx.createHttpServer(guard.apply(new HttpServerOptions()
+            .setHost(node.config().adminBindHost()).setPort(node.config().adminPort()))), router).listen())
         .onSuccess(s -> {
           server = s;
           LOG.info("Management server listening on {}:{} ({})", node.config().adminBindHost(), s.actualPort(),

@@ -9,6 +9,7 @@ import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.web.auth.WebSessions;
 import com.portfoliostream.web.session.PgSessionStore;
 import com.portfoliostream.stream.batch.EdgeMetrics;
+import com.portfoliostream.web.http.ConnectionGuard;
 import com.portfoliostream.web.http.HttpPolicies;
 import com.portfoliostream.web.http.Responses;
 import com.portfoliostream.stream.portfolio.PortfolioReader;
@@ -93,12 +94,13 @@ public final class StreamVerticle extends VerticleBase {
           // No permessage-deflate: an inflation bomb cannot be sent, and a socket costs no
           // deflater state or CPU; frames are a few KiB a second (docs/benchmarks/websocket-compression.md).
           .setPerMessageWebSocketCompressionSupported(false)
-          .setPerFrameWebSocketCompressionSupported(false)
-          .setIdleTimeout(0);
+          .setPerFrameWebSocketCompressionSupported(false);
+      ConnectionGuard guard = ConnectionGuard.forNode(vertx, node.config());
+      guard.apply(options);
       settings.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(tls.certPath().toString()).setKeyPath(tls.keyPath().toString())));
       return Future.all(supervisor.start(),
-          vertx.createHttpServer(options).requestHandler(router).listen(),
+          guard.install(vertx.createHttpServer(options), router).listen(),
           new EdgeStatsResponder(registry, settings.realtimeEnabled(), settings.maxConnections()).register(vertx));
     }).map(all -> {
       server = all.resultAt(1);

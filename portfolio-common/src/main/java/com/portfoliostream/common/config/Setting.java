@@ -57,6 +57,8 @@ public enum Setting {
   ENABLE_REALTIME_PORTFOLIO(flag(), "true", "false refuses /ws/portfolio with 503 and health reports realtimePortfolio false"),
   MAX_CONNECTIONS(integer(1, 1_000_000), "100", "WebSocket capacity of one node; the next socket is closed 1013"),
   MAX_CONNECTIONS_PER_USER(integer(1, 1_000), "5", "Sockets one user may hold across the whole cluster; the next is closed 1008"),
+  MAX_CONNECTIONS_PER_ADDRESS(integer(1, 100_000), "256", "HTTP and WebSocket connections one client address may hold on one server of a node (trusted proxies exempt); the next is closed at once"),
+  REQUEST_HEADER_TIMEOUT_MS(integer(100, 120_000), "10000", "Milliseconds a new connection has to send a complete request line and headers before it is closed (slowloris)"),
   ALLOWED_ORIGINS(text(), "", "Comma-separated extra origins allowed to open sockets (the node's own origin always is)"),
   TRUSTED_PROXIES(cidrs(), "", "Comma-separated addresses or blocks (e.g. 10.0.0.0/8) of load balancers: from them, and only them, X-Forwarded-For names the client, whose address the sign-in throttle and the logs use; empty trusts none"),
   SESSION_TIMEOUT_MINUTES(integer(1, 7 * 24 * 60), "30", "Idle minutes after which a session expires and its sockets close 1008"),
