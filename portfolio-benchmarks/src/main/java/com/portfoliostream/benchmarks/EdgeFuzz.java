@@ -104,9 +104,11 @@ public final class EdgeFuzz {
     figures.put("socketsOpened", tally.socketsOpened.get());
     figures.put("requestsSent", tally.requestsSent.get());
     figures.put("requestsUnanswered", tally.requestsUnanswered.get());
+    figures.put("unansweredByKind", tally.unansweredByKind());
     figures.put("serverFaults", tally.serverErrors.get());
     figures.put("httpStatuses", tally.httpStatuses());
     figures.put("closeCodes", tally.closeCodes());
+    figures.put("closeCodesByLastKind", tally.closeCodesByLastKind());
     figures.put("sentByKind", tally.kindsSent());
     figures.put("faults", tally.findings());
     return figures;

@@ -104,6 +104,7 @@ final class FrameFuzzer {
           new byte[] {0x03, (byte) 0xe8}, true)), true), server);
     } else {
       tally.sent("hang-up without a close");
+      server.lastSent(new HostileFrames.Shot("hang-up without a close", List.of(), false));
     }
     return end < 8;
   }

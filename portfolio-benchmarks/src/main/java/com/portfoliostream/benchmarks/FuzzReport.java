@@ -42,9 +42,14 @@ final class FuzzReport {
     clean.forEach((key, value) -> md.append("| ").append(key).append(" | ").append(value).append(" |\n"));
     md.append("\n## Sent and answered\n\n| figure | value |\n| --- | --- |\n");
     for (String key : List.of("framesSent", "framesSentUnauthenticated", "upgradeAttempts", "socketsOpened",
-        "requestsSent", "requestsUnanswered", "heapAfterGcBytes", "warnLines", "httpStatuses", "closeCodes")) {
+        "requestsSent", "requestsUnanswered", "unansweredByKind", "heapAfterGcBytes", "warnLines", "httpStatuses", "closeCodes")) {
       md.append("| ").append(key).append(" | ").append(report.get(key)).append(" |\n");
     }
+    md.append("\n## How the server ended each socket, by the last hostile act sent on it\n\n")
+        .append("(A hang-up or a normal close by us, or a survivable message cut short by the rate limit, also end here.)\n\n")
+        .append("| last act | close codes |\n| --- | --- |\n");
+    ((Map<String, Object>) report.get("closeCodesByLastKind")).forEach((kind, codes) ->
+        md.append("| ").append(kind).append(" | ").append(codes).append(" |\n"));
     md.append("\n## Hostile acts sent, by kind\n\n| kind | count |\n| --- | --- |\n");
     ((Map<String, Long>) report.get("sentByKind")).forEach((kind, count) ->
         md.append("| ").append(kind).append(" | ").append(count).append(" |\n"));

@@ -23,19 +23,34 @@ final class FuzzTally {
   final AtomicLong serverErrors = new AtomicLong();
   private final Map<String, Long> httpStatuses = new TreeMap<>();
   private final Map<String, Long> closeCodes = new TreeMap<>();
+  private final Map<String, Map<String, Long>> closeCodesByLastKind = new TreeMap<>();
   private final Map<String, Long> kindsSent = new TreeMap<>();
+  private final Map<String, Long> unansweredByKind = new TreeMap<>();
   private final List<Map<String, Object>> findings = new ArrayList<>();
 
   synchronized void sent(String kind) {
     kindsSent.merge(kind, 1L, Long::sum);
   }
 
+  /** A request (sent whole) that got no answer in time. */
+  synchronized void unanswered(String kind) {
+    requestsUnanswered.incrementAndGet();
+    unansweredByKind.merge(kind, 1L, Long::sum);
+  }
+
+  synchronized Map<String, Long> unansweredByKind() {
+    return new TreeMap<>(unansweredByKind);
+  }
+
   synchronized void httpStatus(int status) {
     httpStatuses.merge(status < 0 ? "none" : Integer.toString(status), 1L, Long::sum);
   }
 
-  synchronized void closeCode(int code) {
-    closeCodes.merge(code < 0 ? "none (connection dropped)" : Integer.toString(code), 1L, Long::sum);
+  /** How the server ended a socket, and the kind of hostile act sent last on it. */
+  synchronized void closeCode(int code, String lastKind) {
+    String key = code < 0 ? "none (connection dropped)" : Integer.toString(code);
+    closeCodes.merge(key, 1L, Long::sum);
+    closeCodesByLastKind.computeIfAbsent(lastKind, k -> new TreeMap<>()).merge(key, 1L, Long::sum);
   }
 
   /** A fault of the server's own: counted, and kept with its cause while there is room. */
@@ -52,6 +67,12 @@ final class FuzzTally {
 
   synchronized Map<String, Long> closeCodes() {
     return new TreeMap<>(closeCodes);
+  }
+
+  synchronized Map<String, Map<String, Long>> closeCodesByLastKind() {
+    Map<String, Map<String, Long>> copy = new TreeMap<>();
+    closeCodesByLastKind.forEach((kind, codes) -> copy.put(kind, new TreeMap<>(codes)));
+    return copy;
   }
 
   synchronized Map<String, Long> kindsSent() {

@@ -79,7 +79,7 @@ final class RequestFuzzer {
       int status = status(head);
       tally.httpStatus(status);
       if (status < 0 && request.mode() != HostileRequests.Mode.HALF_THEN_HANG_UP) {
-        tally.requestsUnanswered.incrementAndGet();
+        tally.unanswered(request.kind());
       }
       if (status >= 500) {
         tally.serverFault("HTTP " + status, request.kind(), request.describe());

@@ -51,7 +51,8 @@ final class ServerFrames extends Thread {
     } finally {
       closedByServer = true;
       if (status == 101) {
-        tally.closeCode(closeCode);
+        HostileFrames.Shot shot = lastSent;
+        tally.closeCode(closeCode, shot == null ? "nothing sent yet" : shot.kind());
       }
       setStatus(status == -2 ? -1 : status);
       synchronized (this) {
