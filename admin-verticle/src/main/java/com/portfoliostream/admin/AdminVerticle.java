@@ -69,7 +69,7 @@ public final class AdminVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(HttpPolicies::requireDecodableQuery);
+    router.route().handler(HttpPolicies::requireDecodableTarget);
     router.get(Paths.METRICS).handler(this::metrics);
     router.get(Paths.LIVENESS).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx, node.cluster())));
     router.get(Paths.READINESS).handler(HealthCheckHandler.createWithHealthChecks(

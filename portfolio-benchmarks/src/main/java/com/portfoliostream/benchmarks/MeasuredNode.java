@@ -38,6 +38,16 @@ final class MeasuredNode implements AutoCloseable {
     return Long.parseLong(used.group(1)) * 1024;
   }
 
+  /** Every line the node has printed so far. */
+  List<String> output() {
+    return node.output();
+  }
+
+  /** False once the node's JVM has exited. */
+  boolean alive() {
+    return ProcessHandle.of(node.pid()).map(ProcessHandle::isAlive).orElse(false);
+  }
+
   /** CPU time (user + system) the process used so far, in milliseconds. */
   long cpuMillis() throws IOException {
     String[] stat = Files.readString(Path.of("/proc/" + node.pid() + "/stat")).split("\\) ", 2)[1].split(" ");

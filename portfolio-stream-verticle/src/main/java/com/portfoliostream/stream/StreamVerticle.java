@@ -113,7 +113,7 @@ public final class StreamVerticle extends VerticleBase {
 
   private Router router(WebSessions sessions, PortfolioReader reader) {
     Router router = Router.router(vertx);
-    router.route().handler(HttpPolicies::requireDecodableQuery);
+    router.route().handler(HttpPolicies::requireDecodableTarget);
     // The session is looked up in the database before the upgrade: hold the request meanwhile,
     // or its end goes by unseen and the upgrade never completes.
     router.route(Paths.PORTFOLIO_SOCKET).handler(ctx -> {

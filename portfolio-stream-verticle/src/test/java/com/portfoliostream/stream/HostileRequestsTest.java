@@ -64,6 +64,15 @@ class HostileRequestsTest {
     assertThat(response).contains("\"INVALID_REQUEST\"").contains("query");
   }
 
+  @ParameterizedTest(name = "GET {0} is a 400 in JSON")
+  @ValueSource(strings = {"/app/%zz", "/api/orders/%zz", "/client/%", "/%"})
+  void malformedPath(String target) throws Exception {
+    String response = exchange("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+    assertThat(statusLine(response)).startsWith("HTTP/1.1 400");
+    assertThat(response).contains("\"INVALID_REQUEST\"").contains("path");
+  }
+
   @Test
   @DisplayName("a content type that only starts like JSON is 415")
   void lookalikeContentType() throws Exception {

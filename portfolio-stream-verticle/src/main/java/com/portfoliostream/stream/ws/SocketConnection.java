@@ -81,6 +81,10 @@ final class SocketConnection {
    */
   void start(BiFunction<SocketConnection, ClientMessage.Subscribe, Future<?>> snapshots) {
     this.snapshots = snapshots;
+    if (socket.isClosed()) {
+      // The client left while the socket was being admitted; its close handler does the rest.
+      return;
+    }
     socket.textMessageHandler(this::onText);
     socket.binaryMessageHandler(this::onBinary);
     socket.pongHandler(b -> heard());
@@ -182,7 +186,7 @@ final class SocketConnection {
 
   /** Sends one event, unless this socket is closing; see {@link OutboundQueue} for a client that lags. */
   void send(ServerEvent event) {
-    if (closeReason != null) {
+    if (closeReason != null || socket.isClosed()) {
       return;
     }
     outbound.offer(event);

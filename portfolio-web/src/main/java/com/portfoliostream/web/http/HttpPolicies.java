@@ -57,10 +57,17 @@ public final class HttpPolicies {
   }
 
   /**
-   * Refuses a query string that does not decode (a lone {@code %}, {@code %zz}) with 400 before any
-   * handler reads a parameter: decoding it later throws, and that is the client's mistake.
+   * Refuses a path or query string that does not decode (a lone {@code %}, {@code %zz}) with 400
+   * before the router or any handler decodes it: decoding it later throws, and that is the
+   * client's mistake, not an error of ours.
    */
-  public static void requireDecodableQuery(RoutingContext ctx) {
+  public static void requireDecodableTarget(RoutingContext ctx) {
+    try {
+      QueryStringDecoder.decodeComponent(ctx.request().path(), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      ApiError.INVALID_REQUEST.send(ctx, "Malformed path: bad percent-encoding", Map.of("field", "path"));
+      return;
+    }
     String query = ctx.request().query();
     if (query != null && !query.isEmpty()) {
       try {
@@ -72,6 +79,7 @@ public final class HttpPolicies {
     }
     ctx.next();
   }
+
 
   public static void enterCsrf(RoutingContext ctx) {
     ctx.put(CSRF_STAGE, Boolean.TRUE);
