@@ -9,6 +9,7 @@ import {
   PortfolioClient, PortfolioStore, STATUS, backoffDelay, compareDecimals, connectQueryClient, findDiscrepancies,
   formatDecimal,
 } from '../portfolio-client/src/portfolio-client.js';
+import { CSRF_COOKIE_NAMES, readCookie } from '../portfolio-client/src/rest-api.js';
 import {
   ManualClock, account, fakeRest, fakeSockets, message, order, position, recordingLogger, settle, trade,
 } from './client-fakes.mjs';
@@ -383,6 +384,17 @@ describe('decimals', () => {
     assert.equal(formatDecimal('12.30', { plus: true }), '+12.30');
     assert.equal(formatDecimal('100.000000000', { trimZeros: true }), '100');
     assert.equal(formatDecimal(null), '—');
+  });
+});
+
+describe('the CSRF cookie', () => {
+  test('is read as __Host-XSRF-TOKEN when the cookies are Secure, else as XSRF-TOKEN', () => {
+    assert.equal(readCookie(CSRF_COOKIE_NAMES, () => 'a=1; __Host-XSRF-TOKEN=secure%2Etoken')(), 'secure.token');
+    assert.equal(readCookie(CSRF_COOKIE_NAMES, () => 'XSRF-TOKEN=plain.token; b=2')(), 'plain.token');
+    assert.equal(readCookie(CSRF_COOKIE_NAMES, () => 'XSRF-TOKEN=stale; __Host-XSRF-TOKEN=secure')(), 'secure',
+      'the prefixed cookie, which only a Secure response can set, wins');
+    assert.equal(readCookie(CSRF_COOKIE_NAMES, () => 'session=x')(), null);
+    assert.equal(readCookie(CSRF_COOKIE_NAMES, () => '')(), null);
   });
 });
 

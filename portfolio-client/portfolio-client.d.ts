@@ -97,7 +97,7 @@ export interface ClientOptions extends Partial<Timings> {
   random?: () => number;
   /** Replaces the jittered exponential delay (attempt is 1-based). */ backoff?: (attempt: number) => number;
   logger?: Logger;
-  /** The CSRF token to echo (default: the XSRF-TOKEN cookie). */ csrfToken?: () => string | null;
+  /** The CSRF token to echo (default: the __Host-XSRF-TOKEN cookie, else the XSRF-TOKEN cookie). */ csrfToken?: () => string | null;
 }
 
 /** An error answer of a state-changing call. */

@@ -16,7 +16,7 @@ export class RestApi {
   constructor({ baseUrl, fetch, csrfToken }) {
     this.baseUrl = baseUrl;
     this.fetchImpl = fetch ?? ((...args) => globalThis.fetch(...args));
-    this.csrfToken = csrfToken ?? readCookie('XSRF-TOKEN');
+    this.csrfToken = csrfToken ?? readCookie(CSRF_COOKIE_NAMES);
   }
 
   url(path) {
@@ -80,16 +80,23 @@ export class RestApi {
   }
 }
 
-/** Reads a cookie of the page (the CSRF token is readable by design; the session cookie is not). */
-function readCookie(name) {
+/**
+ * The CSRF cookie's names: __Host-XSRF-TOKEN when the server marks its cookies Secure (over
+ * HTTPS, or COOKIE_SECURE=true behind a TLS balancer), XSRF-TOKEN otherwise; the first found wins.
+ */
+export const CSRF_COOKIE_NAMES = ['__Host-XSRF-TOKEN', 'XSRF-TOKEN'];
+
+/** Reads a cookie of the page by the first of its names that is set (the CSRF token is readable by design; the session cookie is not). */
+export function readCookie(names, source = () => globalThis.document?.cookie ?? '') {
   return () => {
-    const cookies = globalThis.document?.cookie ?? '';
-    for (const pair of cookies.split(';')) {
+    const found = new Map();
+    for (const pair of source().split(';')) {
       const [key, ...value] = pair.trim().split('=');
-      if (key === name) {
-        return decodeURIComponent(value.join('='));
+      if (!found.has(key)) {
+        found.set(key, value.join('='));
       }
     }
-    return null;
+    const name = names.find((n) => found.has(n));
+    return name === undefined ? null : decodeURIComponent(found.get(name));
   };
 }

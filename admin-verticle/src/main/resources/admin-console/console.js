@@ -23,7 +23,8 @@ async function api(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') {
     headers['Content-Type'] = 'application/json';
-    headers['X-XSRF-TOKEN'] = cookie('XSRF-TOKEN');
+    // __Host-XSRF-TOKEN when the cookies are Secure (COOKIE_SECURE), else XSRF-TOKEN.
+    headers['X-XSRF-TOKEN'] = cookie('__Host-XSRF-TOKEN') || cookie('XSRF-TOKEN');
   }
   return fetch(path, { method, headers, credentials: 'same-origin', body: body ? JSON.stringify(body) : undefined });
 }

@@ -12,6 +12,7 @@ import com.portfoliostream.web.auth.AuthRoutes;
 import com.portfoliostream.web.auth.WebSessions;
 import com.portfoliostream.web.session.PgSessionStore;
 import com.portfoliostream.web.http.ConnectionGuard;
+import com.portfoliostream.web.session.SessionLimits;
 import com.portfoliostream.web.http.HttpPolicies;
 import com.portfoliostream.web.http.SecurityHeaders;
 import com.portfoliostream.web.http.Responses;
@@ -106,7 +107,7 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private PgSessionStore sessionStore() {
-    sessions = PgSessionStore.create(vertx, node.pool());
+    sessions = PgSessionStore.create(vertx, node.pool(), SessionLimits.of(node.config()));
     return sessions;
   }
 

@@ -8,6 +8,7 @@ import com.portfoliostream.common.orders.OrderJobs;
 import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.web.auth.WebSessions;
 import com.portfoliostream.web.session.PgSessionStore;
+import com.portfoliostream.web.session.SessionLimits;
 import com.portfoliostream.stream.batch.EdgeMetrics;
 import com.portfoliostream.web.http.ConnectionGuard;
 import com.portfoliostream.web.http.HttpPolicies;
@@ -76,7 +77,7 @@ public final class StreamVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    sessionStore = PgSessionStore.create(vertx, node.pool());
+    sessionStore = PgSessionStore.create(vertx, node.pool(), SessionLimits.of(node.config()));
     PortfolioReader reader = new PortfolioReader(node.pool());
     socketMetrics = new SocketMetrics(node.metrics(), registry);
     sockets = new PortfolioSocketHandler(vertx, node.cluster(), settings, registry, reader, metrics,

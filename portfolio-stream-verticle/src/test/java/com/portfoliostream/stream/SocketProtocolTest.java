@@ -9,16 +9,19 @@ import com.portfoliostream.testkit.RawSocket;
 import com.portfoliostream.testkit.TestClient;
 import com.portfoliostream.testkit.TestSocket;
 import com.portfoliostream.events.model.OrderStatus;
+import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.events.protocol.ServerEvent;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -328,6 +331,50 @@ class SocketProtocolTest {
     TestSocket.Closed closed = socket.awaitClose(Duration.ofSeconds(10));
     assertThat(closed.code()).isEqualTo(1009);
     assertThat(closed.reason()).isEqualTo("Message too big");
+  }
+
+  @Test
+  @DisplayName("a text frame that is not UTF-8 (0xc3 0x28) is closed 1007, never parsed with replacement characters")
+  void invalidUtf8() throws Exception {
+    try (RawSocket raw = RawSocket.open(cluster.clients(), cluster.node(0).port(), client.cookieHeader())) {
+      raw.awaitUpgrade(5_000);
+
+      raw.sendFrame(0x81, new byte[] {(byte) 0xc3, 0x28});
+
+      RawSocket.Frame close = raw.awaitFrame(0x8, 5_000);
+      assertThat(close.closeCode()).isEqualTo(1007);
+      assertThat(close.closeReason()).isEqualTo(CloseReason.INVALID_PAYLOAD.reason());
+      assertThat(raw.frames()).as("no error event answers the frame").noneMatch(frame -> frame.opcode() == 0x1);
+    }
+  }
+
+  @Test
+  @DisplayName("invalid UTF-8 in the last fragment of a text message is closed 1007 too")
+  void invalidUtf8InAFragment() throws Exception {
+    try (RawSocket raw = RawSocket.open(cluster.clients(), cluster.node(0).port(), client.cookieHeader())) {
+      raw.awaitUpgrade(5_000);
+
+      raw.sendFrame(0x01, "{\"type\":\"ping\",\"pad\":\"".getBytes(StandardCharsets.UTF_8));
+      raw.sendFrame(0x80, new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', '}'});
+
+      assertThat(raw.awaitFrame(0x8, 5_000).closeCode()).as("an encoded surrogate is not UTF-8").isEqualTo(1007);
+    }
+  }
+
+  @Test
+  @DisplayName("a character split across two fragments is valid UTF-8: the message is answered")
+  void characterSplitAcrossFragments() throws Exception {
+    byte[] message = "{\"type\":\"ping\",\"pad\":\"\u00e9\u20ac\"}".getBytes(StandardCharsets.UTF_8);
+    int middleOfEuroSign = message.length - 3;
+    try (RawSocket raw = RawSocket.open(cluster.clients(), cluster.node(0).port(), client.cookieHeader())) {
+      raw.awaitUpgrade(5_000);
+
+      raw.sendFrame(0x01, Arrays.copyOfRange(message, 0, middleOfEuroSign));
+      raw.sendFrame(0x80, Arrays.copyOfRange(message, middleOfEuroSign, message.length));
+
+      String answer = new String(raw.awaitFrame(0x1, 5_000).payload(), StandardCharsets.UTF_8);
+      assertThat(new JsonObject(answer).getString("type")).isEqualTo("pong");
+    }
   }
 
   @Test

@@ -34,16 +34,16 @@ class TlsEdgeTest {
   }
 
   @Test
-  @DisplayName("serves HTTPS and WSS, and marks the session and CSRF cookies Secure")
+  @DisplayName("serves HTTPS and WSS, and marks the session and CSRF cookies Secure, with __Host- names")
   void secureCookies() throws Exception {
     TestClient client = new TestClient(cluster.clients(), cluster.node(0).port(), true);
 
     HttpResponse<Buffer> health = client.get("/api/health");
     HttpResponse<Buffer> login = client.login("alice", EdgeCluster.PASSWORD);
 
-    assertThat(health.cookies()).anySatisfy(c -> assertThat(c).startsWith("XSRF-TOKEN=").contains("Secure"));
+    assertThat(health.cookies()).anySatisfy(c -> assertThat(c).startsWith("__Host-XSRF-TOKEN=").contains("Secure"));
     assertThat(login.statusCode()).isEqualTo(200);
-    assertThat(login.cookies()).anySatisfy(c -> assertThat(c).startsWith("session=").contains("Secure"));
+    assertThat(login.cookies()).anySatisfy(c -> assertThat(c).startsWith("__Host-session=").contains("Secure"));
     try (TestSocket socket = client.socket()) {
       socket.send("{\"type\":\"ping\"}");
       assertThat(socket.awaitType("pong")).isNotNull();

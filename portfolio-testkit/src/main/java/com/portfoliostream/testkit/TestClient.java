@@ -23,6 +23,7 @@ public final class TestClient {
 
   private final Vertx vertx;
   private final WebClient web;
+  private static final String HOST_PREFIX = "__Host-";
   private final Map<String, String> cookies = new LinkedHashMap<>();
   private final String host;
   private final int port;
@@ -54,8 +55,17 @@ public final class TestClient {
     return copy;
   }
 
+  /**
+   * A cookie by its plain name: also found under its {@code __Host-} name, which the node gives its
+   * cookies when they are Secure (as a browser script reads either).
+   */
   public String cookie(String name) {
-    return cookies.get(name);
+    return cookies.containsKey(HOST_PREFIX + name) ? cookies.get(HOST_PREFIX + name) : cookies.get(name);
+  }
+
+  /** The cookies exactly as the node named them. */
+  public Map<String, String> cookies() {
+    return Map.copyOf(cookies);
   }
 
   public void setCookie(String name, String value) {
@@ -63,7 +73,7 @@ public final class TestClient {
   }
 
   public HttpResponse<Buffer> login(String username, String password) throws Exception {
-    if (!cookies.containsKey("XSRF-TOKEN")) {
+    if (cookie("XSRF-TOKEN") == null) {
       get("/api/health");
     }
     return post("/api/auth/login", new JsonObject().put("username", username).put("password", password));
@@ -75,7 +85,7 @@ public final class TestClient {
 
   public HttpResponse<Buffer> post(String path, JsonObject body) throws Exception {
     return send(HttpMethod.POST, path, body == null ? null : body.encode(),
-        Map.of("Content-Type", "application/json", "X-XSRF-TOKEN", cookies.getOrDefault("XSRF-TOKEN", "")));
+        Map.of("Content-Type", "application/json", "X-XSRF-TOKEN", java.util.Objects.toString(cookie("XSRF-TOKEN"), "")));
   }
 
   public HttpResponse<Buffer> send(HttpMethod method, String path, String body, Map<String, String> headers) throws Exception {

@@ -9,6 +9,8 @@ public enum CloseReason {
   NORMAL(1000, "Normal closure", Reconnect.NO),
   SERVER_SHUTDOWN(1001, "Server shutting down", Reconnect.AT_ONCE),
   HEARTBEAT_TIMEOUT(1001, "Heartbeat timeout", Reconnect.AT_ONCE),
+  /** A text message that is not valid UTF-8 (RFC 6455 section 8.1): the client is broken, not the network. */
+  INVALID_PAYLOAD(1007, "Invalid UTF-8 in text message", Reconnect.NO),
   AUTHENTICATION_REQUIRED(1008, "Authentication required", Reconnect.NO),
   MAX_CONNECTIONS_PER_USER(1008, "Maximum connections exceeded (%d per user)", Reconnect.NO),
   RATE_LIMIT_EXCEEDED(1008, "Rate limit exceeded", Reconnect.NO),

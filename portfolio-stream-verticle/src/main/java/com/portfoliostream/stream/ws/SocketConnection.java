@@ -10,6 +10,7 @@ import com.portfoliostream.events.protocol.ParseResult;
 import com.portfoliostream.events.protocol.ProtocolError;
 import com.portfoliostream.events.protocol.ServerEvent;
 import com.portfoliostream.events.protocol.ServerEvents;
+import com.portfoliostream.stream.StreamVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Clock;
@@ -85,25 +86,37 @@ final class SocketConnection {
       // The client left while the socket was being admitted; its close handler does the rest.
       return;
     }
-    socket.textMessageHandler(this::onText);
-    socket.binaryMessageHandler(this::onBinary);
+    ClientFrames frames = new ClientFrames(StreamVerticle.MAX_MESSAGE_BYTES, new ClientFrames.Outcome() {
+      @Override
+      public void text(String message) {
+        onText(message);
+      }
+
+      @Override
+      public void binary() {
+        onBinary();
+      }
+
+      @Override
+      public void invalidUtf8() {
+        close(CloseReason.INVALID_PAYLOAD);
+      }
+
+      @Override
+      public void tooBig() {
+        close(CloseReason.MESSAGE_TOO_BIG);
+      }
+    });
+    socket.frameHandler(frames::onFrame);
     socket.pongHandler(b -> heard());
     socket.exceptionHandler(this::onException);
     outbound.limitWriteQueue();
     socket.resume();
   }
 
-  /**
-   * Vert.x drops a message assembled from frames beyond the size limit and reports it here (a
-   * single oversized frame is refused by the decoder itself, with 1009).
-   */
+  /** Oversized messages are {@link ClientFrames}' to refuse (a frame beyond twice the limit, the decoder's). */
   private void onException(Throwable error) {
-    String message = String.valueOf(error.getMessage());
-    if (message.contains("max message size")) {
-      close(CloseReason.MESSAGE_TOO_BIG);
-    } else {
-      LOG.debug("Socket {} failed: {}", id, message);
-    }
+    LOG.debug("Socket {} failed: {}", id, error.getMessage());
   }
 
   private void onText(String text) {
@@ -113,7 +126,7 @@ final class SocketConnection {
   }
 
   /** Binary frames are not part of the protocol, but count against the rate limit like any other. */
-  private void onBinary(io.vertx.core.buffer.Buffer data) {
+  private void onBinary() {
     if (admitted()) {
       sendError(new ProtocolError(ErrorCode.INVALID_MESSAGE, "Binary frames are not supported; send JSON text",
           Map.of("frame", "binary")));

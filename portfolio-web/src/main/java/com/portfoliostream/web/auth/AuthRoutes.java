@@ -6,6 +6,7 @@ import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.web.http.ApiError;
 import com.portfoliostream.web.http.ClientAddress;
 import com.portfoliostream.web.http.Responses;
+import com.portfoliostream.web.session.PgSessionStore;
 import com.portfoliostream.web.session.SessionHash;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,8 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class AuthRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthRoutes.class);
-  /** Where vertx-web's CSRFHandler keeps the session's token: {@code <sessionId>/<token>}. */
-  private static final String CSRF_SESSION_KEY = "X-XSRF-TOKEN";
 
   private final Vertx vertx;
   private final UserDirectory users;
@@ -40,9 +39,11 @@ public final class AuthRoutes {
   private final HashGate gate = new HashGate(2 * Runtime.getRuntime().availableProcessors());
   private final String decoyHash;
   private final ClientAddress clients;
+  private final PgSessionStore sessions;
 
-  public AuthRoutes(Vertx vertx, Pool pool, String decoyHash, ClientAddress clients) {
+  public AuthRoutes(Vertx vertx, Pool pool, PgSessionStore sessions, String decoyHash, ClientAddress clients) {
     this.clients = clients;
+    this.sessions = sessions;
     this.vertx = vertx;
     this.users = new UserDirectory(pool);
     this.throttle = new LoginThrottle(pool);
@@ -133,25 +134,28 @@ public final class AuthRoutes {
       ApiError.INVALID_CREDENTIALS.send(ctx, "Invalid username or password");
       return;
     }
-    throttle.succeeded(username, address).onComplete(v -> {
-      Session session = ctx.session();
-      session.regenerateId();
-      rebindCsrfToken(ctx, session);
-      user.get().storeIn(session);
-      LOG.info("User {} signed in", user.get().userId());
-      Responses.send(ctx, 200, describe(user.get()).encode());
+    throttle.succeeded(username, address).compose(v -> sessions.hasRoom()).onComplete(room -> {
+      if (room.failed()) {
+        ctx.fail(room.cause());
+      } else if (!room.result()) {
+        // Full: refuse the newcomer rather than evict someone else's session.
+        LOG.warn("Sign-in of user {} refused: the session table is full", user.get().userId());
+        ctx.response().putHeader("Retry-After", "60");
+        ApiError.SESSIONS_FULL.send(ctx, "Too many signed-in sessions; try again later");
+      } else {
+        startSession(ctx, user.get());
+      }
     });
   }
 
-  /**
-   * The CSRF handler bound this request's fresh token to the session id we just replaced; bind it
-   * to the new id so the client's next call is accepted without another round trip.
-   */
-  private static void rebindCsrfToken(RoutingContext ctx, Session session) {
-    String token = ctx.get(CSRF_SESSION_KEY);
-    if (token != null) {
-      session.put(CSRF_SESSION_KEY, session.id() + "/" + token);
-    }
+  /** A fresh id (no fixation), the CSRF token bound to it, the user; stored before the response. */
+  private static void startSession(RoutingContext ctx, SessionUser user) {
+    Session session = ctx.session();
+    session.regenerateId();
+    CsrfTokens.bindToSession(ctx, session);
+    user.storeIn(session);
+    LOG.info("User {} signed in", user.userId());
+    Responses.send(ctx, 200, describe(user).encode());
   }
 
   private void logout(RoutingContext ctx) {

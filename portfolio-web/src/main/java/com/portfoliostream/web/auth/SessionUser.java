@@ -1,5 +1,6 @@
 package com.portfoliostream.web.auth;
 
+import com.portfoliostream.web.session.PgSessionStore;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import java.util.Optional;
@@ -8,7 +9,8 @@ import java.util.UUID;
 /** The signed-in user of a session. The session holds only these three strings. */
 public record SessionUser(UUID userId, String username, String role) {
 
-  static final String USER_ID = "userId";
+  /** The store bounds sessions per this key, and stores none without it. */
+  static final String USER_ID = PgSessionStore.OWNER_KEY;
   static final String USERNAME = "username";
   static final String ROLE = "role";
 

@@ -26,7 +26,8 @@ public enum ApiError {
   INTERNAL_ERROR(500),
   REALTIME_DISABLED(503),
   ORDER_QUEUE_FULL(503),
-  SIGN_IN_BUSY(503);
+  SIGN_IN_BUSY(503),
+  SESSIONS_FULL(503);
 
   private final int status;
 

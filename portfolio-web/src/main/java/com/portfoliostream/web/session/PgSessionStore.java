@@ -1,5 +1,6 @@
 package com.portfoliostream.web.session;
 
+import com.portfoliostream.events.protocol.BusAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +9,7 @@ import io.vertx.ext.web.Session;
 import io.vertx.ext.web.sstore.SessionStore;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.Collection;
 import java.util.HashSet;
@@ -21,8 +23,14 @@ import org.slf4j.LoggerFactory;
  * keyed by {@link SessionHash}, so even a dump of the table holds no cookie. A session expires after
  * its timeout without use; a use renews the row only when it was last renewed more than
  * {@link #renewAfterMs} ago, so a burst of requests costs one write, and a session lives between
- * {@code timeout - renewAfter} and {@code timeout} after its last use. Expired rows are deleted on a
- * timer, a bounded batch at a time.
+ * {@code timeout - renewAfter} and {@code timeout} after its last use, and never beyond its
+ * absolute end ({@link SessionLimits#maxLifetime()} after it was first stored). Expired rows are
+ * deleted on a timer, a bounded batch at a time.
+ *
+ * <p>Only sessions with an owner ({@link #OWNER_KEY}, the signed-in user) are ever stored: an
+ * anonymous session, which every request without a cookie starts, costs no row. Storing one more
+ * session of an owner evicts that owner's oldest beyond {@link SessionLimits#perUser()} and tells
+ * every node to close their sockets ({@link BusAddresses#SESSION_REVOKED}).
  */
 public final class PgSessionStore implements SessionStore {
 
@@ -35,18 +43,28 @@ public final class PgSessionStore implements SessionStore {
   private final Vertx vertx;
   private final Pool pool;
   private final VertxContextPRNG random;
-  private final long cleanupTimer;
+  /** The session data key naming the session's owner; a session without it is never stored. */
+  public static final String OWNER_KEY = "userId";
 
-  private PgSessionStore(Vertx vertx, Pool pool) {
+  private final long cleanupTimer;
+  private final SessionLimits limits;
+
+  private PgSessionStore(Vertx vertx, Pool pool, SessionLimits limits) {
     this.vertx = vertx;
     this.pool = pool;
+    this.limits = limits;
     this.random = VertxContextPRNG.current(vertx);
     this.cleanupTimer = vertx.setPeriodic(CLEANUP_INTERVAL_MS, id -> deleteExpired());
   }
 
-  /** A store on {@code pool}; {@link #close()} stops its cleanup timer. */
+  /** A store on {@code pool} with the default limits; {@link #close()} stops its cleanup timer. */
   public static PgSessionStore create(Vertx vertx, Pool pool) {
-    return new PgSessionStore(vertx, pool);
+    return create(vertx, pool, SessionLimits.DEFAULTS);
+  }
+
+  /** A store on {@code pool} bounded by {@code limits}; {@link #close()} stops its cleanup timer. */
+  public static PgSessionStore create(Vertx vertx, Pool pool, SessionLimits limits) {
+    return new PgSessionStore(vertx, pool, limits);
   }
 
   @Override
@@ -88,8 +106,8 @@ public final class PgSessionStore implements SessionStore {
     int readVersion = stored.version();
     stored.incrementVersion();
     if (!stored.isStoredUnderId()) {
-      return write(stored, SessionQueries.INSERT, Tuple.of(SessionHash.of(stored.id()), stored.serialisedData(),
-          stored.version(), stored.timeout()), "Session id already taken");
+      String owner = stored.get(OWNER_KEY);
+      return owner == null ? Future.succeededFuture() : insert(stored, owner);
     }
     if (stored.version() != readVersion) {
       return write(stored, SessionQueries.UPDATE, Tuple.of(SessionHash.of(stored.id()), stored.serialisedData(),
@@ -106,6 +124,33 @@ public final class PgSessionStore implements SessionStore {
   /** A tenth of the timeout, at most a minute. */
   static long renewAfterMs(long timeoutMs) {
     return Math.min(timeoutMs / 10, MAX_RENEW_AFTER_MS);
+  }
+
+  /** Stores a signed-in session and evicts its owner's oldest beyond the cap, in one transaction. */
+  private Future<Void> insert(PgSession session, String owner) {
+    Tuple values = Tuple.of(SessionHash.of(session.id()), session.serialisedData(), session.version(),
+        session.timeout(), owner, limits.maxLifetime().toMillis());
+    return pool.withTransaction(conn -> conn.preparedQuery(SessionQueries.LOCK_OWNER).execute(Tuple.of(owner))
+        .compose(locked -> conn.preparedQuery(SessionQueries.INSERT).execute(values))
+        .compose(rows -> rows.rowCount() == 0
+            ? Future.<RowSet<Row>>failedFuture("Session id already taken")
+            : conn.preparedQuery(SessionQueries.EVICT_OLDEST).execute(Tuple.of(owner, limits.perUser()))))
+        .onSuccess(evicted -> {
+          session.written();
+          evicted.forEach(row -> vertx.eventBus().publish(BusAddresses.SESSION_REVOKED,
+              new JsonObject().put(BusAddresses.SESSION_HASH_FIELD, row.getString(0))));
+        })
+        .mapEmpty();
+  }
+
+  /**
+   * Whether fewer than {@link SessionLimits#total()} sessions are live, so one more sign-in may be
+   * stored. Checked before a sign-in, not locked: sign-ins in flight at once may pass it together,
+   * which the sign-in gate bounds to a few per node.
+   */
+  public Future<Boolean> hasRoom() {
+    return pool.preparedQuery(SessionQueries.HAS_ROOM).execute(Tuple.of(limits.total()))
+        .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   private Future<Void> write(PgSession session, String sql, Tuple values, String conflict) {
