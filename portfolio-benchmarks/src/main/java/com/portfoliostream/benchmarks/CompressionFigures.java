@@ -29,6 +29,7 @@ import java.util.zip.Deflater;
  */
 public final class CompressionFigures {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CompressionFigures.class);
   private static final int FRAMES = 1_000;
 
   private CompressionFigures() {}
@@ -46,7 +47,7 @@ public final class CompressionFigures {
     Files.createDirectories(Reports.DIR);
     Files.writeString(Reports.DIR.resolve("websocket-compression.json"), new JsonObject(report).encodePrettily() + "\n");
     Files.writeString(Reports.DIR.resolve("websocket-compression.md"), markdown(report));
-    System.out.println(new JsonObject(report).encodePrettily());
+    LOG.info("{}", new JsonObject(report).encodePrettily());
   }
 
   interface Frames {

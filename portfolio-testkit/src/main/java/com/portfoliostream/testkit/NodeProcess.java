@@ -10,12 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A portfolio node in its own JVM, started from the test classpath with the given main class, with
  * its output captured: the harness of the tests that kill, stop or freeze whole node processes.
  */
 public final class NodeProcess implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeProcess.class);
 
   private static final List<String> JVM_FLAGS = List.of(
       "--add-opens", "java.base/java.lang=ALL-UNNAMED",
@@ -80,7 +84,7 @@ public final class NodeProcess implements AutoCloseable {
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
-        System.out.println("[" + name + "] " + line);
+        LOG.info("[{}] {}", name, line);
         synchronized (lines) {
           lines.add(line);
           lines.notifyAll();

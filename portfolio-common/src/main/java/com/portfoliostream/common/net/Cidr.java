@@ -68,6 +68,12 @@ public record Cidr(byte[] network, int prefix) {
     }
   }
 
+  /** True when {@code address} is an IP literal inside one of {@code blocks}. */
+  public static boolean anyContains(List<Cidr> blocks, String address) {
+    Optional<InetAddress> literal = literal(address);
+    return literal.isPresent() && blocks.stream().anyMatch(block -> block.contains(literal.get()));
+  }
+
   public boolean contains(InetAddress address) {
     byte[] candidate = address.getAddress();
     if (candidate.length != network.length) {

@@ -50,7 +50,6 @@ public final class ClientAddress {
   }
 
   private boolean isTrusted(String address) {
-    Optional<InetAddress> literal = Cidr.literal(address);
-    return literal.isPresent() && trusted.stream().anyMatch(block -> block.contains(literal.get()));
+    return Cidr.anyContains(trusted, address);
   }
 }

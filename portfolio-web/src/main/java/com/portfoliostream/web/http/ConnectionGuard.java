@@ -9,11 +9,9 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +106,6 @@ public final class ConnectionGuard {
   }
 
   private boolean exempt(String address) {
-    Optional<InetAddress> literal = Cidr.literal(address);
-    return literal.isPresent() && limits.exempt().stream().anyMatch(block -> block.contains(literal.get()));
+    return Cidr.anyContains(limits.exempt(), address);
   }
 }
