@@ -96,7 +96,7 @@ public final class StreamVerticle extends VerticleBase {
           // deflater state or CPU; frames are a few KiB a second (docs/benchmarks/websocket-compression.md).
           .setPerMessageWebSocketCompressionSupported(false)
           .setPerFrameWebSocketCompressionSupported(false);
-      ConnectionGuard guard = ConnectionGuard.forNode(vertx, node.config());
+      ConnectionGuard guard = ConnectionGuard.forEdge(vertx, node.config());
       guard.apply(options);
       settings.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(tls.certPath().toString()).setKeyPath(tls.keyPath().toString())));

@@ -73,6 +73,29 @@ class HostileRequestsTest {
     assertThat(response).contains("\"INVALID_REQUEST\"").contains("path");
   }
 
+  @ParameterizedTest(name = "{0} is a 400 in JSON, not Vert.x core's 501")
+  @ValueSource(strings = {"HTTP/9.9", "HTTP/2.0", "HTTP/1.2", "HTTP/0.9"})
+  void unsupportedHttpVersion(String version) throws Exception {
+    String response = exchange("GET /api/health " + version + "\r\nHost: 127.0.0.1\r\n\r\n");
+
+    assertThat(statusLine(response)).startsWith("HTTP/1.1 400");
+    assertThat(response).contains("\"INVALID_REQUEST\"").contains("Unsupported HTTP version " + version)
+        .contains("application/json");
+  }
+
+  @Test
+  @DisplayName("a request line over the limit is a 414 in JSON, headers over it a 431")
+  void oversizedRequestLineAndHeaders() throws Exception {
+    String line = exchange("GET /api/health?" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    String headers = exchange("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + "a".repeat(10_000)
+        + "\r\n\r\n");
+
+    assertThat(statusLine(line)).matches("HTTP/1\\.[01] 414 .*");
+    assertThat(line).contains("\"INVALID_REQUEST\"");
+    assertThat(statusLine(headers)).matches("HTTP/1\\.[01] 431 .*");
+    assertThat(headers).contains("\"INVALID_REQUEST\"");
+  }
+
   @Test
   @DisplayName("a content type that only starts like JSON is 415")
   void lookalikeContentType() throws Exception {

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("The /ws/portfolio protocol on one node")
 class SocketProtocolTest {
@@ -307,12 +309,75 @@ class SocketProtocolTest {
 
       raw.sendFrame(0xC1, new byte[] {(byte) 0xf2, 0x48, (byte) 0xcd, (byte) 0xc9, (byte) 0xc9, 0x07, 0x00});
 
-      assertThat(raw.awaitConnectionClosed(5_000)).as("the connection is closed").isTrue();
-      assertThat(raw.frames()).as("frames before the close").allSatisfy(frame -> {
-        assertThat(frame.opcode()).as("only a close frame, never an answer to the frame").isEqualTo(0x8);
-        assertThat(frame.closeCode()).isEqualTo(1002);
-      });
+      assertClosedForProtocolError(raw);
     }
+  }
+
+  @ParameterizedTest(name = "first byte {0}")
+  @ValueSource(ints = {0xA1, 0x91, 0x83, 0x8B, 0x01 | 0x08})
+  @DisplayName("reserved bits RSV2/RSV3, reserved opcodes and a fragmented control frame are closed 1002 (RFC 6455 5.2, 5.5)")
+  void reservedBitsAndOpcodes(int firstByte) throws Exception {
+    try (RawSocket raw = RawSocket.open(cluster.clients(), cluster.node(0).port(), client.cookieHeader())) {
+      raw.awaitUpgrade(5_000);
+      raw.sendFrame(firstByte, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+
+      assertClosedForProtocolError(raw);
+    }
+  }
+
+  @Test
+  @DisplayName("an unmasked client frame is closed 1002 (RFC 6455 5.1)")
+  void unmaskedFrame() throws Exception {
+    try (RawSocket raw = RawSocket.open(cluster.clients(), cluster.node(0).port(), client.cookieHeader())) {
+      raw.awaitUpgrade(5_000);
+      raw.sendUnmaskedFrame(0x81, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+
+      assertClosedForProtocolError(raw);
+    }
+  }
+
+  @ParameterizedTest(name = "close code {0}")
+  @ValueSource(ints = {0, 999, 1004, 1005, 1006, 1015, 1016, 2999})
+  @DisplayName("a close frame with a code no endpoint may send is answered 1002, never echoed (RFC 6455 7.4)")
+  void invalidCloseCode(int code) throws Exception {
+    try (RawSocket raw = RawSocket.open(cluster.clients(), cluster.node(0).port(), client.cookieHeader())) {
+      raw.awaitUpgrade(5_000);
+      raw.sendFrame(0x88, new byte[] {(byte) (code >> 8), (byte) code});
+
+      assertClosedForProtocolError(raw);
+    }
+  }
+
+  @Test
+  @DisplayName("a close frame with a one-byte body is answered 1002")
+  void truncatedCloseFrame() throws Exception {
+    try (RawSocket raw = RawSocket.open(cluster.clients(), cluster.node(0).port(), client.cookieHeader())) {
+      raw.awaitUpgrade(5_000);
+      raw.sendFrame(0x88, new byte[] {0x03});
+
+      assertClosedForProtocolError(raw);
+    }
+  }
+
+  @ParameterizedTest(name = "close code {0}")
+  @ValueSource(ints = {1000, 1001, 3000, 4999})
+  @DisplayName("a valid close code from the client is echoed, as RFC 6455 5.5.1 says")
+  void validCloseCodeEchoed(int code) throws Exception {
+    try (RawSocket raw = RawSocket.open(cluster.clients(), cluster.node(0).port(), client.cookieHeader())) {
+      raw.awaitUpgrade(5_000);
+      raw.sendFrame(0x88, new byte[] {(byte) (code >> 8), (byte) code});
+
+      assertThat(raw.awaitFrame(0x8, 5_000).closeCode()).isEqualTo(code);
+    }
+  }
+
+  /** Exactly one frame comes back, a close 1002, and then the connection ends. */
+  private static void assertClosedForProtocolError(RawSocket raw) throws InterruptedException {
+    RawSocket.Frame close = raw.awaitFrame(0x8, 5_000);
+    assertThat(close.closeCode()).isEqualTo(1002);
+    assertThat(raw.awaitConnectionClosed(5_000)).as("the connection is closed").isTrue();
+    assertThat(raw.frames()).as("only a close frame, never an answer to the frame")
+        .extracting(RawSocket.Frame::opcode).containsExactly(0x8);
   }
 
   @Test

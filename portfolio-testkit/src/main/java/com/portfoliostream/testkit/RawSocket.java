@@ -205,6 +205,18 @@ public final class RawSocket implements AutoCloseable {
     socket.write(Buffer.buffer(frame));
   }
 
+  /** Sends one short frame without the mask every client frame must carry (RFC 6455 section 5.1). */
+  public void sendUnmaskedFrame(int firstByte, byte[] payload) {
+    if (payload.length > 125) {
+      throw new IllegalArgumentException("short frames only");
+    }
+    byte[] frame = new byte[2 + payload.length];
+    frame[0] = (byte) firstByte;
+    frame[1] = (byte) payload.length;
+    System.arraycopy(payload, 0, frame, 2, payload.length);
+    socket.write(Buffer.buffer(frame));
+  }
+
   @Override
   public void close() {
     socket.close();

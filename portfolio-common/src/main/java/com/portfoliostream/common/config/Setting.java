@@ -61,6 +61,7 @@ public enum Setting {
   REQUEST_HEADER_TIMEOUT_MS(integer(100, 120_000), "10000", "Milliseconds a new connection has to send a complete request line and headers before it is closed (slowloris)"),
   ALLOWED_ORIGINS(text(), "", "Comma-separated extra origins allowed to open sockets (the node's own origin always is)"),
   TRUSTED_PROXIES(cidrs(), "", "Comma-separated addresses or blocks (e.g. 10.0.0.0/8) of load balancers: from them, and only them, X-Forwarded-For names the client, whose address the sign-in throttle and the logs use; empty trusts none"),
+  PROXY_PROTOCOL(flag(), "false", "true: every connection to the stream edge's port must begin with a PROXY protocol header (v1 or v2: HAProxy send-proxy-v2), or it is closed; from a TRUSTED_PROXIES peer the header's source is the client address. Requires TRUSTED_PROXIES"),
   SESSION_TIMEOUT_MINUTES(integer(1, 7 * 24 * 60), "30", "Idle minutes after which a session expires and its sockets close 1008"),
   SESSION_MAX_LIFETIME_HOURS(integer(1, 30 * 24), "12", "Hours after sign-in at which a session ends however much it is used (its sockets close 1008): the idle timeout alone never ends a session kept busy (1-720)"),
   MAX_SESSIONS_PER_USER(integer(1, 1_000), "10", "Signed-in sessions one user may hold; signing in once more ends the oldest (its sockets close 1008) (1-1000)"),

@@ -9,6 +9,11 @@ public enum CloseReason {
   NORMAL(1000, "Normal closure", Reconnect.NO),
   SERVER_SHUTDOWN(1001, "Server shutting down", Reconnect.AT_ONCE),
   HEARTBEAT_TIMEOUT(1001, "Heartbeat timeout", Reconnect.AT_ONCE),
+  /**
+   * A frame that breaks RFC 6455 (reserved bits or opcodes, an unmasked or fragmented control
+   * frame, a close code no endpoint may send): the client is broken, not the network.
+   */
+  PROTOCOL_ERROR(1002, "Protocol error", Reconnect.NO),
   /** A text message that is not valid UTF-8 (RFC 6455 section 8.1): the client is broken, not the network. */
   INVALID_PAYLOAD(1007, "Invalid UTF-8 in text message", Reconnect.NO),
   AUTHENTICATION_REQUIRED(1008, "Authentication required", Reconnect.NO),

@@ -11,6 +11,7 @@ import com.portfoliostream.events.protocol.ProtocolError;
 import com.portfoliostream.events.protocol.ServerEvent;
 import com.portfoliostream.events.protocol.ServerEvents;
 import com.portfoliostream.stream.StreamVerticle;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Clock;
@@ -36,6 +37,8 @@ final class SocketConnection {
   private static final Logger LOG = LoggerFactory.getLogger(SocketConnection.class);
   /** How long a close frame may wait behind a full queue before the connection is cut. */
   static final long ABORT_AFTER_MS = 2_000;
+  /** How long the connection stays after the close frame that answers a protocol violation. */
+  static final long PROTOCOL_ERROR_LINGER_MS = 500;
 
   private final String id = UUID.randomUUID().toString();
   private final ServerWebSocket socket;
@@ -68,6 +71,8 @@ final class SocketConnection {
     this.writer = new FrameWriter(socket, id);
     this.outbound = new OutboundQueue(socket, writer, userId.toString(), clock,
         () -> close(CloseReason.SLOW_CONSUMER));
+    // From the first byte: the decoder refuses a bad frame even while the socket is being admitted.
+    socket.exceptionHandler(this::onException);
   }
 
   /** How to cut the connection after a delay when a close cannot be delivered. */
@@ -109,14 +114,29 @@ final class SocketConnection {
     });
     socket.frameHandler(frames::onFrame);
     socket.pongHandler(b -> heard());
-    socket.exceptionHandler(this::onException);
     outbound.limitWriteQueue();
     socket.resume();
   }
 
-  /** Oversized messages are {@link ClientFrames}' to refuse (a frame beyond twice the limit, the decoder's). */
+  /**
+   * A frame the WebSocket decoder refused (RFC 6455 violations, a frame beyond twice the message
+   * limit) closes with the code the RFC names; other failures are the connection's own.
+   */
   private void onException(Throwable error) {
     LOG.debug("Socket {} failed: {}", id, error.getMessage());
+    if (error instanceof CorruptedWebSocketFrameException corrupted) {
+      CloseReason reason = switch (corrupted.closeStatus().code()) {
+        case 1007 -> CloseReason.INVALID_PAYLOAD;
+        case 1009 -> CloseReason.MESSAGE_TOO_BIG;
+        default -> CloseReason.PROTOCOL_ERROR;
+      };
+      // The decoder reads nothing more, so the client's answering close frame would never be
+      // seen: end the connection once ours has had a moment to leave.
+      if (closeReason == null) {
+        abortLater.accept(PROTOCOL_ERROR_LINGER_MS);
+      }
+      close(reason);
+    }
   }
 
   private void onText(String text) {
