@@ -75,6 +75,29 @@ class ConnectionAbortTest {
     }
   }
 
+  @Test
+  @DisplayName("on a connection that is already gone does nothing and throws nothing (the fuzz program's find)")
+  void abortAfterClose(Vertx vertx, VertxTestContext testContext) throws Exception {
+    Promise<HttpConnection> connection = Promise.promise();
+    HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+      connection.complete(request.connection());
+      request.response().end();
+    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    NetSocket client = vertx.createNetClient().connect(server.actualPort(), "127.0.0.1")
+        .await(10, TimeUnit.SECONDS);
+    client.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+    connection.future().onComplete(testContext.succeeding(tcp -> tcp.closeHandler(v -> vertx.runOnContext(later -> {
+      testContext.verify(() -> ConnectionAbort.abort(tcp));
+      testContext.completeNow();
+    }))));
+    client.close();
+    assertThat(testContext.awaitCompletion(20, TimeUnit.SECONDS)).isTrue();
+    if (testContext.failed()) {
+      throw new AssertionError(testContext.causeOfFailure());
+    }
+  }
+
   private static void fillUntilFull(ServerWebSocket socket) {
     for (int i = 0; i < 4_000 && !socket.writeQueueFull(); i++) {
       socket.writeBinaryMessage(CHUNK);

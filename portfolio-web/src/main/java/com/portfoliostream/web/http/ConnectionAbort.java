@@ -20,9 +20,14 @@ public final class ConnectionAbort {
   /** Closes {@code connection} at once, without another close frame; plain close when it cannot. */
   public static void abort(HttpConnection connection) {
     if (canCut(connection)) {
+      io.netty.channel.Channel channel = ((ConnectionBase) connection).channel();
       // Started at the first handler, the close reaches the socket without passing the Vert.x
-      // handler at the end of the pipeline, which would queue yet another close frame.
-      ((ConnectionBase) connection).channel().pipeline().firstContext().close();
+      // handler at the end of the pipeline, which would queue yet another close frame. A
+      // connection that closed meanwhile has no handlers left: nothing to cut.
+      io.netty.channel.ChannelHandlerContext first = channel.pipeline().firstContext();
+      if (first != null) {
+        first.close();
+      }
     } else {
       connection.close();
     }
