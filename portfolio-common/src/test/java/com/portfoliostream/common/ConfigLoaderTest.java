@@ -104,6 +104,7 @@ class ConfigLoaderTest {
       "SIGNIFICANCE_PERCENT | -1               | SIGNIFICANCE_PERCENT must be a percentage from 0 to 100, got '-1'",
       "BATCH_WINDOW_MS   | 5                   | BATCH_WINDOW_MS must be a whole number from 10 to 60000",
       "ORDER_WORKERS     | 0                   | ORDER_WORKERS must be a whole number from 1 to 64, got '0'",
+      "PASSWORD_HASH_ITERATIONS | 9999       | PASSWORD_HASH_ITERATIONS must be a whole number from 10000 to 10000000, got '9999'",
       "PROXY_PROTOCOL    | true                | PROXY_PROTOCOL=true needs TRUSTED_PROXIES",
       "TRUSTED_PROXIES   | lb.example.com      | TRUSTED_PROXIES must be comma-separated IP addresses or blocks like 10.0.0.0/8",
       "SIM_VOLATILITY_PERCENT | 1e999999999    | SIM_VOLATILITY_PERCENT must be a number from 0 to 10, got '1e999999999' (written plainly",

@@ -79,4 +79,23 @@ class SecurityTest {
     assertThat(hashing.verify("not-a-hash", "x")).isFalse();
     assertThat(hashing.hash("correct horse")).isNotEqualTo(hash);
   }
+
+  @Test
+  @DisplayName("new hashes take PASSWORD_HASH_ITERATIONS (210000 by default), and a hash of any count verifies with any setting")
+  void iterationsSetting() {
+    PasswordHashing quick = PasswordHashing.fromConfig(ConfigLoader.load(Map.of("PASSWORD_HASH_ITERATIONS", "10000")));
+    PasswordHashing standard = PasswordHashing.fromConfig(ConfigLoader.load(Map.of()));
+
+    String quickHash = quick.hash("correct horse");
+    String standardHash = standard.hash("correct horse");
+
+    assertThat(quickHash).startsWith("$pbkdf2$it=10000$");
+    assertThat(standardHash).startsWith("$pbkdf2$it=210000$");
+    assertThat(quick.belowDefault()).isTrue();
+    assertThat(standard.belowDefault()).isFalse();
+    assertThat(standard.verify(quickHash, "correct horse")).isTrue();
+    assertThat(quick.verify(standardHash, "correct horse")).isTrue();
+    assertThat(standard.verify(quickHash, "correct horsE")).isFalse();
+    assertThatThrownBy(() -> new PasswordHashing(9_999)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -40,12 +40,18 @@ public final class DemoSeeder {
   private final Vertx vertx;
   private final Pool pool;
   private final CredentialCipher cipher;
-  private final PasswordHashing hashing = new PasswordHashing();
+  private final PasswordHashing hashing;
 
+  /** Hashes the demo password with the default iterations. */
   public DemoSeeder(Vertx vertx, Pool pool, CredentialCipher cipher) {
+    this(vertx, pool, cipher, new PasswordHashing());
+  }
+
+  public DemoSeeder(Vertx vertx, Pool pool, CredentialCipher cipher, PasswordHashing hashing) {
     this.vertx = vertx;
     this.pool = pool;
     this.cipher = cipher;
+    this.hashing = hashing;
   }
 
   /** Completes with the usernames created now (empty when the demo was already there). */

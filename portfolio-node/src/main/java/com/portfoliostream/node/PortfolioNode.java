@@ -18,6 +18,7 @@ import com.portfoliostream.demo.DemoPortfolio;
 import com.portfoliostream.demo.DemoSeeder;
 import com.portfoliostream.common.security.CredentialCipher;
 import com.portfoliostream.common.security.CredentialKeyCheck;
+import com.portfoliostream.common.security.PasswordHashing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
@@ -60,6 +61,11 @@ final class PortfolioNode {
   /** Blocking: returns once the node is fully up, or throws naming what failed. */
   void start() throws Exception {
     LOG.info("Starting node {} with {}", nodeId, config);
+    PasswordHashing hashing = PasswordHashing.fromConfig(config);
+    if (hashing.belowDefault()) {
+      LOG.warn("PASSWORD_HASH_ITERATIONS is {}, below the default {}: new password hashes are cheaper to guess; "
+          + "use this only for benchmarks", hashing.iterations(), PasswordHashing.ITERATIONS);
+    }
     CredentialCipher cipher = CredentialCipher.forRoles(config);
     // The demo seals its broker secrets: a demo node without ingest or orders reads the key for
     // that alone, and its verticles still get the keyless cipher.
@@ -73,7 +79,7 @@ final class PortfolioNode {
     NodeContext context = new NodeContext(nodeId, config, pool, cipher, metrics,
         ClusterView.of(clusterManager));
     keyChecked(pool, sealing)
-        .compose(v -> seedDemo(context, sealing))
+        .compose(v -> seedDemo(context, sealing, hashing))
         .compose(v -> deploy(context))
         .toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     watchMembership();
@@ -87,11 +93,11 @@ final class PortfolioNode {
     return cipher.hasKey() ? CredentialKeyCheck.verifyOrInstall(pool, cipher) : Future.succeededFuture();
   }
 
-  private Future<Void> seedDemo(NodeContext context, CredentialCipher sealing) {
+  private Future<Void> seedDemo(NodeContext context, CredentialCipher sealing, PasswordHashing hashing) {
     if (!config.demo()) {
       return Future.succeededFuture();
     }
-    return new DemoSeeder(vertx, context.pool(), sealing).seed(config.demoPassword())
+    return new DemoSeeder(vertx, context.pool(), sealing, hashing).seed(config.demoPassword())
         .onSuccess(created -> {
           String password = config.demoPassword().equals(DemoPortfolio.DEFAULT_PASSWORD)
               ? "password '" + DemoPortfolio.DEFAULT_PASSWORD + "'" : "the DEMO_PASSWORD you set";

@@ -55,6 +55,7 @@ class NodeStartupTest {
       first.awaitLine("\\([1-9][0-9]* migrations applied now\\)", START);
       first.awaitLine("Demo data created for \\[alice, bob, admin\\]", START);
       first.awaitLine("Node .* up: roles admin,ingest,orders,simulator,stream", START);
+      assertThat(first.output()).as("the default iterations").noneMatch(l -> l.contains("PASSWORD_HASH_ITERATIONS"));
       first.terminate();
       first.awaitLine("Embedded PostgreSQL stopped", Duration.ofSeconds(30));
       first.awaitExit(Duration.ofSeconds(30));
@@ -69,6 +70,24 @@ class NodeStartupTest {
       second.awaitExit(Duration.ofSeconds(30));
     }
     assertThat(Files.readString(dataDir.resolve("credentials.key")).trim()).hasSize(44);
+  }
+
+  @Test
+  @DisplayName("a node told PASSWORD_HASH_ITERATIONS below the default starts, with one WARN line saying so")
+  void warnsOfCheapHashes() throws Exception {
+    Map<String, String> env = isolated();
+    env.put("DATA_DIR", dataDir.toString());
+    env.put("ROLES", "stream");
+    env.put("PASSWORD_HASH_ITERATIONS", "10000");
+
+    try (NodeProcess node = NodeProcess.start("cheap-hashes", Main.class, env)) {
+      node.awaitLine("Node .* up: roles stream", START);
+
+      assertThat(node.output()).filteredOn(l -> l.contains(" WARN ") && l.contains("PASSWORD_HASH_ITERATIONS"))
+          .singleElement().satisfies(l -> assertThat(l).contains("10000, below the default 210000"));
+      node.terminate();
+      node.awaitExit(Duration.ofSeconds(30));
+    }
   }
 
   /** Settings that keep a test node away from any other cluster or port on the machine. */

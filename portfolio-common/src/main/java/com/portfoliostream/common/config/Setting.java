@@ -1,5 +1,6 @@
 package com.portfoliostream.common.config;
 
+import com.portfoliostream.common.security.PasswordHashing;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -66,6 +67,8 @@ public enum Setting {
   SESSION_MAX_LIFETIME_HOURS(integer(1, 30 * 24), "12", "Hours after sign-in at which a session ends however much it is used (its sockets close 1008): the idle timeout alone never ends a session kept busy (1-720)"),
   MAX_SESSIONS_PER_USER(integer(1, 1_000), "10", "Signed-in sessions one user may hold; signing in once more ends the oldest (its sockets close 1008) (1-1000)"),
   MAX_SESSIONS(integer(1, 10_000_000), "100000", "Live signed-in sessions across the cluster; when that many are live, new sign-ins are refused with 503 SESSIONS_FULL and existing sessions stay (1-10000000)"),
+  PASSWORD_HASH_ITERATIONS(integer(PasswordHashing.MIN_ITERATIONS, PasswordHashing.MAX_ITERATIONS), Integer.toString(PasswordHashing.ITERATIONS),
+      "PBKDF2 iterations of every password hash the node makes from now on (existing hashes keep the count stored in them); lower only for benchmarks: sign-ins cost less CPU, and a node started below the default logs a warning (10000-10000000)"),
   COOKIE_SECURE(flag(), "", "true marks the session and CSRF cookies Secure and names them __Host-session and __Host-XSRF-TOKEN (set it when TLS ends at a load balancer); default true when the node serves TLS itself (TLS_CERT_PATH), else false"),
   MAX_CLIENT_MESSAGES_PER_SECOND(integer(1, 100_000), "100", "Client messages per socket per second before RATE_LIMITED"),
   HEARTBEAT_INTERVAL_MS(integer(100, 600_000), "15000", "Milliseconds between WebSocket pings to each socket"),

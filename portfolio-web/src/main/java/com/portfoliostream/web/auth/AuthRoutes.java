@@ -16,7 +16,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import io.vertx.sqlclient.Pool;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -88,13 +87,13 @@ public final class AuthRoutes {
       return;
     }
     Map<String, Object> problems = new LinkedHashMap<>();
-    String username = text(body, "username", 64, problems);
-    String password = text(body, "password", 1024, problems);
+    String username = text(body, "username", Usernames.MAX_LENGTH, problems);
+    String password = text(body, "password", UserAccounts.MAX_PASSWORD_LENGTH, problems);
     if (!problems.isEmpty()) {
       ApiError.INVALID_REQUEST.send(ctx, "username and password are required", problems);
       return;
     }
-    String name = username.trim().toLowerCase(Locale.ROOT);
+    String name = Usernames.normalize(username);
     String address = clients.of(ctx.request());
     throttle.reserve(name, address).onComplete(verdict -> {
       if (verdict.failed()) {

@@ -36,6 +36,6 @@ public record SessionUser(UUID userId, String username, String role) {
   }
 
   public boolean isAdmin() {
-    return "admin".equals(role);
+    return UserAccounts.ADMIN.equals(role);
   }
 }

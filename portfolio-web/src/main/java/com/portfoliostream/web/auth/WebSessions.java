@@ -55,14 +55,15 @@ public final class WebSessions {
   }
 
   /**
-   * Prepares the decoy hash that makes unknown users cost as much as known ones, and reads the
-   * key every node signs CSRF tokens with (both on a worker).
+   * Prepares the decoy hash that makes unknown users cost as much as known ones (with the node's
+   * PASSWORD_HASH_ITERATIONS, like the users it stands in for), and reads the key every node signs
+   * CSRF tokens with (both on a worker).
    */
   public static Future<WebSessions> create(Vertx vertx, NodeContext node, PgSessionStore store) {
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     Future<String> signingKey = vertx.executeBlocking(() -> WebSigningKey.fromConfig(node.config()));
-    return new PasswordHashing().hash(vertx, Base64.getEncoder().encodeToString(random))
+    return PasswordHashing.fromConfig(node.config()).hash(vertx, Base64.getEncoder().encodeToString(random))
         .compose(decoy -> signingKey.map(key -> new WebSessions(vertx, node, store, decoy, key)));
   }
 
