@@ -1,6 +1,7 @@
 package com.portfoliostream.benchmarks;
 
 import com.portfoliostream.web.Paths;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,19 +38,31 @@ final class BenchClient {
 
   static BenchClient signIn(Vertx vertx, int port, String username, String password) throws Exception {
     WebClient web = WebClient.create(vertx);
-    HttpResponse<Buffer> health = web.get(port, "127.0.0.1", Paths.API_HEALTH).send()
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    String xsrf = cookie(health.cookies(), "XSRF-TOKEN");
-    String session = cookie(health.cookies(), "session");
-    HttpResponse<Buffer> login = web.post(port, "127.0.0.1", Paths.LOGIN)
-        .putHeader("Content-Type", "application/json").putHeader("X-XSRF-TOKEN", xsrf)
-        .putHeader("Cookie", "XSRF-TOKEN=" + xsrf + (session == null ? "" : "; session=" + session))
-        .sendBuffer(Buffer.buffer(new JsonObject().put("username", username).put("password", password).encode()))
+    HttpResponse<Buffer> login = login(web, port, username, password)
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    // Its idle connections would count against the node's MAX_CONNECTIONS_PER_ADDRESS.
+    web.close();
     if (login.statusCode() != 200) {
       throw new IllegalStateException("login of " + username + " failed: " + login.bodyAsString());
     }
-    return new BenchClient(vertx, port, "session=" + cookie(login.cookies(), "session"));
+    return new BenchClient(vertx, port, sessionCookie(login));
+  }
+
+  /** A browser's sign-in: a GET for the CSRF cookie, then {@code POST /api/auth/login} with the token. */
+  static Future<HttpResponse<Buffer>> login(WebClient web, int port, String username, String password) {
+    return web.get(port, "127.0.0.1", Paths.API_HEALTH).send().compose(health -> {
+      String xsrf = cookie(health.cookies(), "XSRF-TOKEN");
+      String session = cookie(health.cookies(), "session");
+      return web.post(port, "127.0.0.1", Paths.LOGIN)
+          .putHeader("Content-Type", "application/json").putHeader("X-XSRF-TOKEN", xsrf)
+          .putHeader("Cookie", "XSRF-TOKEN=" + xsrf + (session == null ? "" : "; session=" + session))
+          .sendBuffer(Buffer.buffer(new JsonObject().put("username", username).put("password", password).encode()));
+    });
+  }
+
+  /** The {@code Cookie} header a signed-in client sends: its session cookie. */
+  static String sessionCookie(HttpResponse<Buffer> login) {
+    return "session=" + cookie(login.cookies(), "session");
   }
 
   private static String cookie(List<String> setCookies, String name) {

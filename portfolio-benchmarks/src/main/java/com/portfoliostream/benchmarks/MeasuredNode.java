@@ -4,7 +4,6 @@ import com.portfoliostream.node.Main;
 import com.portfoliostream.testkit.NodeProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,9 +17,16 @@ final class MeasuredNode implements AutoCloseable {
 
   private static final Duration START = Duration.ofSeconds(120);
   private final NodeProcess node;
+  private final ProcStat proc;
 
   MeasuredNode(Map<String, String> env) throws IOException {
-    node = NodeProcess.start("node", Main.class, env, List.of("-Xmx512m"));
+    this(env, List.of("-Xmx512m"));
+  }
+
+  /** With these JVM flags (a heap size, say) instead of {@code -Xmx512m}. */
+  MeasuredNode(Map<String, String> env, List<String> jvmFlags) throws IOException {
+    node = NodeProcess.start("node", Main.class, env, jvmFlags);
+    proc = new ProcStat(node.pid());
   }
 
   void awaitUp() throws InterruptedException {
@@ -50,9 +56,16 @@ final class MeasuredNode implements AutoCloseable {
 
   /** CPU time (user + system) the process used so far, in milliseconds. */
   long cpuMillis() throws IOException {
-    String[] stat = Files.readString(Path.of("/proc/" + node.pid() + "/stat")).split("\\) ", 2)[1].split(" ");
-    long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-    return ticks * 10;
+    return proc.cpuMillis();
+  }
+
+  /** The node JVM's resident memory now, in bytes. */
+  long rssBytes() throws IOException {
+    return proc.rssBytes();
+  }
+
+  long pid() {
+    return node.pid();
   }
 
   /** Runs a jcmd command against the node and returns its output once it has finished. */

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,17 @@ public final class NodeProcess implements AutoCloseable {
     command.add(main.getName());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.matches("PORT|ADMIN_PORT|SIM_PORT|.*BIND_HOST|ALLOW_PUBLIC_DEMO|ROLES|DATA_DIR|DATABASE_URL|CLUSTER_.*|DEMO.*|CREDENTIALS_KEY|WEB_SIGNING_KEY|CONFIG_FILE"));
+    builder.environment().putAll(env);
+    return new NodeProcess(name, builder.start());
+  }
+
+  /**
+   * Another program in a process of its own (a server our nodes are compared with, say), run in
+   * {@code directory} with {@code env} added, its output captured and measured like a node's.
+   */
+  public static NodeProcess command(String name, List<String> command, Path directory, Map<String, String> env)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
     builder.environment().putAll(env);
     return new NodeProcess(name, builder.start());
   }
