@@ -1,0 +1,87 @@
+package com.portfoliostream.benchmarks;
+
+import com.portfoliostream.common.db.Database;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Our stream edge ({@link EdgeNode}) with the capacity the run needs; its events come on the
+ * clustered event bus from a member in the driver's JVM, as in {@link EdgeLoadBenchmark}.
+ */
+final class StreamServer implements ScaleServer {
+
+  static final String HEAP = "-Xmx2g";
+
+  private final ScaleSettings run;
+  private final EdgeNode edge;
+
+  StreamServer(Database database, ScaleSettings run) throws Exception {
+    this.run = run;
+    edge = EdgeNode.start(database, capacity(run), List.of(HEAP), new VertxOptions().setEventLoopPoolSize(1));
+  }
+
+  /** The settings this run needs beyond the defaults: room for every socket, cheap hashes. */
+  static Map<String, String> capacity(ScaleSettings run) {
+    return Map.of("MAX_CONNECTIONS", Integer.toString(run.sockets() + 16),
+        "MAX_CONNECTIONS_PER_ADDRESS", Integer.toString(SocketFleet.SOCKETS_PER_ADDRESS + 64),
+        "MAX_CONNECTIONS_PER_USER", Integer.toString(Math.max(5, run.maxSocketsPerUser())),
+        "PASSWORD_HASH_ITERATIONS", Integer.toString(run.hashIterations()));
+  }
+
+  @Override
+  public String name() {
+    return ScaleSettings.STREAM;
+  }
+
+  @Override
+  public Dialect dialect() {
+    return new StreamDialect();
+  }
+
+  @Override
+  public int port() {
+    return edge.port();
+  }
+
+  @Override
+  public Vertx publisher() {
+    return edge.member();
+  }
+
+  @Override
+  public EventSink events() {
+    return EventSink.bus(edge.member());
+  }
+
+  @Override
+  public ProcStat process() {
+    return new ProcStat(edge.node().pid());
+  }
+
+  @Override
+  public long heapUsedAfterGc() throws Exception {
+    return edge.node().heapUsedAfterGc();
+  }
+
+  @Override
+  public long errorLines() {
+    return NodeLog.count(edge.node().output(), " ERROR ");
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    Map<String, Object> settings = new LinkedHashMap<>(new TreeMap<>(capacity(run)));
+    settings.put("jvm", HEAP + " (" + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ")");
+    settings.put("events", "clustered event bus, from a member in the driver's JVM");
+    return settings;
+  }
+
+  @Override
+  public void close() throws Exception {
+    edge.close();
+  }
+}
