@@ -17,6 +17,8 @@ final class ScaleSocket {
 
   /** How long a socket may take from connect to snapshot before it counts as failed. */
   static final long OPEN_TIMEOUT_MS = 60_000;
+  /** The close "code" of a connection that ended without a close frame. */
+  static final int NO_CLOSE_FRAME = -1;
 
   private final SocketFleet fleet;
   private WebSocket socket;
@@ -39,7 +41,8 @@ final class ScaleSocket {
       ws.textMessageHandler(text -> received(ws, text, started, snapshot));
       ws.closeHandler(v -> {
         if (!snapshot.tryFail("closed before its snapshot: " + ws.closeStatusCode() + " " + ws.closeReason()) && !closing) {
-          fleet.closedByServer(ws.closeStatusCode());
+          Short code = ws.closeStatusCode();
+          fleet.closedByServer(code == null ? NO_CLOSE_FRAME : code);
         }
       });
       ws.exceptionHandler(e -> snapshot.tryFail(e));

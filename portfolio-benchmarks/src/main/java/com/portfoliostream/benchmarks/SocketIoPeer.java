@@ -8,6 +8,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
@@ -33,6 +34,7 @@ final class SocketIoPeer implements ScaleServer {
   static final Path DIR = Path.of(System.getProperty("peer.dir", "benchmarks/socketio-peer"));
   static final int BATCH_WINDOW_MS = 1000;
   static final int HEARTBEAT_INTERVAL_MS = 15_000;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SocketIoPeer.class);
   private static final Pattern UP = Pattern.compile("socketio-peer up: http 127\\.0\\.0\\.1:(\\d+) events 127\\.0\\.0\\.1:(\\d+) .*node (\\S+)");
 
   private final NodeProcess process;
@@ -40,8 +42,11 @@ final class SocketIoPeer implements ScaleServer {
   private final String nodeVersion;
   private final Map<String, String> env;
   private final Vertx publisher = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+  /** Held for as long as the feed: Vert.x closes a client that nothing references any more, and its connections with it. */
+  private final NetClient feedClient;
   private final NetSocket feed;
   private final AtomicReference<Promise<JsonObject>> memoryReply = new AtomicReference<>();
+  private volatile boolean closing;
 
   SocketIoPeer(JsonArray users, ScaleSettings run) throws Exception {
     Path usersFile = Files.createTempFile("scale-peer-users", ".json");
@@ -57,9 +62,15 @@ final class SocketIoPeer implements ScaleServer {
     }
     port = Integer.parseInt(up.group(1));
     nodeVersion = up.group(3);
-    feed = publisher.createNetClient(new NetClientOptions().setTcpNoDelay(true))
-        .connect(Integer.parseInt(up.group(2)), "127.0.0.1").toCompletionStage().toCompletableFuture()
+    feedClient = publisher.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    feed = feedClient.connect(Integer.parseInt(up.group(2)), "127.0.0.1").toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
+    feed.exceptionHandler(e -> LOG.error("The peer's event feed failed: {}", e.toString()));
+    feed.closeHandler(v -> {
+      if (!closing) {
+        LOG.error("The peer's event feed closed: the figures from here on are void");
+      }
+    });
     feed.handler(RecordParser.newDelimited("\n", line -> {
       Promise<JsonObject> waiting = memoryReply.getAndSet(null);
       if (waiting != null) {
@@ -149,6 +160,7 @@ final class SocketIoPeer implements ScaleServer {
 
   @Override
   public void close() throws Exception {
+    closing = true;
     process.close();
     publisher.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
