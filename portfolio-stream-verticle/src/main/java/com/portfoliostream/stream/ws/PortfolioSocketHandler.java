@@ -9,7 +9,6 @@ import com.portfoliostream.events.protocol.ProtocolError;
 import com.portfoliostream.events.protocol.ServerEvents;
 import com.portfoliostream.web.auth.SessionUser;
 import com.portfoliostream.web.session.SessionHash;
-import com.portfoliostream.stream.batch.EdgeMetrics;
 import com.portfoliostream.web.http.ApiError;
 import com.portfoliostream.web.http.ConnectionAbort;
 import com.portfoliostream.web.http.OriginPolicy;
@@ -39,7 +38,8 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final StreamSettings settings;
   private final ConnectionRegistry registry;
-  private final UserFanout fanout;
+  private final BatchingVerticle batching;
+  private final io.vertx.core.Context loop;
   private final UserSlots slots;
   private final OriginPolicy origins;
   private final PortfolioReader reader;
@@ -47,16 +47,17 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   private final SocketMetrics socketMetrics;
   private final RecentDisconnects recentDisconnects;
 
+  /** Built on the event loop whose sockets it serves. */
   public PortfolioSocketHandler(Vertx vertx, ClusterView cluster, StreamSettings settings,
-      ConnectionRegistry registry, PortfolioReader reader, EdgeMetrics metrics, SocketMetrics socketMetrics,
+      ConnectionRegistry registry, PortfolioReader reader, BatchingVerticle batching, SocketMetrics socketMetrics,
       Clock clock) {
+    this.batching = batching;
+    this.loop = ((io.vertx.core.internal.ContextInternal) vertx.getOrCreateContext()).unwrap();
     this.socketMetrics = socketMetrics;
     this.recentDisconnects = new RecentDisconnects(vertx);
     this.vertx = vertx;
     this.settings = settings;
     this.registry = registry;
-    this.fanout = new UserFanout(vertx, registry, metrics, clock, settings.batchWindowMs(),
-        settings.significancePercent());
     this.slots = new UserSlots(vertx, cluster, settings.maxConnectionsPerUser());
     this.origins = new OriginPolicy(settings.allowedOrigins());
     this.reader = reader;
@@ -99,6 +100,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     }
     SocketConnection connection = new SocketConnection(socket, user.userId(), sessionHash, clock,
         settings.maxClientMessagesPerSecond());
+    connection.watchProtocolErrors();
     connection.onAbort(delay -> vertx.setTimer(delay, id -> ConnectionAbort.abort(tcp)));
     socket.closeHandler(v -> closed(connection));
     slots.acquire(user.userId(), connection.id()).onComplete(admitted -> {
@@ -122,7 +124,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
         socketMetrics.reconnect();
       }
     });
-    fanout.attach(connection.userId())
+    batching.attach(connection.userId())
         .onSuccess(v -> connection.start(this::sendSnapshot))
         .onFailure(e -> {
           LOG.warn("Could not listen for events of user {}: {}", connection.userId(), e.getMessage());
@@ -135,9 +137,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
       return;
     }
     ended(connection);
-    if (registry.ofUser(connection.userId()).isEmpty()) {
-      fanout.detach(connection.userId());
-    }
+    batching.detach(connection.userId());
     slots.release(connection.userId(), connection.id())
         .onFailure(e -> LOG.warn("Could not release socket of user {}: {}", connection.userId(), e.getMessage()));
   }
@@ -169,20 +169,17 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     return slots.count(userId);
   }
 
-  /** Closes every socket with {@code reason} and frees their cluster-wide slots. */
+  /** Closes every socket of this loop with {@code reason} and frees their cluster-wide slots. */
   public Future<Void> closeAll(CloseReason reason) {
-    var releases = registry.all().stream().map(connection -> {
+    var releases = registry.on(loop).stream().map(connection -> {
       connection.close(reason);
       if (registry.remove(connection)) {
         socketMetrics.disconnect(ConnectionRegistry.closeReasonOf(connection));
+        batching.detach(connection.userId());
       }
       return slots.release(connection.userId(), connection.id()).recover(e -> Future.succeededFuture());
     }).toList();
     return Future.all(releases).mapEmpty();
   }
 
-  /** Users with a consumer registered on this node (one per user, never one per socket). */
-  public int consumerCount() {
-    return fanout.consumerCount();
-  }
 }
