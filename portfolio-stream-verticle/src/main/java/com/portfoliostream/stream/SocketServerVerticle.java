@@ -1,6 +1,7 @@
 package com.portfoliostream.stream;
 
 import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.config.Setting;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.common.health.NodeHealthChecks;
 import com.portfoliostream.common.orders.OrderJobs;
@@ -9,6 +10,7 @@ import com.portfoliostream.stream.orders.OrderDesk;
 import com.portfoliostream.stream.orders.OrderRoutes;
 import com.portfoliostream.stream.portfolio.PortfolioReader;
 import com.portfoliostream.stream.portfolio.PortfolioRoutes;
+import com.portfoliostream.stream.portfolio.SnapshotLoader;
 import com.portfoliostream.stream.web.WebAssets;
 import com.portfoliostream.stream.ws.BatchingVerticle;
 import com.portfoliostream.stream.ws.ConnectionRegistry;
@@ -46,7 +48,7 @@ final class SocketServerVerticle extends VerticleBase {
   /** What every instance of a node uses: made once by the {@link StreamVerticle}. */
   record Shared(NodeContext node, StreamSettings settings, Clock clock, ConnectionRegistry registry,
       BatchingVerticle batching, SocketMetrics socketMetrics, PgSessionStore sessionStore, WebSessions sessions,
-      PortfolioReader reader, ConnectionGuard guard) {}
+      PortfolioReader reader, SnapshotLoader snapshots, ConnectionGuard guard) {}
 
   private final Shared shared;
   private final int port;
@@ -65,8 +67,9 @@ final class SocketServerVerticle extends VerticleBase {
   public Future<?> start() {
     NodeContext node = shared.node();
     StreamSettings settings = shared.settings();
-    sockets = new PortfolioSocketHandler(vertx, node.cluster(), settings, shared.registry(), shared.reader(),
-        shared.batching(), shared.socketMetrics(), shared.clock());
+    sockets = new PortfolioSocketHandler(vertx, node.cluster(), settings, shared.registry(), shared.snapshots(),
+        node.config().settings().integer(Setting.SNAPSHOT_DEADLINE_MS), shared.batching(), shared.socketMetrics(),
+        shared.clock());
     supervisor = new SocketSupervisor(vertx, settings, shared.registry(), shared.sessionStore());
     router = router();
     HttpServerOptions options = new HttpServerOptions()

@@ -5,6 +5,7 @@ import com.portfoliostream.common.config.Setting;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.stream.batch.EdgeMetrics;
 import com.portfoliostream.stream.portfolio.PortfolioReader;
+import com.portfoliostream.stream.portfolio.SnapshotLoader;
 import com.portfoliostream.stream.ws.BatchingVerticle;
 import com.portfoliostream.stream.ws.ConnectionRegistry;
 import com.portfoliostream.stream.ws.EdgeStatsResponder;
@@ -19,6 +20,7 @@ import io.vertx.ext.web.Route;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,7 @@ public final class StreamVerticle extends VerticleBase {
   private String batchingDeployment;
   private SocketMetrics socketMetrics;
   private PgSessionStore sessionStore;
+  private SnapshotLoader snapshots;
 
   public StreamVerticle(NodeContext node) {
     this(node, Clock.systemUTC());
@@ -71,13 +74,16 @@ public final class StreamVerticle extends VerticleBase {
   public Future<?> start() {
     sessionStore = PgSessionStore.create(vertx, node.pool(), SessionLimits.of(node.config()));
     PortfolioReader reader = new PortfolioReader(node.pool());
+    // Half the pool loads snapshots at most, so REST, sign-ins and orders keep connections in a storm.
+    snapshots = new SnapshotLoader(vertx, reader, clock,
+        Math.max(1, node.config().settings().integer(Setting.DATABASE_POOL_SIZE) / 2), settings.maxConnections());
     socketMetrics = new SocketMetrics(node.metrics(), registry);
     batching = new BatchingVerticle(registry, metrics, settings, clock);
     ConnectionGuard guard = ConnectionGuard.forEdge(vertx, node.config());
     int loops = eventLoops(node);
     return WebSessions.create(vertx, node, sessionStore).compose(sessions -> {
       SocketServerVerticle.Shared shared = new SocketServerVerticle.Shared(node, settings, clock, registry,
-          batching, socketMetrics, sessionStore, sessions, reader, guard);
+          batching, socketMetrics, sessionStore, sessions, reader, snapshots, guard);
       // Every instance listens on PORT and Vert.x shares the one socket among them; PORT=0 (any
       // free port) is asked as -1, Vert.x's "one random port shared by all who ask for -1".
       int port = node.config().port() == 0 ? -1 : node.config().port();
@@ -126,6 +132,11 @@ public final class StreamVerticle extends VerticleBase {
   /** The port the server listens on (PORT may be 0: any free port). */
   public int actualPort() {
     return servers.get(0).actualPort();
+  }
+
+  /** Snapshot reads: loaded, shared, queued, in flight (for the admin stats and the benchmarks). */
+  public Map<String, Long> snapshotCounts() {
+    return snapshots.counts();
   }
 
   /** How many socket-serving verticles share the port. */

@@ -56,6 +56,7 @@ public enum Setting {
   WEB_SIGNING_KEY(text(), "", "Base64 256-bit key the stream and admin roles sign CSRF tokens with (secret); every such node of a cluster needs the same; empty uses DATA_DIR/web-signing.key"),
   ENABLE_REALTIME_PORTFOLIO(flag(), "true", "false refuses /ws/portfolio with 503 and health reports realtimePortfolio false"),
   EDGE_EVENT_LOOPS(integer(0, 256), "0", "Event loops serving the stream edge's HTTP and sockets (instances of its socket-serving verticle sharing PORT; connections spread across them); 0 is one per CPU core"),
+  SNAPSHOT_DEADLINE_MS(integer(100, 600_000), "10000", "Milliseconds a subscribe's snapshot may wait (queued behind others: at most half the database pool loads snapshots at once) before the socket gets error SNAPSHOT_TIMEOUT and the server retries it (three attempts)"),
   MAX_CONNECTIONS(integer(1, 1_000_000), "100", "WebSocket capacity of one node; the next socket is closed 1013"),
   MAX_CONNECTIONS_PER_USER(integer(1, 1_000), "5", "Sockets one user may hold across the whole cluster; the next is closed 1008"),
   MAX_CONNECTIONS_PER_ADDRESS(integer(1, 100_000), "256", "HTTP and WebSocket connections one client address may hold on one server of a node (trusted proxies exempt); the next is closed at once"),

@@ -12,9 +12,11 @@ import com.portfoliostream.web.session.SessionHash;
 import com.portfoliostream.web.http.ApiError;
 import com.portfoliostream.web.http.ConnectionAbort;
 import com.portfoliostream.web.http.OriginPolicy;
-import com.portfoliostream.stream.portfolio.PortfolioReader;
+import com.portfoliostream.events.model.Channel;
+import com.portfoliostream.stream.portfolio.SnapshotLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
@@ -22,6 +24,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,10 @@ import org.slf4j.LoggerFactory;
 public final class PortfolioSocketHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(PortfolioSocketHandler.class);
+  /** Attempts at a subscribe's snapshot before the socket is told to subscribe again. */
+  static final int SNAPSHOT_ATTEMPTS = 3;
+  /** Pause before the second attempt; the third waits twice as long. */
+  static final long SNAPSHOT_RETRY_MS = 1_000;
 
   private final Vertx vertx;
   private final StreamSettings settings;
@@ -42,15 +49,16 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   private final io.vertx.core.Context loop;
   private final UserSlots slots;
   private final OriginPolicy origins;
-  private final PortfolioReader reader;
+  private final SnapshotLoader snapshots;
+  private final long snapshotDeadlineMs;
   private final Clock clock;
   private final SocketMetrics socketMetrics;
   private final RecentDisconnects recentDisconnects;
 
   /** Built on the event loop whose sockets it serves. */
   public PortfolioSocketHandler(Vertx vertx, ClusterView cluster, StreamSettings settings,
-      ConnectionRegistry registry, PortfolioReader reader, BatchingVerticle batching, SocketMetrics socketMetrics,
-      Clock clock) {
+      ConnectionRegistry registry, SnapshotLoader snapshots, long snapshotDeadlineMs, BatchingVerticle batching,
+      SocketMetrics socketMetrics, Clock clock) {
     this.batching = batching;
     this.loop = ((io.vertx.core.internal.ContextInternal) vertx.getOrCreateContext()).unwrap();
     this.socketMetrics = socketMetrics;
@@ -60,7 +68,8 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     this.registry = registry;
     this.slots = new UserSlots(vertx, cluster, settings.maxConnectionsPerUser());
     this.origins = new OriginPolicy(settings.allowedOrigins());
-    this.reader = reader;
+    this.snapshots = snapshots;
+    this.snapshotDeadlineMs = snapshotDeadlineMs;
     this.clock = clock;
   }
 
@@ -150,13 +159,42 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   }
 
   private Future<?> sendSnapshot(SocketConnection connection, ClientMessage.Subscribe subscribe) {
-    return reader.snapshot(connection.userId(), subscribe.channels(), clock.instant())
-        .onSuccess(frame -> connection.deliver(ServerEvents.snapshot(connection.userId().toString(), frame, clock.instant())))
-        .onFailure(e -> {
-          LOG.error("Snapshot for user {} failed", connection.userId(), e);
-          connection.sendError(new ProtocolError(ErrorCode.INTERNAL_ERROR,
-              "Could not load the snapshot; subscribe again or use the REST API", Map.of()));
-        });
+    return snapshotAttempt(connection, subscribe.channels(), 1);
+  }
+
+  /**
+   * Loads and sends a snapshot; a missed deadline is said to the client ({@code SNAPSHOT_TIMEOUT})
+   * and retried after a pause, up to {@link #SNAPSHOT_ATTEMPTS}. Completes when sent or given up.
+   */
+  private Future<Void> snapshotAttempt(SocketConnection connection, Set<Channel> channels, int attempt) {
+    return snapshots.load(connection.userId(), channels, snapshotDeadlineMs).compose(frame -> {
+      connection.deliver(ServerEvents.snapshot(connection.userId().toString(), frame, clock.instant()));
+      return Future.<Void>succeededFuture();
+    }, failure -> {
+      if (connection.closeReason() != null || connection.socket().isClosed()) {
+        return Future.succeededFuture();
+      }
+      if (!(failure instanceof SnapshotLoader.Missed)) {
+        LOG.warn("Snapshot for user {} failed: {}", connection.userId(), failure.toString());
+        connection.sendError(new ProtocolError(ErrorCode.INTERNAL_ERROR,
+            "Could not load the snapshot; subscribe again or use the REST API", Map.of()));
+        return Future.succeededFuture();
+      }
+      if (attempt >= SNAPSHOT_ATTEMPTS) {
+        LOG.warn("Gave up the snapshot of user {} after {} attempts: {}", connection.userId(), attempt,
+            failure.getMessage());
+        connection.sendError(new ProtocolError(ErrorCode.SNAPSHOT_TIMEOUT, "The snapshot could not be loaded in "
+            + attempt + " attempts; subscribe again or use the REST API", Map.of("attempt", attempt)));
+        return Future.succeededFuture();
+      }
+      long retryInMs = SNAPSHOT_RETRY_MS * attempt;
+      connection.sendError(new ProtocolError(ErrorCode.SNAPSHOT_TIMEOUT, "The snapshot is late ("
+          + failure.getMessage() + "); retrying in " + retryInMs + " ms",
+          Map.of("attempt", attempt, "retryInMs", retryInMs)));
+      Promise<Void> retried = Promise.promise();
+      vertx.setTimer(retryInMs, id -> snapshotAttempt(connection, channels, attempt + 1).onComplete(retried));
+      return retried.future();
+    });
   }
 
   private static void close(ServerWebSocket socket, CloseReason reason, Object... args) {
