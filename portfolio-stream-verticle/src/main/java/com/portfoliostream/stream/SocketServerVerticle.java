@@ -16,11 +16,13 @@ import com.portfoliostream.stream.ws.BatchingVerticle;
 import com.portfoliostream.stream.ws.ConnectionRegistry;
 import com.portfoliostream.stream.ws.PortfolioSocketHandler;
 import com.portfoliostream.stream.ws.SocketMetrics;
+import com.portfoliostream.stream.ws.SocketSlots;
 import com.portfoliostream.stream.ws.SocketSupervisor;
 import com.portfoliostream.web.Paths;
 import com.portfoliostream.web.auth.WebSessions;
 import com.portfoliostream.web.http.ConnectionGuard;
 import com.portfoliostream.web.http.HttpPolicies;
+import com.portfoliostream.web.http.ReadinessHandler;
 import com.portfoliostream.web.http.Responses;
 import com.portfoliostream.web.session.PgSessionStore;
 import io.vertx.core.Future;
@@ -48,7 +50,7 @@ final class SocketServerVerticle extends VerticleBase {
   /** What every instance of a node uses: made once by the {@link StreamVerticle}. */
   record Shared(NodeContext node, StreamSettings settings, Clock clock, ConnectionRegistry registry,
       BatchingVerticle batching, SocketMetrics socketMetrics, PgSessionStore sessionStore, WebSessions sessions,
-      PortfolioReader reader, SnapshotLoader snapshots, ConnectionGuard guard) {}
+      PortfolioReader reader, SnapshotLoader snapshots, SocketSlots slots, ConnectionGuard guard) {}
 
   private final Shared shared;
   private final int port;
@@ -67,7 +69,7 @@ final class SocketServerVerticle extends VerticleBase {
   public Future<?> start() {
     NodeContext node = shared.node();
     StreamSettings settings = shared.settings();
-    sockets = new PortfolioSocketHandler(vertx, node.cluster(), settings, shared.registry(), shared.snapshots(),
+    sockets = new PortfolioSocketHandler(vertx, shared.slots(), settings, shared.registry(), shared.snapshots(),
         node.config().settings().integer(Setting.SNAPSHOT_DEADLINE_MS), shared.batching(), shared.socketMetrics(),
         shared.clock());
     supervisor = new SocketSupervisor(vertx, settings, shared.registry(), shared.sessionStore());
@@ -107,8 +109,7 @@ final class SocketServerVerticle extends VerticleBase {
     // For the load balancer: ahead of the session handler, so probes never touch the session store.
     router.get(Paths.LIVENESS)
         .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx, node.cluster())));
-    router.get(Paths.READINESS)
-        .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.readiness(vertx, node)));
+    router.get(Paths.READINESS).handler(ReadinessHandler.of(vertx, node));
     shared.sessions().mount(router);
     router.get(Paths.API_HEALTH).handler(this::health);
     new PortfolioRoutes(shared.reader(), shared.clock()).mount(router);

@@ -10,6 +10,7 @@ import com.portfoliostream.stream.ws.BatchingVerticle;
 import com.portfoliostream.stream.ws.ConnectionRegistry;
 import com.portfoliostream.stream.ws.EdgeStatsResponder;
 import com.portfoliostream.stream.ws.SocketMetrics;
+import com.portfoliostream.stream.ws.SocketSlots;
 import com.portfoliostream.web.auth.WebSessions;
 import com.portfoliostream.web.http.ConnectionGuard;
 import com.portfoliostream.web.session.PgSessionStore;
@@ -52,6 +53,7 @@ public final class StreamVerticle extends VerticleBase {
   private SocketMetrics socketMetrics;
   private PgSessionStore sessionStore;
   private SnapshotLoader snapshots;
+  private SocketSlots slots;
 
   public StreamVerticle(NodeContext node) {
     this(node, Clock.systemUTC());
@@ -81,9 +83,13 @@ public final class StreamVerticle extends VerticleBase {
     batching = new BatchingVerticle(registry, metrics, settings, clock);
     ConnectionGuard guard = ConnectionGuard.forEdge(vertx, node.config());
     int loops = eventLoops(node);
-    return WebSessions.create(vertx, node, sessionStore).compose(sessions -> {
+    Future<SocketSlots> slotsStarted = SocketSlots.start(vertx, node.pool(), node.cluster().localNodeId(),
+        settings.maxConnectionsPerUser(), registry);
+    return Future.all(WebSessions.create(vertx, node, sessionStore), slotsStarted).compose(parts -> {
+      WebSessions sessions = parts.resultAt(0);
+      slots = parts.resultAt(1);
       SocketServerVerticle.Shared shared = new SocketServerVerticle.Shared(node, settings, clock, registry,
-          batching, socketMetrics, sessionStore, sessions, reader, snapshots, guard);
+          batching, socketMetrics, sessionStore, sessions, reader, snapshots, slots, guard);
       // Every instance listens on PORT and Vert.x shares the one socket among them; PORT=0 (any
       // free port) is asked as -1, Vert.x's "one random port shared by all who ask for -1".
       int port = node.config().port() == 0 ? -1 : node.config().port();
@@ -121,6 +127,7 @@ public final class StreamVerticle extends VerticleBase {
     return Future.join(undeployed)
         .compose(v -> batchingDeployment == null ? Future.succeededFuture()
             : vertx.undeploy(batchingDeployment).recover(e -> Future.succeededFuture()))
+        .compose(v -> slots == null ? Future.succeededFuture() : slots.stop())
         .eventually(() -> {
           sessionStore.close();
           metrics.removeGauges();

@@ -57,6 +57,7 @@ public enum Setting {
   ENABLE_REALTIME_PORTFOLIO(flag(), "true", "false refuses /ws/portfolio with 503 and health reports realtimePortfolio false"),
   EDGE_EVENT_LOOPS(integer(0, 256), "0", "Event loops serving the stream edge's HTTP and sockets (instances of its socket-serving verticle sharing PORT; connections spread across them); 0 is one per CPU core"),
   SNAPSHOT_DEADLINE_MS(integer(100, 600_000), "10000", "Milliseconds a subscribe's snapshot may wait (queued behind others: at most half the database pool loads snapshots at once) before the socket gets error SNAPSHOT_TIMEOUT and the server retries it (three attempts)"),
+  DRAIN_SECONDS(integer(0, 600), "5", "Seconds a stopping node (SIGTERM) keeps serving with its readiness down, so that the load balancer stops sending before its sockets close 1001 and it leaves the cluster; a DEMO node that does not set it drains 0 s (nothing balances it)"),
   MAX_CONNECTIONS(integer(1, 1_000_000), "100", "WebSocket capacity of one node; the next socket is closed 1013"),
   MAX_CONNECTIONS_PER_USER(integer(1, 1_000), "5", "Sockets one user may hold across the whole cluster; the next is closed 1008"),
   MAX_CONNECTIONS_PER_ADDRESS(integer(1, 100_000), "256", "HTTP and WebSocket connections one client address may hold on one server of a node (trusted proxies exempt); the next is closed at once"),

@@ -1,6 +1,5 @@
 package com.portfoliostream.stream.ws;
 
-import com.portfoliostream.common.cluster.ClusterView;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.events.protocol.ClientMessage;
 import com.portfoliostream.events.protocol.CloseReason;
@@ -56,7 +55,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   private final RecentDisconnects recentDisconnects;
 
   /** Built on the event loop whose sockets it serves. */
-  public PortfolioSocketHandler(Vertx vertx, ClusterView cluster, StreamSettings settings,
+  public PortfolioSocketHandler(Vertx vertx, SocketSlots socketSlots, StreamSettings settings,
       ConnectionRegistry registry, SnapshotLoader snapshots, long snapshotDeadlineMs, BatchingVerticle batching,
       SocketMetrics socketMetrics, Clock clock) {
     this.batching = batching;
@@ -66,7 +65,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     this.vertx = vertx;
     this.settings = settings;
     this.registry = registry;
-    this.slots = new UserSlots(vertx, cluster, settings.maxConnectionsPerUser());
+    this.slots = socketSlots.slots;
     this.origins = new OriginPolicy(settings.allowedOrigins());
     this.snapshots = snapshots;
     this.snapshotDeadlineMs = snapshotDeadlineMs;
@@ -113,15 +112,21 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     connection.onAbort(delay -> vertx.setTimer(delay, id -> ConnectionAbort.abort(tcp)));
     socket.closeHandler(v -> closed(connection));
     slots.acquire(user.userId(), connection.id()).onComplete(admitted -> {
-      if (admitted.succeeded() && admitted.result() && socket.isClosed()) {
-        slots.release(user.userId(), connection.id());
-      } else if (admitted.failed()) {
+      if (admitted.failed()) {
         LOG.warn("Could not count sockets of user {}: {}", user.userId(), admitted.cause().getMessage());
         close(socket, CloseReason.INTERNAL_ERROR);
-      } else if (!admitted.result()) {
-        close(socket, CloseReason.MAX_CONNECTIONS_PER_USER, settings.maxConnectionsPerUser());
-      } else {
-        open(connection);
+        return;
+      }
+      switch (admitted.result()) {
+        case ADMITTED -> {
+          if (socket.isClosed()) {
+            slots.release(connection.id());
+          } else {
+            open(connection);
+          }
+        }
+        case FULL -> close(socket, CloseReason.MAX_CONNECTIONS_PER_USER, settings.maxConnectionsPerUser());
+        case HELD_BY_SILENT_NODE -> close(socket, CloseReason.SOCKETS_ON_SILENT_NODE);
       }
     });
   }
@@ -147,7 +152,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     }
     ended(connection);
     batching.detach(connection.userId());
-    slots.release(connection.userId(), connection.id())
+    slots.release(connection.id())
         .onFailure(e -> LOG.warn("Could not release socket of user {}: {}", connection.userId(), e.getMessage()));
   }
 
@@ -215,7 +220,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
         socketMetrics.disconnect(ConnectionRegistry.closeReasonOf(connection));
         batching.detach(connection.userId());
       }
-      return slots.release(connection.userId(), connection.id()).recover(e -> Future.succeededFuture());
+      return slots.release(connection.id()).recover(e -> Future.succeededFuture());
     }).toList();
     return Future.all(releases).mapEmpty();
   }
