@@ -60,7 +60,8 @@ class HaproxyConfigTest {
   void backend() throws Exception {
     List<String> backend = sections(Files.readString(CONFIG)).get("backend portfolio_edges");
 
-    assertThat(backend).contains("balance leastconn", "option httpchk GET " + Paths.READINESS, "http-check expect status 200");
+    assertThat(backend).contains("balance leastconn", "option httpchk GET " + Paths.READINESS, "http-check expect status 200",
+        "http-check disable-on-404");
     assertThat(backend).noneMatch(line -> line.startsWith("cookie") || line.startsWith("stick") || line.contains("balance source"));
     String defaults = single(backend, "default-server ");
     assertThat(defaults.split("\\s+")).contains("check", "send-proxy-v2", "inter", "1s", "fall", "3", "rise", "2");

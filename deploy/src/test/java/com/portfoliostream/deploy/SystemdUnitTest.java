@@ -29,7 +29,7 @@ class SystemdUnitTest {
   /** Order jobs in flight get up to 20 s to finish after the drain (README, "The order queue"). */
   private static final int ORDER_JOBS_FINISH_SECONDS = 20;
   /** Read by the launcher (the unit's ExecStart) or by the drain the node is getting, not Settings yet. */
-  private static final Set<String> LAUNCHER_VARIABLES = Set.of("JAVA_OPTS", "DRAIN_SECONDS");
+  private static final Set<String> LAUNCHER_VARIABLES = Set.of("JAVA_OPTS");
 
   @TempDir Path dir;
 
