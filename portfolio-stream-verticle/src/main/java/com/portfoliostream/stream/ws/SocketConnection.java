@@ -234,13 +234,14 @@ final class SocketConnection {
    * the order handed over. A failure there closes this socket only; the caller, delivering to the
    * user's other sockets, never sees it.
    */
-  void deliverFromAnyLoop(ServerEvent event) {
+  void deliverFromAnyLoop(SharedFrame frame) {
     if (closeReason != null) {
       return;
     }
     context.runOnContext(v -> {
       try {
-        deliver(event);
+        // Taken whole, the frame goes out encoded once for all the user's sockets.
+        subscription.filter(frame.event).ifPresent(event -> send(event, event == frame.event ? frame : null));
       } catch (RuntimeException e) {
         LOG.warn("Delivery to socket {} of user {} failed, closing it: {}", id, userId, e.toString());
         try {
@@ -263,10 +264,15 @@ final class SocketConnection {
 
   /** Sends one event, unless this socket is closing; see {@link OutboundQueue} for a client that lags. */
   void send(ServerEvent event) {
+    send(event, null);
+  }
+
+  /** Sends {@code event}, written from {@code shared}'s encoding when it is that frame whole. */
+  private void send(ServerEvent event, SharedFrame shared) {
     if (closeReason != null || socket.isClosed()) {
       return;
     }
-    outbound.offer(event);
+    outbound.offer(event, shared);
   }
 
   /** Pings the client, or closes it when it has been silent or unable to keep up too long. */

@@ -159,8 +159,9 @@ final class UserFanout {
    * there is closed, the others go on.
    */
   private void deliver(UUID userId, Flush flush, Instant now) {
+    SharedFrame frame = new SharedFrame(flush.event());
     for (SocketConnection connection : registry.ofUser(userId)) {
-      connection.deliverFromAnyLoop(flush.event());
+      connection.deliverFromAnyLoop(frame);
     }
     metrics.frameOut(flush, now);
   }
