@@ -12,6 +12,7 @@ import com.portfoliostream.web.auth.AuthRoutes;
 import com.portfoliostream.web.auth.WebSessions;
 import com.portfoliostream.web.session.PgSessionStore;
 import com.portfoliostream.web.http.ConnectionGuard;
+import com.portfoliostream.web.http.ReadinessHandler;
 import com.portfoliostream.web.session.SessionLimits;
 import com.portfoliostream.web.http.HttpPolicies;
 import com.portfoliostream.web.http.SecurityHeaders;
@@ -73,8 +74,7 @@ public final class AdminVerticle extends VerticleBase {
     router.route().handler(HttpPolicies::requireDecodableTarget);
     router.get(Paths.METRICS).handler(this::metrics);
     router.get(Paths.LIVENESS).handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx, node.cluster())));
-    router.get(Paths.READINESS).handler(HealthCheckHandler.createWithHealthChecks(
-        NodeHealthChecks.readiness(vertx, node)));
+    router.get(Paths.READINESS).handler(ReadinessHandler.of(vertx, node));
     Future<Void> ready = console ? mountConsole(router) : Future.succeededFuture();
     ConnectionGuard guard = ConnectionGuard.forNode(vertx, node.config());
     return ready.compose(v -> guard.install(vertx.createHttpServer(guard.apply(new HttpServerOptions()

@@ -41,12 +41,15 @@ final class ScaleReport {
 
       - Our edge reads each snapshot from PostgreSQL (these users own no rows, so it is empty);
         the peer keeps no portfolio and sends an empty snapshot from memory.
-      - Our edge numbers (`seq`) and filters (channels, symbols) each socket's frames, so it writes
-        every socket's frame itself; the peer's room broadcast encodes a frame once per user and
-        numbers per user, and filters nothing.
-      - Our edge counts sockets per user cluster-wide (Hazelcast), checks sessions in PostgreSQL
-        and bounds every socket's queue; the peer counts per process in memory and trusts a signed
-        cookie.
+      - Our edge encodes a user's frame once and numbers (`seq`) and filters (channels, symbols)
+        it per socket; the peer's room broadcast encodes a frame once per user, numbers it per
+        user, and filters nothing.
+      - Our edge serves sockets on every core (EDGE_EVENT_LOOPS, one loop per core by default);
+        the peer is one node process, one thread (libuv's pool for the hashes): more cores would
+        take node's cluster mode and an adapter between the processes.
+      - Our edge counts sockets per user across the cluster (PostgreSQL slots under node leases),
+        checks sessions in PostgreSQL and bounds every socket's queue; the peer counts per process
+        in memory and trusts a signed cookie.
       - Our node takes its events from the clustered event bus; the peer from JSON lines on a
         loopback port.
       """;

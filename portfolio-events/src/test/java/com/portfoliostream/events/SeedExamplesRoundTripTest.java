@@ -49,6 +49,18 @@ class SeedExamplesRoundTripTest {
     assertThat(WireJson.mapper().readTree(ServerEventCodec.encode(event))).isEqualTo(original);
   }
 
+  @ParameterizedTest(name = "{0} encoded once in two parts, numbered per socket, is exactly its encoding with that seq")
+  @MethodSource("serverExamples")
+  void numberedIsTheSameJson(String type) throws IOException {
+    ServerEvent parsed = ServerEventCodec.decode(example("server-" + type));
+    ServerEvent event = new ServerEvent(parsed.type(), parsed.timestamp(), parsed.userId(), null, parsed.data());
+
+    ServerEventCodec.Numbered numbered = ServerEventCodec.numbered(event);
+    for (long seq : new long[] {1, 42, Long.MAX_VALUE}) {
+      assertThat(numbered.withSeq(seq)).isEqualTo(ServerEventCodec.encode(event.withSeq(seq)));
+    }
+  }
+
   @Test
   @DisplayName("money stays an exact decimal, written back with its scale")
   void moneyIsExactDecimal() throws IOException {

@@ -11,6 +11,8 @@ import com.portfoliostream.common.NodeContext;
 import com.portfoliostream.common.cluster.ClusterBootstrap;
 import com.portfoliostream.common.cluster.ClusterView;
 import com.portfoliostream.common.config.NodeConfig;
+import com.portfoliostream.common.config.Setting;
+import com.portfoliostream.common.health.NodeDrain;
 import com.portfoliostream.common.config.Role;
 import com.portfoliostream.common.db.Database;
 import com.portfoliostream.common.db.PgPools;
@@ -168,12 +170,37 @@ final class PortfolioNode {
     return ports.isEmpty() ? "no HTTP ports" : "ports " + String.join(", ", ports);
   }
 
+  /**
+   * DRAIN_SECONDS with readiness down while everything still serves: the balancer's checks fail
+   * and it stops sending this node new connections before they would be refused.
+   */
+  private void drain() {
+    int seconds = drainSeconds(config);
+    if (vertx == null || seconds == 0) {
+      return;
+    }
+    NodeDrain.begin(vertx);
+    LOG.info("Node {} draining: readiness down, serving {} s more before its sockets close 1001", nodeId, seconds);
+    try {
+      Thread.sleep(seconds * 1_000L);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** DRAIN_SECONDS; 0 for a demo node that does not set it (nothing balances it). */
+  static int drainSeconds(NodeConfig config) {
+    return config.demo() && !config.settings().isSet(Setting.DRAIN_SECONDS) ? 0
+        : config.settings().integer(Setting.DRAIN_SECONDS);
+  }
+
   /** Undeploys every verticle (sockets close 1001), leaves the cluster, stops the database. */
   void stop() {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
     LOG.info("Node {} stopping", nodeId);
+    drain();
     if (vertx != null) {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

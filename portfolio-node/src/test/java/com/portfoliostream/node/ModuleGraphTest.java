@@ -45,6 +45,8 @@ class ModuleGraphTest {
     allowed.put("order-queue-verticle", union(base, Set.of("broker-client")));
     allowed.put("broker-ingest-verticle", union(base, Set.of("broker-client", "broker-simulator")));
     allowed.put("broker-simulator", base);
+    // Test-only: checks the operators' files against the settings and paths they must match.
+    allowed.put("deploy", Set.of("portfolio-events", "portfolio-common", "portfolio-web", "portfolio-testkit"));
     return allowed;
   }
 

@@ -28,12 +28,15 @@ class NodeShutdownTest {
   @TempDir Path dataDir;
 
   @Test
-  @DisplayName("serves the demo login and /ws/portfolio, and on SIGTERM closes every socket with 1001 before exiting")
-  void sigtermClosesSocketsWithGoingAway() throws Exception {
+  @DisplayName("on SIGTERM drains: readiness down at once while it still serves for DRAIN_SECONDS, then every socket closes 1001 and it exits 143")
+  void sigtermDrainsThenClosesSocketsWithGoingAway() throws Exception {
     Map<String, String> env = NodeStartupTest.isolated();
+    int management = com.portfoliostream.testkit.FreePorts.free();
+    env.put("ADMIN_PORT", Integer.toString(management));
     env.put("DATA_DIR", dataDir.toString());
     env.put("DEMO", "true");
     env.put("ROLES", "stream");
+    env.put("DRAIN_SECONDS", "4");
     try (NodeProcess node = NodeProcess.start("edge", Main.class, env)) {
       String listening = node.awaitLine("Stream edge listening on [^:]+:\\d+", Duration.ofSeconds(90));
       node.awaitLine("Node .* up", Duration.ofSeconds(90));
@@ -72,9 +75,23 @@ class NodeShutdownTest {
       socket.sendText("{\"type\":\"subscribe\",\"channels\":[\"account\"]}", true);
       assertThat(firstMessage.get(30, TimeUnit.SECONDS)).contains("\"SUBSCRIBED\"");
 
+      URI readiness = URI.create("http://127.0.0.1:" + management + "/readiness");
+      assertThat(http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
+      long terminated = System.nanoTime();
       node.terminate();
 
+      node.awaitLine("draining: readiness down", Duration.ofSeconds(10));
+      HttpResponse<String> draining = http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(draining.statusCode()).as("HAProxy's disable-on-404: no new connections, the open ones go on").isEqualTo(404);
+      assertThat(draining.body()).contains("draining");
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/health")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).as("still serving while draining").isEqualTo(200);
+      assertThat(closed).as("sockets stay open while draining").isNotDone();
+
       assertThat(closed.get(30, TimeUnit.SECONDS)).isEqualTo("1001 Server shutting down");
+      assertThat(Duration.ofNanos(System.nanoTime() - terminated)).as("sockets closed after the drain")
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
       node.awaitLine("Node .* stopped", Duration.ofSeconds(30));
       assertThat(node.awaitExit(Duration.ofSeconds(30))).isEqualTo(143);
     }

@@ -1,48 +1,37 @@
 package com.portfoliostream.stream;
 
-import com.portfoliostream.web.Paths;
 import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.config.Setting;
 import com.portfoliostream.common.config.StreamSettings;
-import com.portfoliostream.common.health.NodeHealthChecks;
-import com.portfoliostream.common.orders.OrderJobs;
-import com.portfoliostream.events.protocol.CloseReason;
-import com.portfoliostream.web.auth.WebSessions;
-import com.portfoliostream.web.session.PgSessionStore;
-import com.portfoliostream.web.session.SessionLimits;
 import com.portfoliostream.stream.batch.EdgeMetrics;
-import com.portfoliostream.web.http.ConnectionGuard;
-import com.portfoliostream.web.http.HttpPolicies;
-import com.portfoliostream.web.http.Responses;
 import com.portfoliostream.stream.portfolio.PortfolioReader;
-import com.portfoliostream.stream.orders.OrderDesk;
-import com.portfoliostream.stream.orders.OrderRoutes;
-import com.portfoliostream.stream.portfolio.PortfolioRoutes;
-import com.portfoliostream.stream.web.WebAssets;
+import com.portfoliostream.stream.portfolio.SnapshotLoader;
+import com.portfoliostream.stream.ws.BatchingVerticle;
 import com.portfoliostream.stream.ws.ConnectionRegistry;
 import com.portfoliostream.stream.ws.EdgeStatsResponder;
-import com.portfoliostream.stream.ws.PortfolioSocketHandler;
 import com.portfoliostream.stream.ws.SocketMetrics;
-import com.portfoliostream.stream.ws.SocketSupervisor;
+import com.portfoliostream.stream.ws.SocketSlots;
+import com.portfoliostream.web.auth.WebSessions;
+import com.portfoliostream.web.http.ConnectionGuard;
+import com.portfoliostream.web.session.PgSessionStore;
+import com.portfoliostream.web.session.SessionLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Route;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code stream} role's HTTP server on PORT: login and clustered sessions, CSRF, the REST
- * snapshots, health, and {@code /ws/portfolio}. On stop every socket is closed 1001 first, so
+ * The {@code stream} role, on PORT: login and clustered sessions, CSRF, the REST snapshots,
+ * health, and {@code /ws/portfolio}. Deploys the edge in the shape the design names: one
+ * {@link BatchingVerticle} (the per-user consumers and windows, on its own event loop) and
+ * EDGE_EVENT_LOOPS {@link SocketServerVerticle}s sharing the port (one per core by default), each
+ * serving the sockets it accepted on its own loop. On stop every socket is closed 1001 first, so
  * clients reconnect at once to another node.
  */
 public final class StreamVerticle extends VerticleBase {
@@ -57,12 +46,14 @@ public final class StreamVerticle extends VerticleBase {
   private final Clock clock;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private final EdgeMetrics metrics;
+  private final List<SocketServerVerticle> servers = new ArrayList<>();
+  private final List<String> serverDeployments = new ArrayList<>();
+  private BatchingVerticle batching;
+  private String batchingDeployment;
   private SocketMetrics socketMetrics;
-  private PortfolioSocketHandler sockets;
-  private SocketSupervisor supervisor;
   private PgSessionStore sessionStore;
-  private HttpServer server;
-  private Router router;
+  private SnapshotLoader snapshots;
+  private SocketSlots slots;
 
   public StreamVerticle(NodeContext node) {
     this(node, Clock.systemUTC());
@@ -75,82 +66,68 @@ public final class StreamVerticle extends VerticleBase {
     this.metrics = new EdgeMetrics(node.metrics());
   }
 
+  /** EDGE_EVENT_LOOPS, 0 meaning one per core. */
+  static int eventLoops(NodeContext node) {
+    int configured = node.config().settings().integer(Setting.EDGE_EVENT_LOOPS);
+    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+  }
+
   @Override
   public Future<?> start() {
     sessionStore = PgSessionStore.create(vertx, node.pool(), SessionLimits.of(node.config()));
     PortfolioReader reader = new PortfolioReader(node.pool());
+    // Half the pool loads snapshots at most, so REST, sign-ins and orders keep connections in a storm.
+    snapshots = new SnapshotLoader(vertx, reader, clock,
+        Math.max(1, node.config().settings().integer(Setting.DATABASE_POOL_SIZE) / 2), settings.maxConnections());
     socketMetrics = new SocketMetrics(node.metrics(), registry);
-    sockets = new PortfolioSocketHandler(vertx, node.cluster(), settings, registry, reader, metrics,
-        socketMetrics, clock);
-    supervisor = new SocketSupervisor(vertx, settings, registry, sessionStore);
-    return WebSessions.create(vertx, node, sessionStore).compose(sessions -> {
-      router = router(sessions, reader);
-      HttpServerOptions options = new HttpServerOptions()
-          .setHost(node.config().bindHost())
-          .setPort(node.config().port())
-          // A frame may be larger than a message so that an oversized message (one frame or
-          // many) is refused with a 1009 close; beyond twice the limit the connection is dropped.
-          .setMaxWebSocketFrameSize(2 * MAX_MESSAGE_BYTES)
-          .setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES)
-          // No permessage-deflate: an inflation bomb cannot be sent, and a socket costs no
-          // deflater state or CPU; frames are a few KiB a second (docs/benchmarks/websocket-compression.md).
-          .setPerMessageWebSocketCompressionSupported(false)
-          .setPerFrameWebSocketCompressionSupported(false);
-      ConnectionGuard guard = ConnectionGuard.forEdge(vertx, node.config());
-      guard.apply(options);
-      settings.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-          .setCertPath(tls.certPath().toString()).setKeyPath(tls.keyPath().toString())));
-      return Future.all(supervisor.start(),
-          guard.install(vertx.createHttpServer(options), router).listen(),
-          new EdgeStatsResponder(registry, settings.realtimeEnabled(), settings.maxConnections()).register(vertx));
-    }).map(all -> {
-      server = all.resultAt(1);
-      LOG.info("Stream edge listening on {}:{} ({}, realtime {})", node.config().bindHost(),
-          server.actualPort(), settings.tls().isPresent() ? "https" : "http",
-          settings.realtimeEnabled() ? "enabled" : "disabled");
-      return null;
+    batching = new BatchingVerticle(registry, metrics, settings, clock);
+    ConnectionGuard guard = ConnectionGuard.forEdge(vertx, node.config());
+    int loops = eventLoops(node);
+    Future<SocketSlots> slotsStarted = SocketSlots.start(vertx, node.pool(), node.cluster().localNodeId(),
+        settings.maxConnectionsPerUser(), registry);
+    return Future.all(WebSessions.create(vertx, node, sessionStore), slotsStarted).compose(parts -> {
+      WebSessions sessions = parts.resultAt(0);
+      slots = parts.resultAt(1);
+      SocketServerVerticle.Shared shared = new SocketServerVerticle.Shared(node, settings, clock, registry,
+          batching, socketMetrics, sessionStore, sessions, reader, snapshots, slots, guard);
+      // Every instance listens on PORT and Vert.x shares the one socket among them; PORT=0 (any
+      // free port) is asked as -1, Vert.x's "one random port shared by all who ask for -1".
+      int port = node.config().port() == 0 ? -1 : node.config().port();
+      return vertx.deployVerticle(batching).compose(id -> {
+        batchingDeployment = id;
+        Future<Void> all = Future.succeededFuture();
+        for (int i = 0; i < loops; i++) {
+          all = all.compose(v -> deployServer(shared, port).mapEmpty());
+        }
+        return all;
+      });
+    }).compose(v -> new EdgeStatsResponder(registry, settings.realtimeEnabled(), settings.maxConnections())
+        .register(vertx)).map(v -> {
+          LOG.info("Stream edge listening on {}:{} ({}, realtime {}, {} event loop{})", node.config().bindHost(),
+              actualPort(), settings.tls().isPresent() ? "https" : "http",
+              settings.realtimeEnabled() ? "enabled" : "disabled", loops, loops == 1 ? "" : "s");
+          return null;
+        });
+  }
+
+  private Future<SocketServerVerticle> deployServer(SocketServerVerticle.Shared shared, int port) {
+    SocketServerVerticle server = new SocketServerVerticle(shared, port);
+    return vertx.deployVerticle(server).map(id -> {
+      servers.add(server);
+      serverDeployments.add(id);
+      return server;
     });
   }
 
-  private Router router(WebSessions sessions, PortfolioReader reader) {
-    Router router = Router.router(vertx);
-    router.route().handler(HttpPolicies::requireDecodableTarget);
-    // The session is looked up in the database before the upgrade: hold the request meanwhile,
-    // or its end goes by unseen and the upgrade never completes.
-    router.route(Paths.PORTFOLIO_SOCKET).handler(ctx -> {
-      ctx.request().pause();
-      ctx.next();
-    });
-    new WebAssets(settings.tls().isPresent()).mount(router);
-    // For the load balancer: ahead of the session handler, so probes never touch the session store.
-    router.get(Paths.LIVENESS)
-        .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.liveness(vertx, node.cluster())));
-    router.get(Paths.READINESS)
-        .handler(HealthCheckHandler.createWithHealthChecks(NodeHealthChecks.readiness(vertx, node)));
-    sessions.mount(router);
-    router.get(Paths.API_HEALTH).handler(this::health);
-    new PortfolioRoutes(reader, clock).mount(router);
-    new OrderRoutes(vertx, new OrderDesk(node.pool(), OrderJobs.queueLimit(node.config()),
-        OrderJobs.UserQuota.of(node.config())), clock).mount(router);
-    router.route(Paths.PORTFOLIO_SOCKET).handler(sockets);
-    router.route().failureHandler(HttpPolicies::handleFailure);
-    return router;
-  }
-
-  private void health(RoutingContext ctx) {
-    Responses.send(ctx, 200, new JsonObject()
-        .put("status", "ok")
-        .put("version", Version.current())
-        .put("nodeId", node.nodeId())
-        .put("features", new JsonObject().put("realtimePortfolio", settings.realtimeEnabled()))
-        .encode());
-  }
-
+  /** The socket servers first (each closes its sockets 1001), then the batching stage. */
   @Override
   public Future<?> stop() {
-    return sockets.closeAll(CloseReason.SERVER_SHUTDOWN)
-        .compose(v -> supervisor.stop())
-        .compose(v -> server == null ? Future.succeededFuture() : server.close())
+    List<Future<Void>> undeployed = serverDeployments.stream()
+        .map(id -> vertx.undeploy(id).recover(e -> Future.succeededFuture())).toList();
+    return Future.join(undeployed)
+        .compose(v -> batchingDeployment == null ? Future.succeededFuture()
+            : vertx.undeploy(batchingDeployment).recover(e -> Future.succeededFuture()))
+        .compose(v -> slots == null ? Future.succeededFuture() : slots.stop())
         .eventually(() -> {
           sessionStore.close();
           metrics.removeGauges();
@@ -161,13 +138,23 @@ public final class StreamVerticle extends VerticleBase {
 
   /** The port the server listens on (PORT may be 0: any free port). */
   public int actualPort() {
-    return server.actualPort();
+    return servers.get(0).actualPort();
+  }
+
+  /** Snapshot reads: loaded, shared, queued, in flight (for the admin stats and the benchmarks). */
+  public Map<String, Long> snapshotCounts() {
+    return snapshots.counts();
+  }
+
+  /** How many socket-serving verticles share the port. */
+  public int socketServers() {
+    return servers.size();
   }
 
   /** Every endpoint served, as "METHOD /path" ("ANY" for method-less routes, path parameters as {name}): for the API docs check. */
   public List<String> endpoints() {
     List<String> endpoints = new ArrayList<>();
-    for (Route route : router.getRoutes()) {
+    for (Route route : servers.get(0).router0().getRoutes()) {
       if (route.getPath() == null || !route.isExactPath()) {
         continue;
       }
@@ -188,12 +175,12 @@ public final class StreamVerticle extends VerticleBase {
 
   /** Users with an event bus consumer on this node. */
   public int userConsumers() {
-    return sockets.consumerCount();
+    return batching.consumerCount();
   }
 
   /** The user's sockets the cluster-wide per-user limit counts now. */
   public Future<Integer> socketsCounted(UUID userId) {
-    return sockets.socketsCounted(userId);
+    return servers.get(0).socketsCounted(userId);
   }
 
   /** This node's open sockets, for the admin stats. */

@@ -174,6 +174,16 @@ public final class NodeProcess implements AutoCloseable {
     new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
   }
 
+  /** SIGSTOP: the node stops dead, as in a hung host or a long pause; its sockets stay open. */
+  public void freeze() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start().waitFor();
+  }
+
+  /** SIGCONT: a frozen node runs on from where it stopped. */
+  public void thaw() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).inheritIO().start().waitFor();
+  }
+
   /** SIGKILL: the node dies at once, with no chance to release anything. */
   public void kill() throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).inheritIO().start().waitFor();
@@ -184,6 +194,7 @@ public final class NodeProcess implements AutoCloseable {
   public void close() {
     if (process.isAlive()) {
       try {
+        thaw();
         terminate();
       } catch (IOException | InterruptedException e) {
         process.destroy();

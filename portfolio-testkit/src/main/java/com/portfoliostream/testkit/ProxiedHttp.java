@@ -66,15 +66,39 @@ public final class ProxiedHttp {
     }
   }
 
-  /** Opens a connection that sends only the PROXY header and holds it; the caller closes it. */
+  /**
+   * Opens a connection with a PROXY header naming {@code client}, has one keep-alive request
+   * answered on it (so the server has surely counted it), and holds it open; the caller closes it.
+   */
   public Socket hold(String client) throws IOException {
     Socket socket = new Socket();
     socket.bind(new InetSocketAddress(fromAddress, 0));
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     socket.setSoTimeout(10_000);
     socket.getOutputStream().write(headerV2(client, 40_000, port));
+    socket.getOutputStream().write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.UTF_8));
     socket.getOutputStream().flush();
+    String head = readHead(socket.getInputStream());
+    Matcher length = Pattern.compile("(?im)^Content-Length: (\\d+)").matcher(head);
+    if (!STATUS.matcher(head).find() || !length.find()) {
+      socket.close();
+      throw new IOException("no answer on a held connection: " + head);
+    }
+    socket.getInputStream().readNBytes(Integer.parseInt(length.group(1)));
     return socket;
+  }
+
+  /** Reads up to and including the blank line that ends the headers. */
+  private static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    for (int b; (b = in.read()) >= 0; ) {
+      head.write(b);
+      String text = head.toString(StandardCharsets.ISO_8859_1);
+      if (text.endsWith("\r\n\r\n")) {
+        return text;
+      }
+    }
+    return head.toString(StandardCharsets.ISO_8859_1);
   }
 
   private static Answer read(InputStream in) throws IOException {

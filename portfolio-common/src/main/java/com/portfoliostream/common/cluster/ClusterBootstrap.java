@@ -4,9 +4,11 @@ import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.KubernetesConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.instance.EndpointQualifier;
 import com.hazelcast.instance.ProtocolType;
+import com.portfoliostream.common.config.ClusterDiscovery;
 import com.portfoliostream.common.config.NodeConfig;
 import io.vertx.core.Future;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +23,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import com.portfoliostream.common.config.ConfigException;
+import com.portfoliostream.common.config.Setting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -32,12 +35,16 @@ import java.util.List;
 public final class ClusterBootstrap {
 
   public static final String CLUSTER_XML = "cluster.xml";
+  /** Hazelcast's names of the Kubernetes discovery properties we set from the node's settings. */
+  public static final String KUBERNETES_SERVICE_NAME = "service-name";
+  public static final String KUBERNETES_SERVICE_PORT = "service-port";
+  public static final String KUBERNETES_NAMESPACE = "namespace";
 
   private ClusterBootstrap() {}
 
   /**
    * Hazelcast bound to {@code CLUSTER_HOST} only, speaking the member protocol only, joining only
-   * {@code CLUSTER_MEMBERS}. The advanced network of {@code cluster.xml} has a member endpoint and
+   * {@code CLUSTER_MEMBERS} or the pods of {@code CLUSTER_KUBERNETES_SERVICE}. The advanced network of {@code cluster.xml} has a member endpoint and
    * no client endpoint: on that socket Hazelcast accepts the member protocol alone (a client's
    * handshake is answered "unexpected protocol" and closed), so no Hazelcast client can connect
    * and read the clustered maps. {@code hazelcast.socket.bind.any=false} with the interface set
@@ -57,10 +64,29 @@ public final class ClusterBootstrap {
     ServerSocketEndpointConfig member = (ServerSocketEndpointConfig) network.getEndpointConfigs().get(EndpointQualifier.MEMBER);
     member.setPort(node.clusterPort());
     member.getInterfaces().setEnabled(true).setInterfaces(List.of(interfaceAddress(node.clusterHost())));
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(node.clusterMembers());
+    join(network.getJoin(), node, ClusterDiscovery.from(node.settings()));
     return config;
+  }
+
+  /**
+   * TCP/IP to {@code CLUSTER_MEMBERS}, or Hazelcast's Kubernetes discovery (API mode) of the pods
+   * behind the service, ready or not: readiness waits for cluster membership, so pods must find
+   * each other before any is ready. Asking for public addresses is off (no Hazelcast client comes
+   * from outside), which spares the service account the right to read services and nodes.
+   */
+  private static void join(JoinConfig join, NodeConfig node, ClusterDiscovery discovery) {
+    join.getMulticastConfig().setEnabled(false);
+    if (discovery.mode() == ClusterDiscovery.Mode.MEMBERS) {
+      join.getTcpIpConfig().setEnabled(true).setMembers(node.clusterMembers());
+      return;
+    }
+    join.getTcpIpConfig().setEnabled(false);
+    KubernetesConfig kubernetes = join.getKubernetesConfig().setEnabled(true)
+        .setProperty(KUBERNETES_SERVICE_NAME, discovery.kubernetesService().orElseThrow())
+        .setProperty(KUBERNETES_SERVICE_PORT, Integer.toString(node.clusterPort()))
+        .setProperty("resolve-not-ready-addresses", "true")
+        .setProperty("expose-externally", "false");
+    discovery.kubernetesNamespace().ifPresent(namespace -> kubernetes.setProperty(KUBERNETES_NAMESPACE, namespace));
   }
 
   /** Hazelcast matches interfaces by IP address; a host name is resolved once, here. */
@@ -108,7 +134,7 @@ public final class ClusterBootstrap {
     EventBusOptions options = new EventBusOptions()
         .setHost(node.clusterHost())
         .setClusterPublicHost(node.clusterHost())
-        .setPort(0);
+        .setPort(node.settings().integer(Setting.CLUSTER_BUS_PORT));
     node.clusterTls().ifPresent(tls -> options
         .setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions()

@@ -119,6 +119,7 @@ public final class ConfigLoader {
         streamSettings(),
         settings);
     PublicDemoCheck.check(config);
+    ClusterDiscovery.from(settings);
     if (settings.flag(Setting.PROXY_PROTOCOL, false) && settings.cidrs(Setting.TRUSTED_PROXIES).isEmpty()) {
       throw new ConfigException("PROXY_PROTOCOL=true needs TRUSTED_PROXIES: the addresses of the balancers whose "
           + "PROXY headers name the client; without them every client would count as the balancer");

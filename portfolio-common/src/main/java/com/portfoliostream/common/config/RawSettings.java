@@ -23,6 +23,11 @@ public final class RawSettings {
     return values.getOrDefault(setting.name(), setting.defaultValue());
   }
 
+  /** True when the setting was given (environment or CONFIG_FILE), not left to its default. */
+  public boolean isSet(Setting setting) {
+    return values.containsKey(setting.name());
+  }
+
   public Optional<String> optional(Setting setting) {
     String value = raw(setting);
     return value.isBlank() ? Optional.empty() : Optional.of(value);

@@ -69,6 +69,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .setDataDirectory(pgData)
         .setCleanDataDirectory(false)
         .setPGStartupWait(Duration.ofSeconds(60))
+        // Stopped by the node's own shutdown, after it drained (DRAIN_SECONDS) and closed its
+        // sockets: the library's hook would stop it at the first signal, under a draining node.
+        // An orphan left by a killed JVM is stopped at the next start (stopOrphanedServer).
+        .setRegisterShutdownHook(false)
         // The library tunes for throwaway test databases (fsync off); this one is the system of
         // record, so commits are made durable.
         .setServerConfig("fsync", "on")

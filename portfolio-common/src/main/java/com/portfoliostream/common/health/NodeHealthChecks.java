@@ -26,6 +26,7 @@ public final class NodeHealthChecks {
   public static final String DATABASE = "database";
   public static final String CLUSTER = "cluster";
   public static final String BROKER_STREAMS = "broker-streams";
+  public static final String DRAINING = "draining";
   private static final long TIMEOUT_MS = 2_000;
 
   private NodeHealthChecks() {}
@@ -35,9 +36,14 @@ public final class NodeHealthChecks {
     return HealthChecks.create(vertx).register(CLUSTER, TIMEOUT_MS, p -> cluster(cluster, p));
   }
 
-  /** Readiness: database, cluster membership, and broker streams when the node ingests. */
+  /**
+   * Readiness: not draining, database, cluster membership, and broker streams when the node
+   * ingests. Each answers within {@code TIMEOUT_MS}; none touches a session.
+   */
   public static HealthChecks readiness(Vertx vertx, NodeContext node) {
     HealthChecks checks = HealthChecks.create(vertx)
+        .register(DRAINING, TIMEOUT_MS, p -> p.complete(NodeDrain.isDraining(vertx)
+            ? Status.KO(new JsonObject().put("draining", true)) : Status.OK()))
         .register(DATABASE, TIMEOUT_MS, p -> database(node, p))
         .register(CLUSTER, TIMEOUT_MS, p -> cluster(node.cluster(), p));
     if (node.config().hasRole(Role.INGEST)) {

@@ -16,6 +16,27 @@ public final class ServerEventCodec {
     return WireJson.write(toTree(event));
   }
 
+  /**
+   * An event's wire JSON in the two parts around its {@code seq}, so that an event going to many
+   * sockets is encoded once and numbered per socket: {@code numbered(event).withSeq(n)} is exactly
+   * {@code encode(event.withSeq(n))}.
+   */
+  public record Numbered(String head, String tail) {
+    public String withSeq(long seq) {
+      return head + ",\"seq\":" + seq + tail;
+    }
+  }
+
+  /** The two parts of {@code event}'s JSON around the seq it does not have yet. */
+  public static Numbered numbered(ServerEvent event) {
+    StringBuilder head = new StringBuilder(64).append("{\"type\":").append(WireJson.write(event.type().wire()))
+        .append(",\"timestamp\":").append(WireJson.write(WireJson.formatInstant(event.timestamp())));
+    if (event.userId() != null) {
+      head.append(",\"userId\":").append(WireJson.write(event.userId()));
+    }
+    return new Numbered(head.toString(), ",\"data\":" + WireJson.write(event.data()) + "}");
+  }
+
   public static ObjectNode toTree(ServerEvent event) {
     ObjectNode node = WireJson.mapper().createObjectNode();
     node.put("type", event.type().wire());

@@ -20,9 +20,19 @@ public enum CloseReason {
   MAX_CONNECTIONS_PER_USER(1008, "Maximum connections exceeded (%d per user)", Reconnect.NO),
   RATE_LIMIT_EXCEEDED(1008, "Rate limit exceeded", Reconnect.NO),
   MESSAGE_TOO_BIG(1009, "Message too big", Reconnect.AT_ONCE),
+  /**
+   * This node stalled past its socket lease (a long pause, a stopped process) and was presumed
+   * gone: its users were admitted elsewhere, so it drops its sockets and they reconnect.
+   */
+  NODE_REJOINING(1012, "Node rejoining the cluster - reconnect", Reconnect.AT_ONCE),
   INTERNAL_ERROR(1011, "Internal server error", Reconnect.WITH_DELAY),
   SERVER_CAPACITY(1013, "Server capacity reached - please try again later", Reconnect.WITH_DELAY),
-  SLOW_CONSUMER(1013, "Client too slow - please reconnect", Reconnect.WITH_DELAY);
+  SLOW_CONSUMER(1013, "Client too slow - please reconnect", Reconnect.WITH_DELAY),
+  /**
+   * The user is at MAX_CONNECTIONS_PER_USER only with sockets held by a node that stopped renewing
+   * its lease (frozen or cut off): within seconds they stop counting, so try again shortly.
+   */
+  SOCKETS_ON_SILENT_NODE(1013, "Sockets held by an unreachable node - try again shortly", Reconnect.WITH_DELAY);
 
   /** What a well-behaved client does after this close. */
   public enum Reconnect {

@@ -8,6 +8,12 @@ public enum ErrorCode {
   SUBSCRIPTION_FAILED,
   /** More client messages than the per-second budget; persisting closes the socket (1008). */
   RATE_LIMITED,
+  /**
+   * The snapshot of a subscribe was not loaded within its deadline (SNAPSHOT_DEADLINE_MS, e.g.
+   * while a node takes over many reconnecting users): the server retries, and says so; live
+   * updates keep flowing meanwhile.
+   */
+  SNAPSHOT_TIMEOUT,
   /** Something failed on our side; the client may retry. */
   INTERNAL_ERROR
 }

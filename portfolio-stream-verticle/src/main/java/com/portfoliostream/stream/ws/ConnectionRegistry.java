@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Locale;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +18,16 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The open sockets of this node: by id, by user and by session, with how they closed. The admin
- * stats read it; the fan-out uses it to find a user's sockets. Mutated on the edge's event loop.
+ * stats read it; the batching stage uses it to find a user's sockets. Shared by every socket
+ * event loop of the node, so safe from any thread: a user's sockets are kept as an immutable
+ * list replaced on each change, which the batching stage reads without a lock.
  */
 public final class ConnectionRegistry {
 
   public static final int RECENT_DISCONNECTS = 50;
 
   private final Map<String, SocketConnection> byId = new ConcurrentHashMap<>();
-  private final Map<UUID, Set<SocketConnection>> byUser = new HashMap<>();
+  private final Map<UUID, List<SocketConnection>> byUser = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> closeReasons = new ConcurrentHashMap<>();
   private final LongAdder opened = new LongAdder();
   /** The newest {@link #RECENT_DISCONNECTS} disconnects, newest first. */
@@ -53,7 +53,11 @@ public final class ConnectionRegistry {
 
   void add(SocketConnection connection) {
     byId.put(connection.id(), connection);
-    byUser.computeIfAbsent(connection.userId(), u -> new LinkedHashSet<>()).add(connection);
+    byUser.compute(connection.userId(), (user, sockets) -> {
+      List<SocketConnection> next = new ArrayList<>(sockets == null ? List.of() : sockets);
+      next.add(connection);
+      return List.copyOf(next);
+    });
     opened.increment();
   }
 
@@ -68,11 +72,11 @@ public final class ConnectionRegistry {
     if (recentDisconnects.size() > RECENT_DISCONNECTS) {
       recentDisconnects.removeLast();
     }
-    Set<SocketConnection> sockets = byUser.get(connection.userId());
-    sockets.remove(connection);
-    if (sockets.isEmpty()) {
-      byUser.remove(connection.userId());
-    }
+    byUser.computeIfPresent(connection.userId(), (user, sockets) -> {
+      List<SocketConnection> next = new ArrayList<>(sockets);
+      next.remove(connection);
+      return next.isEmpty() ? null : List.copyOf(next);
+    });
     return true;
   }
 
@@ -80,22 +84,39 @@ public final class ConnectionRegistry {
     return byId.size();
   }
 
-  Collection<SocketConnection> ofUser(UUID userId) {
-    return byUser.getOrDefault(userId, Set.of());
+  /** The user's sockets on this node, in the order they opened: a snapshot. */
+  List<SocketConnection> ofUser(UUID userId) {
+    return byUser.getOrDefault(userId, List.of());
   }
 
-  List<SocketConnection> ofSession(String sessionHash) {
-    return byId.values().stream().filter(c -> c.sessionHash().equals(sessionHash)).toList();
+  /** The sockets of a session served on the event loop of {@code context}. */
+  List<SocketConnection> ofSession(String sessionHash, io.vertx.core.Context context) {
+    return byId.values().stream().filter(c -> c.context() == context && c.sessionHash().equals(sessionHash)).toList();
   }
 
-  Set<String> sessionHashes() {
+  /** The sessions of the sockets served on the event loop of {@code context}. */
+  Set<String> sessionHashes(io.vertx.core.Context context) {
     Set<String> ids = new LinkedHashSet<>();
-    byId.values().forEach(c -> ids.add(c.sessionHash()));
+    byId.values().forEach(c -> {
+      if (c.context() == context) {
+        ids.add(c.sessionHash());
+      }
+    });
     return ids;
   }
 
   List<SocketConnection> all() {
     return new ArrayList<>(byId.values());
+  }
+
+  /** How many event loops serve this node's open sockets. */
+  public int eventLoopsInUse() {
+    return (int) byId.values().stream().map(SocketConnection::context).distinct().count();
+  }
+
+  /** The sockets served on the event loop of {@code context}. */
+  List<SocketConnection> on(io.vertx.core.Context context) {
+    return byId.values().stream().filter(c -> c.context() == context).toList();
   }
 
   /** A copy of every open socket's details. */

@@ -27,17 +27,18 @@ final class FrameWriter {
   }
 
   /**
-   * Writes the event with the next {@code seq}; false, and the number not used, when the socket is
+   * Writes the event with the next {@code seq} (from {@code shared}'s one encoding when it is that
+   * frame, else encoded here); false, and the number not used, when the socket is
    * already closed (the client hung up and Vert.x has not told us yet): nothing is thrown at the
    * caller, which may be delivering to this user's other sockets.
    */
-  boolean write(ServerEvent event) {
+  boolean write(ServerEvent event, SharedFrame shared) {
     if (socket.isClosed()) {
       return false;
     }
     long next = seq + 1;
     try {
-      socket.writeTextMessage(ServerEventCodec.encode(event.withSeq(next)))
+      socket.writeTextMessage(shared != null ? shared.withSeq(next) : ServerEventCodec.encode(event.withSeq(next)))
           .onFailure(e -> LOG.debug("Write to socket {} failed: {}", socketId, e.getMessage()));
     } catch (IllegalStateException closedMeanwhile) {
       LOG.debug("Socket {} closed before a write: {}", socketId, closedMeanwhile.getMessage());

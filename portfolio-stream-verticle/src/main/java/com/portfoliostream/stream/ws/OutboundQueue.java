@@ -51,7 +51,7 @@ final class OutboundQueue {
   }
 
   /** Writes the event now, or holds it while the client is not keeping up. Nothing after {@link #stop}. */
-  void offer(ServerEvent event) {
+  void offer(ServerEvent event, SharedFrame shared) {
     if (stopped) {
       return;
     }
@@ -59,7 +59,7 @@ final class OutboundQueue {
       hold(event);
       return;
     }
-    writer.write(event);
+    writer.write(event, shared);
   }
 
   private void hold(ServerEvent event) {
@@ -82,10 +82,10 @@ final class OutboundQueue {
     }
     List<ServerEvent> controls = new ArrayList<>(controlBacklog);
     controlBacklog.clear();
-    controls.forEach(writer::write);
+    controls.forEach(control -> writer.write(control, null));
     ServerEvent merged = backlog.drain(userId, clock.instant());
     if (merged != null) {
-      writer.write(merged);
+      writer.write(merged, null);
     }
     fullSince = null;
   }

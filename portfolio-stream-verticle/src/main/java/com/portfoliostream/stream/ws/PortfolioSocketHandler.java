@@ -1,6 +1,5 @@
 package com.portfoliostream.stream.ws;
 
-import com.portfoliostream.common.cluster.ClusterView;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.events.protocol.ClientMessage;
 import com.portfoliostream.events.protocol.CloseReason;
@@ -9,13 +8,14 @@ import com.portfoliostream.events.protocol.ProtocolError;
 import com.portfoliostream.events.protocol.ServerEvents;
 import com.portfoliostream.web.auth.SessionUser;
 import com.portfoliostream.web.session.SessionHash;
-import com.portfoliostream.stream.batch.EdgeMetrics;
 import com.portfoliostream.web.http.ApiError;
 import com.portfoliostream.web.http.ConnectionAbort;
 import com.portfoliostream.web.http.OriginPolicy;
-import com.portfoliostream.stream.portfolio.PortfolioReader;
+import com.portfoliostream.events.model.Channel;
+import com.portfoliostream.stream.portfolio.SnapshotLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
@@ -23,6 +23,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,31 +36,39 @@ import org.slf4j.LoggerFactory;
 public final class PortfolioSocketHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(PortfolioSocketHandler.class);
+  /** Attempts at a subscribe's snapshot before the socket is told to subscribe again. */
+  static final int SNAPSHOT_ATTEMPTS = 3;
+  /** Pause before the second attempt; the third waits twice as long. */
+  static final long SNAPSHOT_RETRY_MS = 1_000;
 
   private final Vertx vertx;
   private final StreamSettings settings;
   private final ConnectionRegistry registry;
-  private final UserFanout fanout;
+  private final BatchingVerticle batching;
+  private final io.vertx.core.Context loop;
   private final UserSlots slots;
   private final OriginPolicy origins;
-  private final PortfolioReader reader;
+  private final SnapshotLoader snapshots;
+  private final long snapshotDeadlineMs;
   private final Clock clock;
   private final SocketMetrics socketMetrics;
   private final RecentDisconnects recentDisconnects;
 
-  public PortfolioSocketHandler(Vertx vertx, ClusterView cluster, StreamSettings settings,
-      ConnectionRegistry registry, PortfolioReader reader, EdgeMetrics metrics, SocketMetrics socketMetrics,
-      Clock clock) {
+  /** Built on the event loop whose sockets it serves. */
+  public PortfolioSocketHandler(Vertx vertx, SocketSlots socketSlots, StreamSettings settings,
+      ConnectionRegistry registry, SnapshotLoader snapshots, long snapshotDeadlineMs, BatchingVerticle batching,
+      SocketMetrics socketMetrics, Clock clock) {
+    this.batching = batching;
+    this.loop = ((io.vertx.core.internal.ContextInternal) vertx.getOrCreateContext()).unwrap();
     this.socketMetrics = socketMetrics;
     this.recentDisconnects = new RecentDisconnects(vertx);
     this.vertx = vertx;
     this.settings = settings;
     this.registry = registry;
-    this.fanout = new UserFanout(vertx, registry, metrics, clock, settings.batchWindowMs(),
-        settings.significancePercent());
-    this.slots = new UserSlots(vertx, cluster, settings.maxConnectionsPerUser());
+    this.slots = socketSlots.slots;
     this.origins = new OriginPolicy(settings.allowedOrigins());
-    this.reader = reader;
+    this.snapshots = snapshots;
+    this.snapshotDeadlineMs = snapshotDeadlineMs;
     this.clock = clock;
   }
 
@@ -99,18 +108,25 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     }
     SocketConnection connection = new SocketConnection(socket, user.userId(), sessionHash, clock,
         settings.maxClientMessagesPerSecond());
+    connection.watchProtocolErrors();
     connection.onAbort(delay -> vertx.setTimer(delay, id -> ConnectionAbort.abort(tcp)));
     socket.closeHandler(v -> closed(connection));
     slots.acquire(user.userId(), connection.id()).onComplete(admitted -> {
-      if (admitted.succeeded() && admitted.result() && socket.isClosed()) {
-        slots.release(user.userId(), connection.id());
-      } else if (admitted.failed()) {
+      if (admitted.failed()) {
         LOG.warn("Could not count sockets of user {}: {}", user.userId(), admitted.cause().getMessage());
         close(socket, CloseReason.INTERNAL_ERROR);
-      } else if (!admitted.result()) {
-        close(socket, CloseReason.MAX_CONNECTIONS_PER_USER, settings.maxConnectionsPerUser());
-      } else {
-        open(connection);
+        return;
+      }
+      switch (admitted.result()) {
+        case ADMITTED -> {
+          if (socket.isClosed()) {
+            slots.release(connection.id());
+          } else {
+            open(connection);
+          }
+        }
+        case FULL -> close(socket, CloseReason.MAX_CONNECTIONS_PER_USER, settings.maxConnectionsPerUser());
+        case HELD_BY_SILENT_NODE -> close(socket, CloseReason.SOCKETS_ON_SILENT_NODE);
       }
     });
   }
@@ -122,7 +138,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
         socketMetrics.reconnect();
       }
     });
-    fanout.attach(connection.userId())
+    batching.attach(connection.userId())
         .onSuccess(v -> connection.start(this::sendSnapshot))
         .onFailure(e -> {
           LOG.warn("Could not listen for events of user {}: {}", connection.userId(), e.getMessage());
@@ -135,10 +151,8 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
       return;
     }
     ended(connection);
-    if (registry.ofUser(connection.userId()).isEmpty()) {
-      fanout.detach(connection.userId());
-    }
-    slots.release(connection.userId(), connection.id())
+    batching.detach(connection.userId());
+    slots.release(connection.id())
         .onFailure(e -> LOG.warn("Could not release socket of user {}: {}", connection.userId(), e.getMessage()));
   }
 
@@ -150,13 +164,42 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   }
 
   private Future<?> sendSnapshot(SocketConnection connection, ClientMessage.Subscribe subscribe) {
-    return reader.snapshot(connection.userId(), subscribe.channels(), clock.instant())
-        .onSuccess(frame -> connection.deliver(ServerEvents.snapshot(connection.userId().toString(), frame, clock.instant())))
-        .onFailure(e -> {
-          LOG.error("Snapshot for user {} failed", connection.userId(), e);
-          connection.sendError(new ProtocolError(ErrorCode.INTERNAL_ERROR,
-              "Could not load the snapshot; subscribe again or use the REST API", Map.of()));
-        });
+    return snapshotAttempt(connection, subscribe.channels(), 1);
+  }
+
+  /**
+   * Loads and sends a snapshot; a missed deadline is said to the client ({@code SNAPSHOT_TIMEOUT})
+   * and retried after a pause, up to {@link #SNAPSHOT_ATTEMPTS}. Completes when sent or given up.
+   */
+  private Future<Void> snapshotAttempt(SocketConnection connection, Set<Channel> channels, int attempt) {
+    return snapshots.load(connection.userId(), channels, snapshotDeadlineMs).compose(frame -> {
+      connection.deliver(ServerEvents.snapshot(connection.userId().toString(), frame, clock.instant()));
+      return Future.<Void>succeededFuture();
+    }, failure -> {
+      if (connection.closeReason() != null || connection.socket().isClosed()) {
+        return Future.succeededFuture();
+      }
+      if (!(failure instanceof SnapshotLoader.Missed)) {
+        LOG.warn("Snapshot for user {} failed: {}", connection.userId(), failure.toString());
+        connection.sendError(new ProtocolError(ErrorCode.INTERNAL_ERROR,
+            "Could not load the snapshot; subscribe again or use the REST API", Map.of()));
+        return Future.succeededFuture();
+      }
+      if (attempt >= SNAPSHOT_ATTEMPTS) {
+        LOG.warn("Gave up the snapshot of user {} after {} attempts: {}", connection.userId(), attempt,
+            failure.getMessage());
+        connection.sendError(new ProtocolError(ErrorCode.SNAPSHOT_TIMEOUT, "The snapshot could not be loaded in "
+            + attempt + " attempts; subscribe again or use the REST API", Map.of("attempt", attempt)));
+        return Future.succeededFuture();
+      }
+      long retryInMs = SNAPSHOT_RETRY_MS * attempt;
+      connection.sendError(new ProtocolError(ErrorCode.SNAPSHOT_TIMEOUT, "The snapshot is late ("
+          + failure.getMessage() + "); retrying in " + retryInMs + " ms",
+          Map.of("attempt", attempt, "retryInMs", retryInMs)));
+      Promise<Void> retried = Promise.promise();
+      vertx.setTimer(retryInMs, id -> snapshotAttempt(connection, channels, attempt + 1).onComplete(retried));
+      return retried.future();
+    });
   }
 
   private static void close(ServerWebSocket socket, CloseReason reason, Object... args) {
@@ -169,20 +212,17 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     return slots.count(userId);
   }
 
-  /** Closes every socket with {@code reason} and frees their cluster-wide slots. */
+  /** Closes every socket of this loop with {@code reason} and frees their cluster-wide slots. */
   public Future<Void> closeAll(CloseReason reason) {
-    var releases = registry.all().stream().map(connection -> {
+    var releases = registry.on(loop).stream().map(connection -> {
       connection.close(reason);
       if (registry.remove(connection)) {
         socketMetrics.disconnect(ConnectionRegistry.closeReasonOf(connection));
+        batching.detach(connection.userId());
       }
-      return slots.release(connection.userId(), connection.id()).recover(e -> Future.succeededFuture());
+      return slots.release(connection.id()).recover(e -> Future.succeededFuture());
     }).toList();
     return Future.all(releases).mapEmpty();
   }
 
-  /** Users with a consumer registered on this node (one per user, never one per socket). */
-  public int consumerCount() {
-    return fanout.consumerCount();
-  }
 }

@@ -12,7 +12,10 @@ import com.portfoliostream.events.protocol.ServerEvent;
 import com.portfoliostream.events.protocol.ServerEvents;
 import com.portfoliostream.stream.StreamVerticle;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One open portfolio socket: the client's messages (rate limited), its subscription, its
  * heartbeat and its close. What goes out passes the {@link OutboundQueue} (slow-consumer policy)
- * to the {@link FrameWriter} (sequence numbers). Runs on the event loop of the socket; nothing
- * here blocks.
+ * to the {@link FrameWriter} (sequence numbers). Runs on the event loop of the socket (the one
+ * it was created on); the batching stage, on its own loop, hands frames over with
+ * {@link #deliverFromAnyLoop}. Nothing here blocks.
  */
 final class SocketConnection {
 
@@ -42,6 +46,7 @@ final class SocketConnection {
 
   private final String id = UUID.randomUUID().toString();
   private final ServerWebSocket socket;
+  private final Context context;
   private final UUID userId;
   private final String sessionHash;
   private final Clock clock;
@@ -62,6 +67,11 @@ final class SocketConnection {
 
   SocketConnection(ServerWebSocket socket, UUID userId, String sessionHash, Clock clock, int messagesPerSecond) {
     this.socket = socket;
+    // The loop it is created on serves it (null only off any loop: the heap probe's idle sockets).
+    // Requests run on a duplicate of their server's context: keep the server's own, which the
+    // supervisor of that loop looks its sockets up by.
+    Context current = Vertx.currentContext();
+    this.context = current == null ? null : ((ContextInternal) current).unwrap();
     this.userId = userId;
     this.sessionHash = sessionHash;
     this.clock = clock;
@@ -71,7 +81,13 @@ final class SocketConnection {
     this.writer = new FrameWriter(socket, id);
     this.outbound = new OutboundQueue(socket, writer, userId.toString(), clock,
         () -> close(CloseReason.SLOW_CONSUMER));
-    // From the first byte: the decoder refuses a bad frame even while the socket is being admitted.
+  }
+
+  /**
+   * Listens for frames the decoder refuses, from the first byte: called as soon as the socket is
+   * upgraded, since a bad frame can arrive while it is still being admitted.
+   */
+  void watchProtocolErrors() {
     socket.exceptionHandler(this::onException);
   }
 
@@ -208,9 +224,38 @@ final class SocketConnection {
     snapshots.apply(this, merged).onComplete(done -> nextSnapshot());
   }
 
-  /** Sends the part of a user event this socket subscribed to, if any. */
+  /** Sends the part of a user event this socket subscribed to, if any; on the socket's loop. */
   void deliver(ServerEvent event) {
     subscription.filter(event).ifPresent(this::send);
+  }
+
+  /**
+   * Hands a user frame to this socket from any thread: it is delivered on the socket's loop, in
+   * the order handed over. A failure there closes this socket only; the caller, delivering to the
+   * user's other sockets, never sees it.
+   */
+  void deliverFromAnyLoop(SharedFrame frame) {
+    if (closeReason != null) {
+      return;
+    }
+    context.runOnContext(v -> {
+      try {
+        // Taken whole, the frame goes out encoded once for all the user's sockets.
+        subscription.filter(frame.event).ifPresent(event -> send(event, event == frame.event ? frame : null));
+      } catch (RuntimeException e) {
+        LOG.warn("Delivery to socket {} of user {} failed, closing it: {}", id, userId, e.toString());
+        try {
+          close(CloseReason.INTERNAL_ERROR);
+        } catch (RuntimeException again) {
+          LOG.debug("Socket {} was already gone: {}", id, again.toString());
+        }
+      }
+    });
+  }
+
+  /** The event loop context the socket is served on. */
+  Context context() {
+    return context;
   }
 
   void sendError(ProtocolError error) {
@@ -219,10 +264,15 @@ final class SocketConnection {
 
   /** Sends one event, unless this socket is closing; see {@link OutboundQueue} for a client that lags. */
   void send(ServerEvent event) {
+    send(event, null);
+  }
+
+  /** Sends {@code event}, written from {@code shared}'s encoding when it is that frame whole. */
+  private void send(ServerEvent event, SharedFrame shared) {
     if (closeReason != null || socket.isClosed()) {
       return;
     }
-    outbound.offer(event);
+    outbound.offer(event, shared);
   }
 
   /** Pings the client, or closes it when it has been silent or unable to keep up too long. */

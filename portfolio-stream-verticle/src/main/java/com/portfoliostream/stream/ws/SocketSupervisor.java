@@ -3,6 +3,7 @@ package com.portfoliostream.stream.ws;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.CloseReason;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -13,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the node's sockets honest: pings each one and closes the silent ones; closes every socket
- * of a session that was signed out (on any node) or expired.
+ * Keeps the sockets of one event loop honest: pings each one and closes the silent ones; closes
+ * every socket of a session that was signed out (on any node) or expired. One per socket-serving
+ * verticle instance, started on its loop: one heartbeat timer per loop, none per socket.
  */
 public final class SocketSupervisor {
 
@@ -27,6 +29,7 @@ public final class SocketSupervisor {
   private final ConnectionRegistry registry;
   private final PgSessionStore sessions;
   private MessageConsumer<JsonObject> revocations;
+  private Context loop;
   private long heartbeatTimer = -1;
   private long sessionTimer = -1;
 
@@ -37,7 +40,9 @@ public final class SocketSupervisor {
     this.sessions = sessions;
   }
 
+  /** Starts on the calling verticle's event loop, and looks after the sockets served there. */
   public Future<Void> start() {
+    loop = ((io.vertx.core.internal.ContextInternal) vertx.getOrCreateContext()).unwrap();
     heartbeatTimer = vertx.setPeriodic(settings.heartbeatIntervalMs(), id -> heartbeat());
     sessionTimer = vertx.setPeriodic(SESSION_CHECK_MS, id -> checkSessions());
     revocations = vertx.eventBus().consumer(BusAddresses.SESSION_REVOKED,
@@ -52,12 +57,15 @@ public final class SocketSupervisor {
   }
 
   private void heartbeat() {
-    registry.all().forEach(connection -> connection.heartbeat(settings.heartbeatTimeoutMs()));
+    registry.on(loop).forEach(connection -> connection.heartbeat(settings.heartbeatTimeoutMs()));
   }
 
   /** One query for every session this node has sockets of; a session not found live closes its sockets. */
   private void checkSessions() {
-    Set<String> hashes = registry.sessionHashes();
+    Set<String> hashes = registry.sessionHashes(loop);
+    if (hashes.isEmpty()) {
+      return;
+    }
     sessions.liveOf(hashes).onComplete(found -> {
       if (found.failed()) {
         LOG.warn("Could not check sessions: {}", found.cause().getMessage());
@@ -71,6 +79,6 @@ public final class SocketSupervisor {
     if (sessionHash == null) {
       return;
     }
-    registry.ofSession(sessionHash).forEach(c -> c.close(CloseReason.AUTHENTICATION_REQUIRED));
+    registry.ofSession(sessionHash, loop).forEach(c -> c.close(CloseReason.AUTHENTICATION_REQUIRED));
   }
 }

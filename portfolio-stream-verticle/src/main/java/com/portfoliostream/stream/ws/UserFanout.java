@@ -2,7 +2,6 @@ package com.portfoliostream.stream.ws;
 
 import com.portfoliostream.common.bus.UserEventBus;
 import com.portfoliostream.events.protocol.BusAddresses;
-import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.events.protocol.EventType;
 import com.portfoliostream.events.protocol.ServerEvent;
 import com.portfoliostream.stream.batch.EdgeMetrics;
@@ -14,18 +13,20 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The batching stage of the edge. For each user with at least one socket on this node it holds
- * exactly one clustered consumer (never one per socket: cluster-wide registrations per socket do
- * not scale) and one {@link UserWindow}; each frame the window lets out goes to every socket of
- * that user, each filtering by its own subscription.
+ * The batching stage of the edge, run by the {@link BatchingVerticle} on its own event loop. For
+ * each user with at least one socket on this node it holds exactly one clustered consumer (never
+ * one per socket: cluster-wide registrations per socket do not scale) and one {@link UserWindow};
+ * each frame the window lets out is handed to every socket of that user on the loop serving it,
+ * each filtering by its own subscription. Sockets are counted per user: the consumer goes when the
+ * user's last socket on the node does.
  */
 final class UserFanout {
 
@@ -36,6 +37,7 @@ final class UserFanout {
     final MessageConsumer<String> consumer;
     final UserWindow window;
     long timer = -1;
+    int sockets = 1;
 
     UserStream(MessageConsumer<String> consumer, UserWindow window) {
       this.consumer = consumer;
@@ -49,7 +51,8 @@ final class UserFanout {
   private final Clock clock;
   private final long windowMs;
   private final java.math.BigDecimal significancePercent;
-  private final Map<UUID, UserStream> streams = new HashMap<>();
+  /** Changed on the batching loop only; concurrent so that the admin stats can count it. */
+  private final Map<UUID, UserStream> streams = new ConcurrentHashMap<>();
 
   UserFanout(Vertx vertx, ConnectionRegistry registry, EdgeMetrics metrics, Clock clock, long windowMs,
       java.math.BigDecimal significancePercent) {
@@ -61,10 +64,14 @@ final class UserFanout {
     this.windowMs = windowMs;
   }
 
-  /** Called when a user's first socket on this node opens; completes once registered cluster-wide. */
+  /**
+   * Called for each socket of the user that opens on this node; completes once the user's consumer
+   * is registered cluster-wide.
+   */
   Future<Void> attach(UUID userId) {
     UserStream existing = streams.get(userId);
     if (existing != null) {
+      existing.sockets++;
       return existing.consumer.completion();
     }
     MessageConsumer<String> consumer = vertx.eventBus()
@@ -73,14 +80,25 @@ final class UserFanout {
     return consumer.completion();
   }
 
-  /** Called when a user's last socket on this node closes. */
+  /** Called for each socket of the user that closes; the user's last one ends the consumer. */
   Future<Void> detach(UUID userId) {
-    UserStream stream = streams.remove(userId);
-    if (stream == null) {
+    UserStream stream = streams.get(userId);
+    if (stream == null || --stream.sockets > 0) {
       return Future.succeededFuture();
     }
+    streams.remove(userId);
     vertx.cancelTimer(stream.timer);
     return stream.consumer.unregister();
+  }
+
+  /** Ends every user's consumer (the edge stops). */
+  Future<Void> detachAll() {
+    List<Future<Void>> unregistered = streams.values().stream().map(stream -> {
+      vertx.cancelTimer(stream.timer);
+      return stream.consumer.unregister();
+    }).toList();
+    streams.clear();
+    return Future.join(unregistered).mapEmpty();
   }
 
   int consumerCount() {
@@ -136,25 +154,16 @@ final class UserFanout {
     });
   }
 
-  /** Hands the frame to each of the user's sockets; a socket that fails is closed, the others go on. */
+  /**
+   * Hands the frame to each of the user's sockets, on the loops serving them; a socket that fails
+   * there is closed, the others go on.
+   */
   private void deliver(UUID userId, Flush flush, Instant now) {
+    SharedFrame frame = new SharedFrame(flush.event());
     for (SocketConnection connection : registry.ofUser(userId)) {
-      try {
-        connection.deliver(flush.event());
-      } catch (RuntimeException e) {
-        LOG.warn("Delivery to socket {} of user {} failed, closing it: {}", connection.id(), userId, e.toString());
-        closeQuietly(connection);
-      }
+      connection.deliverFromAnyLoop(frame);
     }
     metrics.frameOut(flush, now);
-  }
-
-  private static void closeQuietly(SocketConnection connection) {
-    try {
-      connection.close(CloseReason.INTERNAL_ERROR);
-    } catch (RuntimeException e) {
-      LOG.debug("Socket {} was already gone: {}", connection.id(), e.toString());
-    }
   }
 
   private static ServerEvent decode(UUID userId, String body) {

@@ -1,98 +1,86 @@
 package com.portfoliostream.stream.ws;
 
-import com.portfoliostream.common.cluster.ClusterView;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
-import java.util.HashSet;
-import java.util.Set;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.Collection;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
- * The per-user socket limit across the whole cluster. A clustered map holds, per user, each open
- * socket and the cluster node that holds it. Every change is a compare-and-set on the user's
- * entry (retried when another node changed it first), so two nodes can never both admit the
- * sixth socket and no release is ever lost. Sockets of a node that left the cluster (a crash)
- * stop counting: they are pruned at the next change.
+ * The per-user socket limit across the whole cluster, kept in PostgreSQL ({@code socket_slots}):
+ * each open socket is a row under the {@link NodeLease} of the node holding it, and counts only
+ * while that lease is fresh. So a node that crashed, froze or was partitioned away stops costing
+ * its users anything within {@link NodeLease#LEASE_MS}, and nobody depends on the cluster's
+ * membership view, which lags exactly in those cases. Admission takes a per-user advisory lock in
+ * its transaction, so two nodes can never both admit the sixth socket. Safe from every event loop.
  */
 final class UserSlots {
 
-  private static final String MAP = "portfolio.ws-user-sockets";
-  private static final int MAX_ATTEMPTS = 100;
+  /** How an admission went. */
+  enum Admission {
+    ADMITTED,
+    /** The user holds the limit on nodes that answer. */
+    FULL,
+    /** At the limit only with sockets held by a node that has stopped renewing its lease (it may be gone). */
+    HELD_BY_SILENT_NODE
+  }
 
-  private final Vertx vertx;
-  private final ClusterView cluster;
+  private static final String LOCK_USER = "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7302))";
+  private static final String COUNT = "SELECT count(*) FILTER (WHERE n.renewed_at > now() - make_interval(secs => $2::float8 / 1000)) AS live, "
+      + "count(*) FILTER (WHERE n.renewed_at > now() - make_interval(secs => $2::float8 / 1000) "
+      + "AND n.renewed_at <= now() - make_interval(secs => $3::float8 / 1000)) AS suspect "
+      + "FROM socket_slots s JOIN node_leases n ON n.node_id = s.node_id WHERE s.user_id = $1";
+  private static final String INSERT = "INSERT INTO socket_slots (socket_id, user_id, node_id) VALUES ($1, $2, $3)";
+  private static final String DELETE = "DELETE FROM socket_slots WHERE socket_id = $1";
+  private static final String RECOUNT = "INSERT INTO socket_slots (socket_id, user_id, node_id) "
+      + "SELECT s.socket_id, s.user_id, $3 FROM unnest($1::text[], $2::uuid[]) AS s (socket_id, user_id) "
+      + "JOIN users u ON u.id = s.user_id ON CONFLICT (socket_id) DO NOTHING";
+  private static final String FORGET_LONG_GONE = "DELETE FROM node_leases WHERE renewed_at < now() - interval '10 minutes'";
+
+  private final Pool pool;
+  private final String nodeId;
   private final int limit;
 
-  UserSlots(Vertx vertx, ClusterView cluster, int limit) {
-    this.vertx = vertx;
-    this.cluster = cluster;
+  UserSlots(Pool pool, String nodeId, int limit) {
+    this.pool = pool;
+    this.nodeId = nodeId;
     this.limit = limit;
   }
 
-  /** True when the socket was admitted; false when the user already holds {@code limit}. */
-  Future<Boolean> acquire(UUID userId, String socketId) {
-    return map().compose(map -> update(map, userId.toString(), sockets -> {
-      if (sockets.size() >= limit) {
-        return null;
-      }
-      return sockets.put(socketId, cluster.localNodeId());
-    }, MAX_ATTEMPTS));
+  /** Admits the socket unless the user holds {@code limit} sockets under live leases. */
+  Future<Admission> acquire(UUID userId, String socketId) {
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_USER).execute(Tuple.of(userId.toString()))
+        .compose(locked -> conn.preparedQuery(COUNT).execute(Tuple.of(userId, NodeLease.LEASE_MS, NodeLease.SUSPECT_MS)))
+        .compose(rows -> {
+          Row counts = rows.iterator().next();
+          long live = counts.getLong("live");
+          if (live < limit) {
+            return conn.preparedQuery(INSERT).execute(Tuple.of(socketId, userId, nodeId)).map(done -> Admission.ADMITTED);
+          }
+          return Future.succeededFuture(counts.getLong("suspect") > 0 ? Admission.HELD_BY_SILENT_NODE : Admission.FULL);
+        }));
   }
 
-  Future<Void> release(UUID userId, String socketId) {
-    return map().compose(map -> update(map, userId.toString(), sockets -> {
-      sockets.remove(socketId);
-      return sockets;
-    }, MAX_ATTEMPTS)).mapEmpty();
+  Future<Void> release(String socketId) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(socketId)).mapEmpty();
   }
 
-  /** The user's sockets the limit counts now, across the cluster (departed nodes' pruned). */
+  /** The user's sockets the limit counts now, across the cluster (lapsed leases' not counted). */
   Future<Integer> count(UUID userId) {
-    return map().compose(map -> map.get(userId.toString())).map(current -> prune(current).size());
+    return pool.preparedQuery(COUNT).execute(Tuple.of(userId, NodeLease.LEASE_MS, NodeLease.SUSPECT_MS))
+        .map(rows -> rows.iterator().next().getLong("live").intValue());
   }
 
-  /**
-   * Applies {@code change} to the user's pruned entry and stores it only if nobody changed the
-   * entry meanwhile. {@code change} returns null to refuse (nothing is stored, result false).
-   */
-  private Future<Boolean> update(AsyncMap<String, JsonObject> map, String key,
-      Function<JsonObject, JsonObject> change, int attemptsLeft) {
-    if (attemptsLeft == 0) {
-      return Future.failedFuture("socket slots of a user kept changing under us");
-    }
-    return map.get(key).compose(current -> {
-      JsonObject next = change.apply(prune(current));
-      if (next == null) {
-        return Future.succeededFuture(false);
-      }
-      return store(map, key, current, next).compose(stored -> stored
-          ? Future.succeededFuture(true)
-          : update(map, key, change, attemptsLeft - 1));
-    });
+  /** Counts these open sockets of this node again (after its lease was taken again). */
+  Future<Void> recount(Collection<SocketConnection> open) {
+    String[] sockets = open.stream().map(SocketConnection::id).toArray(String[]::new);
+    UUID[] users = open.stream().map(SocketConnection::userId).toArray(UUID[]::new);
+    return pool.preparedQuery(RECOUNT).execute(Tuple.of(sockets, users, nodeId)).mapEmpty();
   }
 
-  private static Future<Boolean> store(AsyncMap<String, JsonObject> map, String key, JsonObject current,
-      JsonObject next) {
-    if (current == null) {
-      return next.isEmpty() ? Future.succeededFuture(true) : map.putIfAbsent(key, next).map(v -> v == null);
-    }
-    if (next.isEmpty()) {
-      return map.removeIfPresent(key, current);
-    }
-    return map.replaceIfPresent(key, current, next);
-  }
-
-  private JsonObject prune(JsonObject current) {
-    JsonObject sockets = current == null ? new JsonObject() : current.copy();
-    Set<String> live = new HashSet<>(cluster.liveNodes());
-    sockets.fieldNames().removeIf(socket -> !live.contains(sockets.getString(socket)));
-    return sockets;
-  }
-
-  private Future<AsyncMap<String, JsonObject>> map() {
-    return vertx.sharedData().getAsyncMap(MAP);
+  /** Forgets the leases (and slots) of nodes gone for ten minutes: crashed nodes leave their rows behind. */
+  Future<Void> forgetLongGone() {
+    return pool.query(FORGET_LONG_GONE).execute().mapEmpty();
   }
 }

@@ -35,12 +35,13 @@ public final class AuthRoutes {
   private final LoginThrottle throttle;
   private final PasswordHashing hashing = new PasswordHashing();
   /** Two hashes per core at once: enough for honest sign-ins, not enough to starve the node. */
-  private final HashGate gate = new HashGate(2 * Runtime.getRuntime().availableProcessors());
+  private final HashGate gate;
   private final String decoyHash;
   private final ClientAddress clients;
   private final PgSessionStore sessions;
 
-  public AuthRoutes(Vertx vertx, Pool pool, PgSessionStore sessions, String decoyHash, ClientAddress clients) {
+  AuthRoutes(Vertx vertx, Pool pool, PgSessionStore sessions, String decoyHash, ClientAddress clients, HashGate gate) {
+    this.gate = gate;
     this.clients = clients;
     this.sessions = sessions;
     this.vertx = vertx;

@@ -7,7 +7,7 @@ import java.util.Map;
  * Bounds the password hashes this node computes at once (PBKDF2 is deliberately slow): at most
  * {@code perNode} in all and {@link #PER_USERNAME} for one username. An attempt over either bound
  * is refused at once (503, try again in a second) instead of queueing on the worker pool, so a
- * login flood cannot take the node's CPU. Used from one event loop.
+ * login flood cannot take the node's CPU. One per node, shared by its event loops: synchronized.
  */
 final class HashGate {
 
@@ -22,7 +22,7 @@ final class HashGate {
   }
 
   /** True when the hash may start; the caller then owes one {@link #leave}. */
-  boolean enter(String username) {
+  synchronized boolean enter(String username) {
     int mine = byUsername.getOrDefault(username, 0);
     if (inFlight >= perNode || mine >= PER_USERNAME) {
       return false;
@@ -32,12 +32,12 @@ final class HashGate {
     return true;
   }
 
-  void leave(String username) {
+  synchronized void leave(String username) {
     inFlight--;
     byUsername.computeIfPresent(username, (name, count) -> count <= 1 ? null : count - 1);
   }
 
-  int inFlight() {
+  synchronized int inFlight() {
     return inFlight;
   }
 }

@@ -45,6 +45,8 @@ public final class WebSessions {
   private final PgSessionStore store;
   private final String decoyHash;
   private final String csrfSecret;
+  /** One bound on password hashes for the node, however many routers mount these routes. */
+  private final HashGate hashGate = new HashGate(2 * Runtime.getRuntime().availableProcessors());
 
   private WebSessions(Vertx vertx, NodeContext node, PgSessionStore store, String decoyHash, String csrfSecret) {
     this.vertx = vertx;
@@ -67,7 +69,10 @@ public final class WebSessions {
         .compose(decoy -> signingKey.map(key -> new WebSessions(vertx, node, store, decoy, key)));
   }
 
-  /** Session on every route; JSON, body limit and CSRF on {@code /api/*}; then the auth routes. */
+  /**
+   * Session on every route; JSON, body limit and CSRF on {@code /api/*}; then the auth routes.
+   * May be mounted on several routers (one per event loop): they share the hash bound.
+   */
   public void mount(Router router) {
     StreamSettings settings = node.config().stream();
     boolean secure = cookiesSecure(node);
@@ -87,7 +92,7 @@ public final class WebSessions {
     router.route(Paths.API_ALL).handler(new CsrfTokens(vertx, csrfSecret, cookieName(CSRF_COOKIE, secure), secure));
     router.route(Paths.API_ALL).handler(HttpPolicies::leaveCsrf);
     new AuthRoutes(vertx, node.pool(), store, decoyHash,
-        new ClientAddress(node.config().settings().cidrs(Setting.TRUSTED_PROXIES))).mount(router);
+        new ClientAddress(node.config().settings().cidrs(Setting.TRUSTED_PROXIES)), hashGate).mount(router);
   }
 
   /** COOKIE_SECURE, by default whether the node serves TLS itself. */

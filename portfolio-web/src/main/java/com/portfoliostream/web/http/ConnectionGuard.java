@@ -13,9 +13,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * stay alive through their heartbeat), HTTP/2 over clear text is off, and one client address
  * holds at most so many connections at once (a trusted load balancer is exempt: it carries many
  * clients; behind one speaking the PROXY protocol, each client it names is counted). A request line naming an HTTP version other than 1.0 or 1.1 is a 400
- * ({@link HttpVersionGuard}). Used from the server's event loops; the counts are per server instance.
+ * ({@link HttpVersionGuard}). One guard may serve several instances of a server (one per event
+ * loop, sharing a port): its counts are then the port's, and safe from every loop.
  */
 public final class ConnectionGuard {
 
@@ -40,8 +41,8 @@ public final class ConnectionGuard {
   private final Vertx vertx;
   private final Limits limits;
   private final ClientAddress clients;
-  private final Map<String, Integer> byAddress = new HashMap<>();
-  private final Map<HttpConnection, Long> awaitingHeaders = new HashMap<>();
+  private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
+  private final Map<HttpConnection, Long> awaitingHeaders = new ConcurrentHashMap<>();
 
   public ConnectionGuard(Vertx vertx, Limits limits) {
     this.vertx = vertx;

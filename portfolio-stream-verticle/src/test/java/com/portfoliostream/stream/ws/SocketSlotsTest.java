@@ -1,0 +1,146 @@
+package com.portfoliostream.stream.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.portfoliostream.testkit.Eventually;
+import com.portfoliostream.testkit.Fixtures;
+import com.portfoliostream.testkit.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The per-user socket limit in PostgreSQL, under node leases judged by the database's clock. */
+@DisplayName("Socket slots under node leases")
+class SocketSlotsTest {
+
+  static TestDatabase database;
+  static Vertx vertx;
+  static Pool pool;
+  static UUID alice;
+
+  @BeforeAll
+  static void start() throws Exception {
+    database = TestDatabase.start();
+    vertx = Vertx.vertx();
+    pool = database.pool(vertx);
+    database.seedDemo(vertx, pool);
+    alice = Fixtures.userId(pool, "alice");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    pool.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(30, TimeUnit.SECONDS);
+    database.close();
+  }
+
+  @BeforeEach
+  void emptyTables() throws Exception {
+    pool.query("DELETE FROM node_leases").execute().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("40 parallel admissions of one user from two nodes admit exactly the limit")
+  void limitHoldsUnderParallelism() throws Exception {
+    UserSlots a = node("node-a");
+    UserSlots b = node("node-b");
+    List<Future<UserSlots.Admission>> tries = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      tries.add((i % 2 == 0 ? a : b).acquire(alice, "socket-" + i));
+    }
+    Future.join(tries).await(30, TimeUnit.SECONDS);
+
+    assertThat(tries).filteredOn(t -> t.result() == UserSlots.Admission.ADMITTED).hasSize(5);
+    assertThat(a.count(alice).await(10, TimeUnit.SECONDS)).isEqualTo(5);
+  }
+
+  @Test
+  @DisplayName("a silent node's sockets first make a refusal 'try again' (1013), then stop counting once its lease lapses")
+  void silentNodeStopsCounting() throws Exception {
+    UserSlots frozen = node("node-frozen");
+    UserSlots survivor = node("node-survivor");
+    for (int i = 0; i < 5; i++) {
+      assertThat(frozen.acquire(alice, "held-" + i).await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.ADMITTED);
+    }
+    assertThat(survivor.acquire(alice, "new-0").await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.FULL);
+
+    age("node-frozen", 3_000);
+    assertThat(survivor.acquire(alice, "new-1").await(10, TimeUnit.SECONDS))
+        .as("lease older than SUSPECT_MS").isEqualTo(UserSlots.Admission.HELD_BY_SILENT_NODE);
+
+    age("node-frozen", NodeLease.LEASE_MS + 1_000);
+    assertThat(survivor.acquire(alice, "new-2").await(10, TimeUnit.SECONDS))
+        .as("lease lapsed").isEqualTo(UserSlots.Admission.ADMITTED);
+    assertThat(survivor.count(alice).await(10, TimeUnit.SECONDS)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a node whose loop stalls past its lease drops its sockets; one whose lease lapsed while it kept renewing counts its sockets again")
+  void lapsedLease() throws Exception {
+    AtomicInteger presumedGone = new AtomicInteger();
+    AtomicInteger retaken = new AtomicInteger();
+    NodeLease lease = new NodeLease(vertx, pool, "node-lapsing", new NodeLease.Lapse() {
+      @Override
+      public void presumedGone() {
+        presumedGone.incrementAndGet();
+      }
+
+      @Override
+      public Future<Void> retaken() {
+        retaken.incrementAndGet();
+        return Future.succeededFuture();
+      }
+    });
+    Promise<Void> started = Promise.promise();
+    io.vertx.core.Context loop = vertx.getOrCreateContext();
+    loop.runOnContext(v -> lease.start().onComplete(started));
+    started.future().await(10, TimeUnit.SECONDS);
+
+    // The database moves the lease back past its end while the node renews on: an outage seen from the node.
+    age("node-lapsing", NodeLease.LEASE_MS + 1_000);
+    Eventually.eventually(Duration.ofSeconds(5), "the lease taken again", () -> retaken.get() == 1);
+    assertThat(presumedGone).hasValue(0);
+
+    // The node's loop stops for longer than the lease: a frozen process.
+    loop.runOnContext(v -> {
+      try {
+        Thread.sleep(NodeLease.LEASE_MS + 1_500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Eventually.eventually(Duration.ofSeconds(15), "the node presumed gone", () -> presumedGone.get() == 1);
+    assertThat(retaken).as("a stalled node does not count its old sockets again").hasValue(1);
+    Eventually.eventually(Duration.ofSeconds(5), "a fresh lease", () -> fresh("node-lapsing"));
+    loop.runOnContext(v -> lease.stop());
+  }
+
+  private static UserSlots node(String nodeId) throws Exception {
+    pool.preparedQuery("INSERT INTO node_leases (node_id) VALUES ($1)").execute(Tuple.of(nodeId)).await(10, TimeUnit.SECONDS);
+    return new UserSlots(pool, nodeId, 5);
+  }
+
+  private static void age(String nodeId, long millis) throws Exception {
+    pool.preparedQuery("UPDATE node_leases SET renewed_at = now() - make_interval(secs => $2::float8 / 1000) WHERE node_id = $1")
+        .execute(Tuple.of(nodeId, millis)).await(10, TimeUnit.SECONDS);
+  }
+
+  private static boolean fresh(String nodeId) throws Exception {
+    return pool.preparedQuery("SELECT renewed_at > now() - interval '2 seconds' FROM node_leases WHERE node_id = $1")
+        .execute(Tuple.of(nodeId)).await(10, TimeUnit.SECONDS).iterator().next().getBoolean(0);
+  }
+}
