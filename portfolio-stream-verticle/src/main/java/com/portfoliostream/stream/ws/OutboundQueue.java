@@ -31,8 +31,9 @@ final class OutboundQueue {
   private final String userId;
   private final Clock clock;
   private final Runnable onOverflow;
-  private final PendingFrame backlog = new PendingFrame(MAX_BACKLOG);
-  private final List<ServerEvent> controlBacklog = new ArrayList<>();
+  /** Made the first time the client falls behind: most sockets never do, and hold nothing. */
+  private PendingFrame backlog;
+  private List<ServerEvent> controlBacklog;
   private Long fullSince;
   private boolean stopped;
 
@@ -67,6 +68,10 @@ final class OutboundQueue {
       fullSince = clock.millis();
       socket.drainHandler(v -> drain());
     }
+    if (backlog == null) {
+      backlog = new PendingFrame(MAX_BACKLOG);
+      controlBacklog = new ArrayList<>();
+    }
     boolean kept = event.type().channel().isPresent() || event.type() == EventType.BATCH
         || event.type() == EventType.SNAPSHOT
         ? backlog.add(event, event.timestamp())
@@ -77,7 +82,7 @@ final class OutboundQueue {
   }
 
   private void drain() {
-    if (stopped) {
+    if (stopped || backlog == null) {
       return;
     }
     List<ServerEvent> controls = new ArrayList<>(controlBacklog);
