@@ -83,8 +83,10 @@ public final class StreamVerticle extends VerticleBase {
     batching = new BatchingVerticle(registry, metrics, settings, clock);
     ConnectionGuard guard = ConnectionGuard.forEdge(vertx, node.config());
     int loops = eventLoops(node);
+    // Like snapshots, socket admissions and releases take at most half the pool in a storm.
     Future<SocketSlots> slotsStarted = SocketSlots.start(vertx, node.pool(), node.cluster().localNodeId(),
-        settings.maxConnectionsPerUser(), registry);
+        settings.maxConnectionsPerUser(), Math.max(1, node.config().settings().integer(Setting.DATABASE_POOL_SIZE) / 2),
+        settings.maxConnections(), registry);
     return Future.all(WebSessions.create(vertx, node, sessionStore), slotsStarted).compose(parts -> {
       WebSessions sessions = parts.resultAt(0);
       slots = parts.resultAt(1);

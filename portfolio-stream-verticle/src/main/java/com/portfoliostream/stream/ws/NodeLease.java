@@ -38,6 +38,11 @@ final class NodeLease {
 
     /** The database was unreachable but this node kept trying: count its open sockets again. */
     Future<Void> retaken();
+
+    /** The lease was renewed, the {@code renewals}-th time: housekeeping may follow. */
+    default Future<Void> renewed(long renewals) {
+      return Future.succeededFuture();
+    }
   }
 
   private final Vertx vertx;
@@ -49,6 +54,7 @@ final class NodeLease {
   private long lastRenewedNanos;
   private boolean renewing;
   private boolean stallSinceRenewed;
+  private long renewals;
 
   NodeLease(Vertx vertx, Pool pool, String nodeId, Lapse lapse) {
     this.vertx = vertx;
@@ -100,6 +106,7 @@ final class NodeLease {
       if (done.result().rowCount() == 1) {
         lastRenewedNanos = System.nanoTime();
         stallSinceRenewed = false;
+        lapse.renewed(++renewals).onFailure(e -> LOG.warn("Socket slot housekeeping failed: {}", e.getMessage()));
         return;
       }
       lapsed();

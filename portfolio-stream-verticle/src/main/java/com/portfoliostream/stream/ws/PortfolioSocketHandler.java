@@ -109,7 +109,8 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     SocketConnection connection = new SocketConnection(socket, user.userId(), sessionHash, clock,
         settings.maxClientMessagesPerSecond());
     connection.watchProtocolErrors();
-    connection.onAbort(delay -> vertx.setTimer(delay, id -> ConnectionAbort.abort(tcp)));
+    Runnable cut = ConnectionAbort.cutter(tcp);
+    connection.onAbort(delay -> vertx.setTimer(delay, id -> cut.run()));
     socket.closeHandler(v -> closed(connection));
     slots.acquire(user.userId(), connection.id()).onComplete(admitted -> {
       if (admitted.failed()) {
@@ -152,8 +153,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     }
     ended(connection);
     batching.detach(connection.userId());
-    slots.release(connection.id())
-        .onFailure(e -> LOG.warn("Could not release socket of user {}: {}", connection.userId(), e.getMessage()));
+    slots.release(connection.id());
   }
 
   /** Counts how the socket ended and remembers the user for a minute, to see them come back. */
@@ -212,17 +212,20 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     return slots.count(userId);
   }
 
-  /** Closes every socket of this loop with {@code reason} and frees their cluster-wide slots. */
+  /**
+   * Closes every socket of this loop with {@code reason}; their slots go with the node's lease,
+   * which the edge gives up once its loops have closed their sockets.
+   */
   public Future<Void> closeAll(CloseReason reason) {
-    var releases = registry.on(loop).stream().map(connection -> {
+    for (SocketConnection connection : registry.on(loop)) {
       connection.close(reason);
       if (registry.remove(connection)) {
         socketMetrics.disconnect(ConnectionRegistry.closeReasonOf(connection));
         batching.detach(connection.userId());
+        slots.release(connection.id());
       }
-      return slots.release(connection.id()).recover(e -> Future.succeededFuture());
-    }).toList();
-    return Future.all(releases).mapEmpty();
+    }
+    return Future.succeededFuture();
   }
 
 }

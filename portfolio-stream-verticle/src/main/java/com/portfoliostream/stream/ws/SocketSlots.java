@@ -19,8 +19,12 @@ public final class SocketSlots {
   final UserSlots slots;
   private final NodeLease lease;
 
-  private SocketSlots(Vertx vertx, Pool pool, String nodeId, int limit, ConnectionRegistry registry) {
-    this.slots = new UserSlots(pool, nodeId, limit);
+  /** Every this many lease renewals, slots of sockets this node no longer holds are removed. */
+  static final int PRUNE_EVERY_RENEWALS = 30;
+
+  private SocketSlots(Vertx vertx, Pool pool, String nodeId, int limit, int maxRunning, int maxQueued,
+      ConnectionRegistry registry) {
+    this.slots = new UserSlots(vertx, pool, nodeId, limit, maxRunning, maxQueued);
     this.lease = new NodeLease(vertx, pool, nodeId, new NodeLease.Lapse() {
       @Override
       public void presumedGone() {
@@ -33,12 +37,21 @@ public final class SocketSlots {
       public Future<Void> retaken() {
         return slots.recount(registry.all());
       }
+
+      @Override
+      public Future<Void> renewed(long renewals) {
+        return renewals % PRUNE_EVERY_RENEWALS == 0 ? slots.prune(registry.all()) : Future.succeededFuture();
+      }
     });
   }
 
-  /** Takes the node's lease (forgetting leases of nodes long gone) and keeps it renewed. */
-  public static Future<SocketSlots> start(Vertx vertx, Pool pool, String nodeId, int limit, ConnectionRegistry registry) {
-    SocketSlots slots = new SocketSlots(vertx, pool, nodeId, limit, registry);
+  /**
+   * Takes the node's lease (forgetting leases of nodes long gone) and keeps it renewed; at most
+   * {@code maxRunning} slot statements run at once, up to {@code maxQueued} wait.
+   */
+  public static Future<SocketSlots> start(Vertx vertx, Pool pool, String nodeId, int limit, int maxRunning,
+      int maxQueued, ConnectionRegistry registry) {
+    SocketSlots slots = new SocketSlots(vertx, pool, nodeId, limit, maxRunning, maxQueued, registry);
     return slots.slots.forgetLongGone()
         .recover(e -> {
           LOG.warn("Could not forget old socket leases: {}", e.getMessage());

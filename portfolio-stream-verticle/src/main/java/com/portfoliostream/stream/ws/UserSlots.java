@@ -32,25 +32,39 @@ final class UserSlots {
       + "AND n.renewed_at <= now() - make_interval(secs => $3::float8 / 1000)) AS suspect "
       + "FROM socket_slots s JOIN node_leases n ON n.node_id = s.node_id WHERE s.user_id = $1";
   private static final String INSERT = "INSERT INTO socket_slots (socket_id, user_id, node_id) VALUES ($1, $2, $3)";
-  private static final String DELETE = "DELETE FROM socket_slots WHERE socket_id = $1";
+  private static final String DELETE = "DELETE FROM socket_slots WHERE socket_id = ANY($1::text[])";
+  private static final String PRUNE = "DELETE FROM socket_slots WHERE node_id = $1 AND NOT (socket_id = ANY($2::text[]))";
+  /** Socket ids one release statement deletes at most. */
+  static final int RELEASE_BATCH = 1_000;
   private static final String RECOUNT = "INSERT INTO socket_slots (socket_id, user_id, node_id) "
       + "SELECT s.socket_id, s.user_id, $3 FROM unnest($1::text[], $2::uuid[]) AS s (socket_id, user_id) "
       + "JOIN users u ON u.id = s.user_id ON CONFLICT (socket_id) DO NOTHING";
   private static final String FORGET_LONG_GONE = "DELETE FROM node_leases WHERE renewed_at < now() - interval '10 minutes'";
 
+  private final io.vertx.core.Vertx vertx;
   private final Pool pool;
   private final String nodeId;
   private final int limit;
+  private final BoundedCalls calls;
+  /** Released sockets not yet deleted: one statement deletes a batch of them. */
+  private final java.util.Queue<String> released = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean flushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
-  UserSlots(Pool pool, String nodeId, int limit) {
+  /**
+   * {@code maxRunning} admissions and releases at once (the rest queue, up to {@code maxQueued}):
+   * a reconnect storm waits its turn instead of overflowing the database pool.
+   */
+  UserSlots(io.vertx.core.Vertx vertx, Pool pool, String nodeId, int limit, int maxRunning, int maxQueued) {
+    this.vertx = vertx;
     this.pool = pool;
     this.nodeId = nodeId;
     this.limit = limit;
+    this.calls = new BoundedCalls(maxRunning, maxQueued);
   }
 
   /** Admits the socket unless the user holds {@code limit} sockets under live leases. */
   Future<Admission> acquire(UUID userId, String socketId) {
-    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_USER).execute(Tuple.of(userId.toString()))
+    return calls.run(() -> pool.withTransaction(conn -> conn.preparedQuery(LOCK_USER).execute(Tuple.of(userId.toString()))
         .compose(locked -> conn.preparedQuery(COUNT).execute(Tuple.of(userId, NodeLease.LEASE_MS, NodeLease.SUSPECT_MS)))
         .compose(rows -> {
           Row counts = rows.iterator().next();
@@ -59,11 +73,59 @@ final class UserSlots {
             return conn.preparedQuery(INSERT).execute(Tuple.of(socketId, userId, nodeId)).map(done -> Admission.ADMITTED);
           }
           return Future.succeededFuture(counts.getLong("suspect") > 0 ? Admission.HELD_BY_SILENT_NODE : Admission.FULL);
-        }));
+        })));
   }
 
-  Future<Void> release(String socketId) {
-    return pool.preparedQuery(DELETE).execute(Tuple.of(socketId)).mapEmpty();
+  /**
+   * Frees the socket's slot: deleted with the others released around the same time, in one
+   * statement; a failed delete is tried again a second later, so no slot of a closed socket is
+   * left counting (and {@link #prune} removes any that still are).
+   */
+  void release(String socketId) {
+    released.add(socketId);
+    if (flushScheduled.compareAndSet(false, true)) {
+      vertx.setTimer(RELEASE_DELAY_MS, id -> flush());
+    }
+  }
+
+  static final long RELEASE_DELAY_MS = 20;
+  private static final long RELEASE_RETRY_MS = 1_000;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UserSlots.class);
+
+  private void flush() {
+    java.util.List<String> batch = new java.util.ArrayList<>();
+    for (String id; batch.size() < RELEASE_BATCH && (id = released.poll()) != null; ) {
+      batch.add(id);
+    }
+    if (batch.isEmpty()) {
+      flushScheduled.set(false);
+      if (!released.isEmpty() && flushScheduled.compareAndSet(false, true)) {
+        vertx.setTimer(RELEASE_DELAY_MS, id -> flush());
+      }
+      return;
+    }
+    calls.run(() -> pool.preparedQuery(DELETE).execute(Tuple.of(batch.toArray(String[]::new)))).onComplete(done -> {
+      long next = RELEASE_DELAY_MS;
+      if (done.failed()) {
+        LOG.warn("Could not free {} socket slots, trying again in {} ms: {}", batch.size(), RELEASE_RETRY_MS,
+            done.cause().getMessage());
+        released.addAll(batch);
+        next = RELEASE_RETRY_MS;
+      }
+      if (released.isEmpty()) {
+        flushScheduled.set(false);
+        if (released.isEmpty() || !flushScheduled.compareAndSet(false, true)) {
+          return;
+        }
+      }
+      vertx.setTimer(next, id -> flush());
+    });
+  }
+
+  /** Removes this node's slots of sockets it no longer holds (a release that never reached the database). */
+  Future<Void> prune(Collection<SocketConnection> open) {
+    String[] sockets = open.stream().map(SocketConnection::id).toArray(String[]::new);
+    return calls.run(() -> pool.preparedQuery(PRUNE).execute(Tuple.of(nodeId).addArrayOfString(sockets)).mapEmpty());
   }
 
   /** The user's sockets the limit counts now, across the cluster (lapsed leases' not counted). */

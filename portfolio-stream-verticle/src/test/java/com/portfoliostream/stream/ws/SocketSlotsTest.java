@@ -69,6 +69,39 @@ class SocketSlotsTest {
   }
 
   @Test
+  @DisplayName("a storm of 3000 admissions and then 3000 releases at once waits its turn: every one admitted, every slot freed, the pool never overflowed")
+  void stormWaitsItsTurn() throws Exception {
+    pool.preparedQuery("INSERT INTO node_leases (node_id) VALUES ($1)").execute(Tuple.of("node-storm")).await(10, TimeUnit.SECONDS);
+    UserSlots slots = new UserSlots(vertx, pool, "node-storm", 10_000, 2, 5_000);
+    List<Future<UserSlots.Admission>> admissions = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      admissions.add(slots.acquire(alice, "storm-" + i));
+    }
+    Future.join(admissions).await(60, TimeUnit.SECONDS);
+    assertThat(admissions).allSatisfy(a -> assertThat(a.result()).isEqualTo(UserSlots.Admission.ADMITTED));
+
+    for (int i = 0; i < 3_000; i++) {
+      slots.release("storm-" + i);
+    }
+    Eventually.eventually(Duration.ofSeconds(20), "every slot freed", () -> slots.count(alice).await(10, TimeUnit.SECONDS) == 0);
+  }
+
+  @Test
+  @DisplayName("pruning removes this node's slots of sockets it no longer holds, and no other node's")
+  void pruneForgetsLostReleases() throws Exception {
+    UserSlots mine = node("node-mine");
+    UserSlots other = node("node-other");
+    SocketConnection kept = new SocketConnection(null, alice, "session", Clock.systemUTC(), 100);
+    assertThat(mine.acquire(alice, kept.id()).await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.ADMITTED);
+    assertThat(mine.acquire(alice, "lost-release").await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.ADMITTED);
+    assertThat(other.acquire(alice, "elsewhere").await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.ADMITTED);
+
+    mine.prune(List.of(kept)).await(10, TimeUnit.SECONDS);
+
+    assertThat(mine.count(alice).await(10, TimeUnit.SECONDS)).as("kept and elsewhere").isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("a silent node's sockets first make a refusal 'try again' (1013), then stop counting once its lease lapses")
   void silentNodeStopsCounting() throws Exception {
     UserSlots frozen = node("node-frozen");
@@ -131,7 +164,7 @@ class SocketSlotsTest {
 
   private static UserSlots node(String nodeId) throws Exception {
     pool.preparedQuery("INSERT INTO node_leases (node_id) VALUES ($1)").execute(Tuple.of(nodeId)).await(10, TimeUnit.SECONDS);
-    return new UserSlots(pool, nodeId, 5);
+    return new UserSlots(vertx, pool, nodeId, 5, 4, 1_000);
   }
 
   private static void age(String nodeId, long millis) throws Exception {

@@ -19,8 +19,20 @@ public final class ConnectionAbort {
 
   /** Closes {@code connection} at once, without another close frame; plain close when it cannot. */
   public static void abort(HttpConnection connection) {
-    if (canCut(connection)) {
-      io.netty.channel.Channel channel = ((ConnectionBase) connection).channel();
+    cutter(connection).run();
+  }
+
+  /**
+   * What {@link #abort} does, to run later: it holds only the connection's Netty channel, so a
+   * socket that keeps it does not keep the HTTP connection it was upgraded from (its request,
+   * routing context and session) alive for as long as the socket lives.
+   */
+  public static Runnable cutter(HttpConnection connection) {
+    if (!canCut(connection)) {
+      return connection::close;
+    }
+    io.netty.channel.Channel channel = ((ConnectionBase) connection).channel();
+    return () -> {
       // Started at the first handler, the close reaches the socket without passing the Vert.x
       // handler at the end of the pipeline, which would queue yet another close frame. A
       // connection that closed meanwhile has no handlers left: nothing to cut.
@@ -28,9 +40,7 @@ public final class ConnectionAbort {
       if (first != null) {
         first.close();
       }
-    } else {
-      connection.close();
-    }
+    };
   }
 
   /** True when {@link #abort} can cut this connection underneath Vert.x rather than ask it to close. */
