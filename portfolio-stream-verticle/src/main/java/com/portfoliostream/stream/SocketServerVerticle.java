@@ -84,7 +84,12 @@ final class SocketServerVerticle extends VerticleBase {
         // No permessage-deflate: an inflation bomb cannot be sent, and a socket costs no
         // deflater state or CPU; frames are a few KiB a second (docs/benchmarks/websocket-compression.md).
         .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false);
+        .setPerFrameWebSocketCompressionSupported(false)
+        // Every response is written on the connection's own event loop (routes, database and
+        // hashing callbacks all complete there), so the HTTP connection needs no cross-thread
+        // write queue: Vert.x's multi-producer queue costs about 4 KB per connection, and the
+        // connection a socket was upgraded from lives as long as the socket.
+        .setStrictThreadMode(true);
     shared.guard().apply(options);
     settings.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
         .setCertPath(tls.certPath().toString()).setKeyPath(tls.keyPath().toString())));
