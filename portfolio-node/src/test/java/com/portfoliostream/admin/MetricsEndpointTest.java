@@ -92,7 +92,7 @@ class MetricsEndpointTest {
       JsonObject body = readiness.bodyAsJsonObject();
       assertThat(body.getString("outcome")).isEqualTo("UP");
       assertThat(body.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
-          .containsExactlyInAnyOrder("database", "cluster");
+          .containsExactlyInAnyOrder("draining", "database", "cluster");
       var health = probe.get(Paths.LIVENESS);
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.bodyAsJsonObject().getString("outcome")).isEqualTo("UP");
