@@ -1,11 +1,19 @@
 package com.portfoliostream.stream.ws;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-user socket limit across the whole cluster, kept in PostgreSQL ({@code socket_slots}):
@@ -36,25 +44,28 @@ final class UserSlots {
   private static final String PRUNE = "DELETE FROM socket_slots WHERE node_id = $1 AND NOT (socket_id = ANY($2::text[]))";
   /** Socket ids one release statement deletes at most. */
   static final int RELEASE_BATCH = 1_000;
+  static final long RELEASE_DELAY_MS = 20;
+  private static final long RELEASE_RETRY_MS = 1_000;
+  private static final Logger LOG = LoggerFactory.getLogger(UserSlots.class);
   private static final String RECOUNT = "INSERT INTO socket_slots (socket_id, user_id, node_id) "
       + "SELECT s.socket_id, s.user_id, $3 FROM unnest($1::text[], $2::uuid[]) AS s (socket_id, user_id) "
       + "JOIN users u ON u.id = s.user_id ON CONFLICT (socket_id) DO NOTHING";
   private static final String FORGET_LONG_GONE = "DELETE FROM node_leases WHERE renewed_at < now() - interval '10 minutes'";
 
-  private final io.vertx.core.Vertx vertx;
+  private final Vertx vertx;
   private final Pool pool;
   private final String nodeId;
   private final int limit;
   private final BoundedCalls calls;
   /** Released sockets not yet deleted: one statement deletes a batch of them. */
-  private final java.util.Queue<String> released = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.atomic.AtomicBoolean flushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+  private final Queue<String> released = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
 
   /**
    * {@code maxRunning} admissions and releases at once (the rest queue, up to {@code maxQueued}):
    * a reconnect storm waits its turn instead of overflowing the database pool.
    */
-  UserSlots(io.vertx.core.Vertx vertx, Pool pool, String nodeId, int limit, int maxRunning, int maxQueued) {
+  UserSlots(Vertx vertx, Pool pool, String nodeId, int limit, int maxRunning, int maxQueued) {
     this.vertx = vertx;
     this.pool = pool;
     this.nodeId = nodeId;
@@ -88,38 +99,37 @@ final class UserSlots {
     }
   }
 
-  static final long RELEASE_DELAY_MS = 20;
-  private static final long RELEASE_RETRY_MS = 1_000;
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UserSlots.class);
-
   private void flush() {
-    java.util.List<String> batch = new java.util.ArrayList<>();
+    List<String> batch = new ArrayList<>();
     for (String id; batch.size() < RELEASE_BATCH && (id = released.poll()) != null; ) {
       batch.add(id);
     }
     if (batch.isEmpty()) {
-      flushScheduled.set(false);
-      if (!released.isEmpty() && flushScheduled.compareAndSet(false, true)) {
-        vertx.setTimer(RELEASE_DELAY_MS, id -> flush());
-      }
+      flushLater(RELEASE_DELAY_MS);
       return;
     }
     calls.run(() -> pool.preparedQuery(DELETE).execute(Tuple.of(batch.toArray(String[]::new)))).onComplete(done -> {
-      long next = RELEASE_DELAY_MS;
       if (done.failed()) {
         LOG.warn("Could not free {} socket slots, trying again in {} ms: {}", batch.size(), RELEASE_RETRY_MS,
             done.cause().getMessage());
         released.addAll(batch);
-        next = RELEASE_RETRY_MS;
+        flushLater(RELEASE_RETRY_MS);
+      } else {
+        flushLater(RELEASE_DELAY_MS);
       }
-      if (released.isEmpty()) {
-        flushScheduled.set(false);
-        if (released.isEmpty() || !flushScheduled.compareAndSet(false, true)) {
-          return;
-        }
-      }
-      vertx.setTimer(next, id -> flush());
     });
+  }
+
+  /** Flushes again after {@code delayMs} while releases wait; else the next release schedules it. */
+  private void flushLater(long delayMs) {
+    if (released.isEmpty()) {
+      flushScheduled.set(false);
+      // A release that came in between saw the flag still set: take the flush back for it.
+      if (released.isEmpty() || !flushScheduled.compareAndSet(false, true)) {
+        return;
+      }
+    }
+    vertx.setTimer(delayMs, id -> flush());
   }
 
   /** Removes this node's slots of sockets it no longer holds (a release that never reached the database). */
