@@ -98,7 +98,9 @@ final class NodeLease {
     }
     renewing = true;
     pool.preparedQuery(RENEW).execute(Tuple.of(nodeId, LEASE_MS)).onComplete(done -> {
-      renewing = false;
+      if (done.failed() || done.result().rowCount() == 1) {
+        renewing = false;
+      }
       if (done.failed()) {
         LOG.warn("Could not renew the socket lease of node {}: {}", nodeId, done.cause().getMessage());
         return;
@@ -127,6 +129,8 @@ final class NodeLease {
           lastRenewedNanos = System.nanoTime();
           return stalled ? Future.<Void>succeededFuture() : lapse.retaken();
         })
-        .onFailure(e -> LOG.warn("Could not take the socket lease of node {} again: {}", nodeId, e.getMessage()));
+        .onFailure(e -> LOG.warn("Could not take the socket lease of node {} again: {}", nodeId, e.getMessage()))
+        // No renewal meanwhile: it would find the lease still lapsed and take it a second time.
+        .onComplete(done -> renewing = false);
   }
 }
