@@ -93,4 +93,24 @@ class SocketLimitsTest {
       assertThat(alive.isClosed()).as("a client that answers pings stays").isFalse();
     }
   }
+
+  @Test
+  @DisplayName("a client heard from within the interval (its own pings) is not pinged, and stays open")
+  void heardClientsAreNotPinged() throws Exception {
+    TestClient bob = signedIn("bob");
+    try (RawSocket chatty = RawSocket.open(cluster.clients(), cluster.node(0).port(), bob.cookieHeader())) {
+      chatty.awaitUpgrade(5_000);
+      chatty.sendText("{\"type\":\"ping\"}");
+      chatty.awaitFrame(0x1, 5_000);
+      int served = chatty.frames().size();
+      long until = System.nanoTime() + Duration.ofMillis(1_500).toNanos();
+      while (System.nanoTime() < until) {
+        chatty.sendText("{\"type\":\"ping\"}");
+        Thread.sleep(50);
+      }
+      var since = chatty.frames().subList(served, chatty.frames().size());
+      assertThat(since).as("pongs to its own pings, past the 1 s timeout").anyMatch(f -> f.opcode() == 0x1);
+      assertThat(since).as("no server ping (0x9) and no close (0x8)").noneMatch(f -> f.opcode() == 0x9 || f.opcode() == 0x8);
+    }
+  }
 }

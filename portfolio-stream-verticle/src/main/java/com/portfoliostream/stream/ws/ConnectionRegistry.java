@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Locale;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,9 +24,15 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ConnectionRegistry {
 
   public static final int RECENT_DISCONNECTS = 50;
+  private static final Object NO_LOOP = new Object();
 
   private final Map<String, SocketConnection> byId = new ConcurrentHashMap<>();
   private final Map<UUID, List<SocketConnection>> byUser = new ConcurrentHashMap<>();
+  /**
+   * Per event loop, its sockets by session: what the loop's supervisor walks (heartbeats every
+   * interval, session checks every few seconds) without scanning the other loops' sockets.
+   */
+  private final Map<Object, Map<String, Set<SocketConnection>>> byLoop = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> closeReasons = new ConcurrentHashMap<>();
   private final LongAdder opened = new LongAdder();
   /** The newest {@link #RECENT_DISCONNECTS} disconnects, newest first. */
@@ -58,6 +63,12 @@ public final class ConnectionRegistry {
       next.add(connection);
       return List.copyOf(next);
     });
+    byLoop.computeIfAbsent(loopOf(connection), loop -> new ConcurrentHashMap<>())
+        .compute(connection.sessionHash(), (session, sockets) -> {
+          Set<SocketConnection> next = sockets == null ? ConcurrentHashMap.newKeySet() : sockets;
+          next.add(connection);
+          return next;
+        });
     opened.increment();
   }
 
@@ -77,6 +88,10 @@ public final class ConnectionRegistry {
       next.remove(connection);
       return next.isEmpty() ? null : List.copyOf(next);
     });
+    byLoop.getOrDefault(loopOf(connection), Map.of()).computeIfPresent(connection.sessionHash(), (session, sockets) -> {
+      sockets.remove(connection);
+      return sockets.isEmpty() ? null : sockets;
+    });
     return true;
   }
 
@@ -91,18 +106,21 @@ public final class ConnectionRegistry {
 
   /** The sockets of a session served on the event loop of {@code context}. */
   List<SocketConnection> ofSession(String sessionHash, io.vertx.core.Context context) {
-    return byId.values().stream().filter(c -> c.context() == context && c.sessionHash().equals(sessionHash)).toList();
+    return List.copyOf(onLoop(context).getOrDefault(sessionHash, Set.of()));
   }
 
   /** The sessions of the sockets served on the event loop of {@code context}. */
   Set<String> sessionHashes(io.vertx.core.Context context) {
-    Set<String> ids = new LinkedHashSet<>();
-    byId.values().forEach(c -> {
-      if (c.context() == context) {
-        ids.add(c.sessionHash());
-      }
-    });
-    return ids;
+    return Set.copyOf(onLoop(context).keySet());
+  }
+
+  private Map<String, Set<SocketConnection>> onLoop(io.vertx.core.Context context) {
+    return byLoop.getOrDefault(context == null ? NO_LOOP : context, Map.of());
+  }
+
+  /** Where a socket is indexed: its loop, or {@link #NO_LOOP} for one made off any loop (tests). */
+  private static Object loopOf(SocketConnection connection) {
+    return connection.context() == null ? NO_LOOP : connection.context();
   }
 
   List<SocketConnection> all() {
@@ -116,7 +134,9 @@ public final class ConnectionRegistry {
 
   /** The sockets served on the event loop of {@code context}. */
   List<SocketConnection> on(io.vertx.core.Context context) {
-    return byId.values().stream().filter(c -> c.context() == context).toList();
+    List<SocketConnection> sockets = new ArrayList<>();
+    onLoop(context).values().forEach(sockets::addAll);
+    return sockets;
   }
 
   /** A copy of every open socket's details. */

@@ -275,14 +275,20 @@ final class SocketConnection {
     outbound.offer(event, shared);
   }
 
-  /** Pings the client, or closes it when it has been silent or unable to keep up too long. */
-  void heartbeat(long timeoutMs) {
-    if (clock.millis() - lastHeardMs > timeoutMs) {
+  /**
+   * Pings the client, or closes it when it has been silent or unable to keep up too long. A
+   * client heard within the last {@code intervalMs} (its own ping, a subscribe, a pong) has just
+   * shown it is there: it is not pinged this round, which spares most of an idle node's writes
+   * when clients keep their own heartbeat, as the portfolio client does.
+   */
+  void heartbeat(long intervalMs, long timeoutMs) {
+    long silentMs = clock.millis() - lastHeardMs;
+    if (silentMs > timeoutMs) {
       close(CloseReason.HEARTBEAT_TIMEOUT);
     } else if (outbound.slowerThanGrace()) {
       close(CloseReason.SLOW_CONSUMER);
-    } else if (closeReason == null && !socket.isClosed()) {
-      socket.writePing(io.vertx.core.buffer.Buffer.buffer("hb"));
+    } else if (silentMs >= intervalMs && closeReason == null && !socket.isClosed()) {
+      socket.writePing(io.vertx.core.buffer.Buffer.buffer(0));
     }
   }
 

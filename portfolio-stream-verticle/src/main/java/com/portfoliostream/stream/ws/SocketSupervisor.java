@@ -57,7 +57,7 @@ public final class SocketSupervisor {
   }
 
   private void heartbeat() {
-    registry.on(loop).forEach(connection -> connection.heartbeat(settings.heartbeatTimeoutMs()));
+    registry.on(loop).forEach(connection -> connection.heartbeat(settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs()));
   }
 
   /** One query for every session this node has sockets of; a session not found live closes its sockets. */
