@@ -10,6 +10,7 @@ import com.portfoliostream.events.model.Position;
 import com.portfoliostream.events.model.PositionSide;
 import com.portfoliostream.events.model.Trade;
 import com.portfoliostream.ingest.fills.PositionMath.Holding;
+import com.portfoliostream.ingest.lease.Fence;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Applies one broker order event in one transaction: the order's status and fill fields, and for an
  * execution the trade row, the position's size, side and average entry price, and the realized P&amp;L
  * of what it closed. The execution id makes a redelivered fill a no-op, whichever way it comes back
- * (the stream after a reconnect, or the REST backfill).
+ * (the stream after a reconnect, or the REST backfill). The transaction runs behind the fence of
+ * the account's stream lease: a stale holder's event is refused whole ({@link Fence.LeaseLost}).
  */
 public final class FillLedger {
 
@@ -43,9 +45,9 @@ public final class FillLedger {
     this.pool = pool;
   }
 
-  public Future<LedgerEntry> apply(BrokerAccount account, TradeUpdate update) {
+  public Future<LedgerEntry> apply(Fence fence, BrokerAccount account, TradeUpdate update) {
     Instant time = update.timestamp() != null ? update.timestamp() : Instant.now();
-    return pool.withTransaction(conn -> lockOrder(conn, account, update.order(), time).compose(found -> {
+    return fence.transaction(pool, conn -> lockOrder(conn, account, update.order(), time).compose(found -> {
       if (found.isEmpty()) {
         LOG.error("Account {}: broker event for client order id {} which belongs to another account; dropped",
             account.id(), update.order().clientOrderId());

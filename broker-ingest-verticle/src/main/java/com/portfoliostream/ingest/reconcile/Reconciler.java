@@ -8,10 +8,12 @@ import com.portfoliostream.common.bus.UserEventBus.Meta;
 import com.portfoliostream.common.portfolio.PortfolioRows;
 import com.portfoliostream.events.model.Position;
 import com.portfoliostream.ingest.accounts.AccountSnapshots;
+import com.portfoliostream.ingest.lease.Fence;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * disagreement is logged as a warning naming the symbol and both sides, corrected, and published;
  * what agrees is left alone. While a fill the broker already counts has not been applied here yet,
  * the positions are left for the next round (correcting them then would count that fill twice).
+ * Every write runs behind the fence of the account's stream lease.
  */
 public final class Reconciler {
 
@@ -69,20 +72,20 @@ public final class Reconciler {
    * broker's positions are read first, then any fill the broker knows and we do not yet makes the
    * round skip the positions.
    */
-  public Future<Integer> reconcile(BrokerAccount account) {
-    return balances(account).compose(v -> rest.positions(account.credentials()))
+  public Future<Integer> reconcile(Fence fence, BrokerAccount account) {
+    return balances(fence, account).compose(v -> rest.positions(account.credentials()))
         .compose(broker -> fillsInFlight(account).compose(inFlight -> {
           if (inFlight) {
             LOG.info("Reconcile of account {}: fills not yet applied here; positions checked next round", account.id());
             return Future.succeededFuture(0);
           }
-          return positions(account, broker);
+          return positions(fence, account, broker);
         }));
   }
 
-  private Future<Void> balances(BrokerAccount account) {
+  private Future<Void> balances(Fence fence, BrokerAccount account) {
     return rest.account(account.credentials())
-        .compose(broker -> snapshots.record(account.id(), broker))
+        .compose(broker -> snapshots.record(fence, account.id(), broker))
         .onSuccess(changed -> changed.ifPresent(a -> publisher.account(account.userId(), a, Meta.of(clock.instant()))))
         .mapEmpty();
   }
@@ -105,37 +108,50 @@ public final class Reconciler {
     });
   }
 
-  private Future<Integer> positions(BrokerAccount account, List<AlpacaPosition> broker) {
+  private Future<Integer> positions(Fence fence, BrokerAccount account, List<AlpacaPosition> broker) {
     return pool.preparedQuery(OURS).execute(Tuple.of(account.id())).compose(rows -> {
-          Map<String, Row> ours = new HashMap<>();
-          rows.forEach(r -> ours.put(r.getString("symbol"), r));
-          Map<String, AlpacaPosition> theirs = new HashMap<>();
-          broker.forEach(p -> theirs.put(p.symbol(), p));
-          Set<String> symbols = new HashSet<>(ours.keySet());
-          symbols.addAll(theirs.keySet());
-          List<Future<Position>> corrections = new ArrayList<>();
-          for (String symbol : symbols) {
-            Row mine = ours.get(symbol);
-            AlpacaPosition truth = theirs.get(symbol);
-            if (!agree(mine, truth)) {
-              LOG.warn("Reconcile of account {}: {} is {} here but {} at the broker; taking the broker's",
-                  account.id(), symbol, describe(mine), describe(truth));
-              corrections.add(correct(account, symbol, truth));
-            }
-          }
-          return Future.all(corrections).map(all -> {
-            corrections.forEach(f -> publisher.position(account.userId(), f.result(), Meta.of(clock.instant())));
-            return corrections.size();
-          });
-        });
+      Map<String, Row> ours = new HashMap<>();
+      rows.forEach(r -> ours.put(r.getString("symbol"), r));
+      Map<String, AlpacaPosition> theirs = new HashMap<>();
+      broker.forEach(p -> theirs.put(p.symbol(), p));
+      Set<String> symbols = new HashSet<>(ours.keySet());
+      symbols.addAll(theirs.keySet());
+      Map<String, AlpacaPosition> wrong = new HashMap<>();
+      for (String symbol : symbols) {
+        if (!agree(ours.get(symbol), theirs.get(symbol))) {
+          LOG.warn("Reconcile of account {}: {} is {} here but {} at the broker; taking the broker's",
+              account.id(), symbol, describe(ours.get(symbol)), describe(theirs.get(symbol)));
+          wrong.put(symbol, theirs.get(symbol));
+        }
+      }
+      if (wrong.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      return fence.transaction(pool, conn -> correctAll(conn, account, wrong)).map(corrected -> {
+        corrected.forEach(p -> publisher.position(account.userId(), p, Meta.of(clock.instant())));
+        return corrected.size();
+      });
+    });
   }
 
-  private Future<Position> correct(BrokerAccount account, String symbol, AlpacaPosition truth) {
+  /** Every wrong position made the broker's, in one transaction. */
+  private Future<List<Position>> correctAll(SqlConnection conn, BrokerAccount account, Map<String, AlpacaPosition> wrong) {
+    Future<List<Position>> chain = Future.succeededFuture(new ArrayList<>());
+    for (var entry : wrong.entrySet()) {
+      chain = chain.compose(done -> correct(conn, account, entry.getKey(), entry.getValue()).map(p -> {
+        done.add(p);
+        return done;
+      }));
+    }
+    return chain;
+  }
+
+  private static Future<Position> correct(SqlConnection conn, BrokerAccount account, String symbol, AlpacaPosition truth) {
     BigDecimal qty = truth == null ? BigDecimal.ZERO : truth.absoluteQty();
     String side = truth == null ? "long" : truth.side();
     BigDecimal avg = truth == null ? BigDecimal.ZERO : truth.avgEntryPrice();
     BigDecimal price = truth == null ? null : truth.currentPrice();
-    return pool.preparedQuery(CORRECT)
+    return conn.preparedQuery(CORRECT)
         .execute(Tuple.from(new Object[] {account.id(), account.userId(), symbol, qty, side, avg, price}))
         .map(rows -> PortfolioRows.position(rows.iterator().next()));
   }

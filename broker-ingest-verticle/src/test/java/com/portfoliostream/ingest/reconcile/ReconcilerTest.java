@@ -2,6 +2,7 @@ package com.portfoliostream.ingest.reconcile;
 
 import static com.portfoliostream.testkit.TestDatabase.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.portfoliostream.ingest.DemoAccounts;
 import com.portfoliostream.common.bus.UserEventBus;
@@ -17,6 +18,10 @@ import com.portfoliostream.broker.alpaca.AlpacaPosition;
 import com.portfoliostream.broker.alpaca.FillActivity;
 import com.portfoliostream.broker.alpaca.OrderRequest;
 import com.portfoliostream.broker.rest.AlpacaRestClient;
+import com.portfoliostream.ingest.lease.Fence;
+import com.portfoliostream.ingest.lease.Fence.LeaseLost;
+import com.portfoliostream.ingest.lease.LeaseBalancer;
+import com.portfoliostream.ingest.lease.StreamLeases;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
 import com.portfoliostream.simulator.SimulatorSettings;
 import com.portfoliostream.simulator.SimulatorVerticle;
@@ -34,6 +39,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -44,8 +50,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reconciler itself against the real broker simulator and a real PostgreSQL (no ingest running,
- * so nothing but the test and the reconciler touches the account). Before each test our positions
- * are set to the broker's and our trades emptied.
+ * so nothing but the test and the reconciler touches the account), under a real lease of alice's
+ * stream. Before each test our positions are set to the broker's and our trades emptied.
  */
 @DisplayName("The reconciler of positions with the broker's")
 class ReconcilerTest {
@@ -59,6 +65,7 @@ class ReconcilerTest {
   private static AlpacaRestClient rest;
   private static BrokerAccount alice;
   private Reconciler reconciler;
+  private Fence fence;
   private final List<ServerEvent> published = new CopyOnWriteArrayList<>();
   private MessageConsumer<String> consumer;
 
@@ -89,6 +96,9 @@ class ReconcilerTest {
     resetPositionsToBroker();
     Clock clock = Clock.fixed(Instant.parse("2026-11-22T15:00:00Z"), ZoneOffset.UTC);
     reconciler = new Reconciler(pool, rest, new AccountSnapshots(pool), new LedgerPublisher(vertx, clock), clock);
+    sql("DELETE FROM stream_leases");
+    fence = await(new StreamLeases(pool, "reconciler-test", Duration.ofSeconds(60))
+        .acquireOrRenew(LeaseBalancer.leaseName(alice.id()))).orElseThrow().fence();
     consumer = vertx.eventBus().consumer(BusAddresses.user(alice.userId().toString()),
         m -> published.add(UserEventBus.decode(m.body())));
     await(consumer.completion());
@@ -104,7 +114,7 @@ class ReconcilerTest {
   void agreementChangesNothing() throws Exception {
     long versions = versionSum();
 
-    assertThat(await(reconciler.reconcile(alice))).isZero();
+    assertThat(await(reconciler.reconcile(fence, alice))).isZero();
 
     assertThat(versionSum()).isEqualTo(versions);
     assertThat(positionsPublished()).isEmpty();
@@ -116,7 +126,7 @@ class ReconcilerTest {
     sql("UPDATE positions SET qty = 7 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
     long version = row("TSLA").getLong("version");
 
-    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+    assertThat(await(reconciler.reconcile(fence, alice))).isEqualTo(1);
 
     assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo(brokerQty("TSLA"));
     assertThat(row("TSLA").getLong("version")).isGreaterThan(version);
@@ -132,7 +142,7 @@ class ReconcilerTest {
     sql("INSERT INTO positions (account_id, user_id, symbol, qty, side, avg_entry_price) VALUES ($1, $2, 'IBM', 5, "
         + "'long', 190)", alice.id(), alice.userId());
 
-    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+    assertThat(await(reconciler.reconcile(fence, alice))).isEqualTo(1);
 
     assertThat(row("IBM").getBigDecimal("qty")).isZero();
     assertThat(positionsPublished()).extracting(Position::symbol).containsExactly("IBM");
@@ -143,7 +153,7 @@ class ReconcilerTest {
   void positionOnlyAtBrokerCreated() throws Exception {
     sql("DELETE FROM positions WHERE account_id = $1 AND symbol = 'NVDA'", alice.id());
 
-    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+    assertThat(await(reconciler.reconcile(fence, alice))).isEqualTo(1);
 
     Row nvda = row("NVDA");
     assertThat(nvda.getBigDecimal("qty")).isEqualByComparingTo(brokerQty("NVDA"));
@@ -155,7 +165,7 @@ class ReconcilerTest {
   void wrongSideCorrected() throws Exception {
     sql("UPDATE positions SET side = 'short' WHERE account_id = $1 AND symbol = 'MSFT'", alice.id());
 
-    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+    assertThat(await(reconciler.reconcile(fence, alice))).isEqualTo(1);
 
     assertThat(row("MSFT").getString("side")).isEqualTo("long");
   }
@@ -166,7 +176,7 @@ class ReconcilerTest {
     sql("UPDATE positions SET avg_entry_price = avg_entry_price + 0.0001 WHERE account_id = $1 AND symbol = 'AAPL'",
         alice.id());
 
-    assertThat(await(reconciler.reconcile(alice))).isZero();
+    assertThat(await(reconciler.reconcile(fence, alice))).isZero();
   }
 
   @Test
@@ -175,7 +185,7 @@ class ReconcilerTest {
     sql("UPDATE positions SET avg_entry_price = avg_entry_price + 0.0002 WHERE account_id = $1 AND symbol = 'AAPL'",
         alice.id());
 
-    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+    assertThat(await(reconciler.reconcile(fence, alice))).isEqualTo(1);
 
     assertThat(row("AAPL").getBigDecimal("avg_entry_price")).isEqualByComparingTo(brokerPosition("AAPL").avgEntryPrice());
   }
@@ -187,7 +197,7 @@ class ReconcilerTest {
     brokerFill("GOOGL", "3");
     sql("UPDATE positions SET qty = 1 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
 
-    assertThat(await(reconciler.reconcile(alice))).isZero();
+    assertThat(await(reconciler.reconcile(fence, alice))).isZero();
 
     assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo("1");
     assertThat(positionsPublished()).isEmpty();
@@ -203,9 +213,24 @@ class ReconcilerTest {
     }
     sql("UPDATE positions SET qty = 1 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
 
-    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+    assertThat(await(reconciler.reconcile(fence, alice))).isEqualTo(1);
 
     assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo(brokerQty("TSLA"));
+  }
+
+  @Test
+  @DisplayName("corrections under a lease another node holds now are refused whole: nothing written")
+  void staleLeaseWritesNothing() throws Exception {
+    await(new StreamLeases(pool, "reconciler-test", Duration.ofSeconds(60)).release(fence));
+    await(new StreamLeases(pool, "new-owner", Duration.ofSeconds(60)).acquireOrRenew(fence.stream())).orElseThrow();
+    sql("UPDATE positions SET qty = 7 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
+    long versions = versionSum();
+
+    assertThatThrownBy(() -> await(reconciler.reconcile(fence, alice)))
+        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(LeaseLost.class);
+
+    assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo("7");
+    assertThat(versionSum()).isEqualTo(versions);
   }
 
   // --- helpers
