@@ -184,6 +184,58 @@ class FillLedgerTest {
     assertThat(qty(bob, "AMZN")).isEqualByComparingTo(before.add(new BigDecimal("4")));
   }
 
+  @Test
+  @DisplayName("a late new or pending_new after pending_cancel leaves the order pending_cancel")
+  void lateNewAfterPendingCancel() throws Exception {
+    String order = UUID.randomUUID().toString();
+    await(ledger.apply(fence, alice, update("new", null, order, "AAPL", "buy", "3", "0", null, null, "new")));
+    markPendingCancel(order);
+
+    LedgerEntry lateNew = await(ledger.apply(fence, alice, update("new", null, order, "AAPL", "buy", "3", "0", null,
+        null, "new")));
+    LedgerEntry latePending = await(ledger.apply(fence, alice, update("pending_new", null, order, "AAPL", "buy", "3",
+        "0", null, null, "pending_new")));
+
+    assertThat(lateNew.order()).isEmpty();
+    assertThat(latePending.order()).isEmpty();
+    assertThat(status(order)).isEqualTo("pending_cancel");
+  }
+
+  @Test
+  @DisplayName("a cancel the broker refuses (order_cancel_rejected) puts a pending_cancel order back to the broker's status")
+  void cancelRefused() throws Exception {
+    String order = UUID.randomUUID().toString();
+    await(ledger.apply(fence, alice, update("new", null, order, "AAPL", "buy", "3", "0", null, null, "new")));
+    markPendingCancel(order);
+
+    LedgerEntry refused = await(ledger.apply(fence, alice, update("order_cancel_rejected", null, order, "AAPL", "buy",
+        "3", "0", null, null, "new")));
+
+    assertThat(refused.order().orElseThrow().status()).isEqualTo(OrderStatus.NEW);
+    assertThat(status(order)).isEqualTo("new");
+  }
+
+  @Test
+  @DisplayName("a partial fill while pending_cancel counts the fill and keeps the order pending_cancel")
+  void partialFillWhilePendingCancel() throws Exception {
+    String order = UUID.randomUUID().toString();
+    await(ledger.apply(fence, alice, update("new", null, order, "AAPL", "buy", "30", "0", null, null, "new")));
+    markPendingCancel(order);
+
+    LedgerEntry partial = await(ledger.apply(fence, alice, update("partial_fill", "p-" + order, order, "AAPL", "buy",
+        "30", "10", "10", "190.10", "partially_filled")));
+
+    assertThat(partial.trade()).isPresent();
+    assertThat(partial.order().orElseThrow().status()).isEqualTo(OrderStatus.PENDING_CANCEL);
+    assertThat(partial.order().orElseThrow().filledQty()).isEqualByComparingTo("10");
+  }
+
+  /** What the edge's cancel does to an open order: pending_cancel until the broker answers. */
+  private void markPendingCancel(String clientOrderId) throws Exception {
+    await(pool.preparedQuery("UPDATE orders SET status = 'pending_cancel', version = version + 1 "
+        + "WHERE client_order_id = $1").execute(Tuple.of(clientOrderId)));
+  }
+
   private static HeldLease lease(String node, BrokerAccount account, Duration ttl) throws Exception {
     return await(new StreamLeases(pool, node, ttl).acquireOrRenew(LeaseBalancer.leaseName(account.id()))).orElseThrow();
   }
