@@ -61,7 +61,7 @@ public final class FillPipeline {
     this.publisher = new LedgerPublisher(vertx, clock);
     this.snapshots = new AccountSnapshots(pool);
     this.backfill = new Backfill(pool, rest);
-    this.reconciler = new Reconciler(pool, rest, snapshots, publisher, clock);
+    this.reconciler = new Reconciler(pool, rest, snapshots, publisher, backfill, clock);
   }
 
   public Future<LedgerEntry> apply(Fence fence, BrokerAccount account, TradeUpdate update) {

@@ -10,6 +10,7 @@ import com.portfoliostream.events.model.Position;
 import com.portfoliostream.ingest.accounts.AccountSnapshots;
 import com.portfoliostream.ingest.lease.Fence;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
+import com.portfoliostream.ingest.stream.Backfill;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -17,7 +18,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,7 +32,11 @@ import org.slf4j.LoggerFactory;
  * Makes an account's positions and balances agree with the broker's, which is the truth: every
  * disagreement is logged as a warning naming the symbol and both sides, corrected, and published;
  * what agrees is left alone. While a fill the broker already counts has not been applied here yet,
- * the positions are left for the next round (correcting them then would count that fill twice).
+ * the positions are left for the next round: correcting them then would count that fill twice once
+ * the stream or a backfill applies it. "Not applied yet" is judged over the whole window a backfill
+ * could still apply (from shortly before our newest fill, or since the account was added when we
+ * hold none: the first fill of an account was once corrected into the position and then applied
+ * again).
  * Every write runs behind the fence of the account's stream lease.
  */
 public final class Reconciler {
@@ -40,9 +45,10 @@ public final class Reconciler {
   /** Average entry prices closer than this agree (brokers round them differently). */
   private static final BigDecimal PRICE_TOLERANCE = new BigDecimal("0.0001");
 
+  /** Pages of broker fills checked against ours per round; more, and the positions wait for a quieter round. */
+  private static final int MAX_FILL_PAGES = 20;
+
   private static final String OURS = "SELECT symbol, qty, side, avg_entry_price FROM positions WHERE account_id = $1";
-  private static final String NEWEST_FILL =
-      "SELECT max(executed_at) AS newest FROM trades WHERE account_id = $1";
   private static final String KNOWN_EXECUTIONS =
       "SELECT execution_id FROM trades WHERE account_id = $1 AND execution_id = ANY($2)";
   private static final String CORRECT =
@@ -56,13 +62,16 @@ public final class Reconciler {
   private final AlpacaRestClient rest;
   private final AccountSnapshots snapshots;
   private final LedgerPublisher publisher;
+  private final Backfill backfill;
   private final Clock clock;
 
-  public Reconciler(Pool pool, AlpacaRestClient rest, AccountSnapshots snapshots, LedgerPublisher publisher, Clock clock) {
+  public Reconciler(Pool pool, AlpacaRestClient rest, AccountSnapshots snapshots, LedgerPublisher publisher,
+      Backfill backfill, Clock clock) {
     this.pool = pool;
     this.rest = rest;
     this.snapshots = snapshots;
     this.publisher = publisher;
+    this.backfill = backfill;
     this.clock = clock;
   }
 
@@ -73,14 +82,17 @@ public final class Reconciler {
    * round skip the positions.
    */
   public Future<Integer> reconcile(Fence fence, BrokerAccount account) {
-    return balances(fence, account).compose(v -> rest.positions(account.credentials()))
-        .compose(broker -> fillsInFlight(account).compose(inFlight -> {
-          if (inFlight) {
-            LOG.info("Reconcile of account {}: fills not yet applied here; positions checked next round", account.id());
-            return Future.succeededFuture(0);
-          }
-          return positions(fence, account, broker);
-        }));
+    return balances(fence, account).compose(v -> positionsUnlessFillsInFlight(fence, account));
+  }
+
+  private Future<Integer> positionsUnlessFillsInFlight(Fence fence, BrokerAccount account) {
+    return rest.positions(account.credentials()).compose(broker -> fillsInFlight(account).compose(inFlight -> {
+      if (inFlight) {
+        LOG.info("Reconcile of account {}: fills not yet applied here; positions checked next round", account.id());
+        return Future.succeededFuture(0);
+      }
+      return positions(fence, account, broker);
+    }));
   }
 
   private Future<Void> balances(Fence fence, BrokerAccount account) {
@@ -91,20 +103,25 @@ public final class Reconciler {
   }
 
   private Future<Boolean> fillsInFlight(BrokerAccount account) {
-    return pool.preparedQuery(NEWEST_FILL).execute(Tuple.of(account.id())).compose(rows -> {
-      OffsetDateTime newest = rows.iterator().next().getOffsetDateTime("newest");
-      if (newest == null) {
+    return backfill.since(account).compose(since -> unknownFills(account, since, null, 0));
+  }
+
+  /** Whether a page of broker fills from {@code since} on holds one not applied here (too many pages: assume so). */
+  private Future<Boolean> unknownFills(BrokerAccount account, Instant since, String pageToken, int page) {
+    return rest.fills(account.credentials(), since, pageToken).compose(fills -> {
+      if (fills.isEmpty()) {
         return Future.succeededFuture(false);
       }
-      return rest.fills(account.credentials(), newest.toInstant().minusSeconds(60), null).compose(fills -> {
-        if (fills.size() >= AlpacaRestClient.MAX_ACTIVITY_PAGE) {
-          return Future.succeededFuture(true);
-        }
-        List<String> ids = fills.stream().map(FillActivity::executionId).toList();
-        return pool.preparedQuery(KNOWN_EXECUTIONS)
-            .execute(Tuple.tuple().addUUID(account.id()).addArrayOfString(ids.toArray(String[]::new)))
-            .map(known -> known.size() < new HashSet<>(ids).size());
-      });
+      List<String> ids = fills.stream().map(FillActivity::executionId).distinct().toList();
+      return pool.preparedQuery(KNOWN_EXECUTIONS)
+          .execute(Tuple.tuple().addUUID(account.id()).addArrayOfString(ids.toArray(String[]::new)))
+          .compose(known -> {
+            if (known.size() < ids.size() || fills.size() < AlpacaRestClient.MAX_ACTIVITY_PAGE) {
+              return Future.succeededFuture(known.size() < ids.size());
+            }
+            return page + 1 >= MAX_FILL_PAGES ? Future.succeededFuture(true)
+                : unknownFills(account, since, fills.get(fills.size() - 1).id(), page + 1);
+          });
     });
   }
 

@@ -45,7 +45,11 @@ public final class Backfill {
     });
   }
 
-  private Future<Instant> since(BrokerAccount account) {
+  /**
+   * Where a backfill starts: shortly before the newest fill we hold, or when the account was added.
+   * A fill the broker counts from then on and we do not may still be applied by a backfill.
+   */
+  public Future<Instant> since(BrokerAccount account) {
     return pool.preparedQuery(SINCE).execute(Tuple.of(account.id()))
         .map(rows -> rows.iterator().next().getOffsetDateTime("since"))
         .map(OffsetDateTime::toInstant);

@@ -14,15 +14,19 @@ import com.portfoliostream.events.protocol.ServerEvents;
 import com.portfoliostream.testkit.TestDatabase;
 import com.portfoliostream.ingest.accounts.AccountSnapshots;
 import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.alpaca.AlpacaOrder;
 import com.portfoliostream.broker.alpaca.AlpacaPosition;
 import com.portfoliostream.broker.alpaca.FillActivity;
 import com.portfoliostream.broker.alpaca.OrderRequest;
+import com.portfoliostream.broker.alpaca.TradingStreamMessage.TradeUpdate;
 import com.portfoliostream.broker.rest.AlpacaRestClient;
+import com.portfoliostream.ingest.fills.FillLedger;
 import com.portfoliostream.ingest.lease.Fence;
 import com.portfoliostream.ingest.lease.Fence.LeaseLost;
 import com.portfoliostream.ingest.lease.LeaseBalancer;
 import com.portfoliostream.ingest.lease.StreamLeases;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
+import com.portfoliostream.ingest.stream.Backfill;
 import com.portfoliostream.simulator.SimulatorSettings;
 import com.portfoliostream.simulator.SimulatorVerticle;
 import io.vertx.core.Vertx;
@@ -51,7 +55,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The reconciler itself against the real broker simulator and a real PostgreSQL (no ingest running,
  * so nothing but the test and the reconciler touches the account), under a real lease of alice's
- * stream. Before each test our positions are set to the broker's and our trades emptied.
+ * stream. Before each test our positions are set to the broker's, and our trades to the broker's
+ * fills (as if ingest had applied every one).
  */
 @DisplayName("The reconciler of positions with the broker's")
 class ReconcilerTest {
@@ -65,6 +70,7 @@ class ReconcilerTest {
   private static AlpacaRestClient rest;
   private static BrokerAccount alice;
   private Reconciler reconciler;
+  private FillLedger ledger;
   private Fence fence;
   private final List<ServerEvent> published = new CopyOnWriteArrayList<>();
   private MessageConsumer<String> consumer;
@@ -92,10 +98,13 @@ class ReconcilerTest {
   @BeforeEach
   void brokerTruthHere() throws Exception {
     sql("DELETE FROM trades WHERE account_id = $1", alice.id());
-    sql("DELETE FROM orders WHERE account_id = $1 AND client_order_id LIKE '" + TEST_ORDER_PREFIX + "%'", alice.id());
+    sql("DELETE FROM orders WHERE account_id = $1", alice.id());
     resetPositionsToBroker();
+    allBrokerFillsKnown();
     Clock clock = Clock.fixed(Instant.parse("2026-11-22T15:00:00Z"), ZoneOffset.UTC);
-    reconciler = new Reconciler(pool, rest, new AccountSnapshots(pool), new LedgerPublisher(vertx, clock), clock);
+    reconciler = new Reconciler(pool, rest, new AccountSnapshots(pool), new LedgerPublisher(vertx, clock),
+        new Backfill(pool, rest), clock);
+    ledger = new FillLedger(pool);
     sql("DELETE FROM stream_leases");
     fence = await(new StreamLeases(pool, "reconciler-test", Duration.ofSeconds(60))
         .acquireOrRenew(LeaseBalancer.leaseName(alice.id()))).orElseThrow().fence();
@@ -114,7 +123,7 @@ class ReconcilerTest {
   void agreementChangesNothing() throws Exception {
     long versions = versionSum();
 
-    assertThat(await(reconciler.reconcile(fence, alice))).isZero();
+    assertThat(reconcile()).isZero();
 
     assertThat(versionSum()).isEqualTo(versions);
     assertThat(positionsPublished()).isEmpty();
@@ -126,7 +135,7 @@ class ReconcilerTest {
     sql("UPDATE positions SET qty = 7 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
     long version = row("TSLA").getLong("version");
 
-    assertThat(await(reconciler.reconcile(fence, alice))).isEqualTo(1);
+    assertThat(reconcile()).isEqualTo(1);
 
     assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo(brokerQty("TSLA"));
     assertThat(row("TSLA").getLong("version")).isGreaterThan(version);
@@ -142,7 +151,7 @@ class ReconcilerTest {
     sql("INSERT INTO positions (account_id, user_id, symbol, qty, side, avg_entry_price) VALUES ($1, $2, 'IBM', 5, "
         + "'long', 190)", alice.id(), alice.userId());
 
-    assertThat(await(reconciler.reconcile(fence, alice))).isEqualTo(1);
+    assertThat(reconcile()).isEqualTo(1);
 
     assertThat(row("IBM").getBigDecimal("qty")).isZero();
     assertThat(positionsPublished()).extracting(Position::symbol).containsExactly("IBM");
@@ -153,7 +162,7 @@ class ReconcilerTest {
   void positionOnlyAtBrokerCreated() throws Exception {
     sql("DELETE FROM positions WHERE account_id = $1 AND symbol = 'NVDA'", alice.id());
 
-    assertThat(await(reconciler.reconcile(fence, alice))).isEqualTo(1);
+    assertThat(reconcile()).isEqualTo(1);
 
     Row nvda = row("NVDA");
     assertThat(nvda.getBigDecimal("qty")).isEqualByComparingTo(brokerQty("NVDA"));
@@ -165,7 +174,7 @@ class ReconcilerTest {
   void wrongSideCorrected() throws Exception {
     sql("UPDATE positions SET side = 'short' WHERE account_id = $1 AND symbol = 'MSFT'", alice.id());
 
-    assertThat(await(reconciler.reconcile(fence, alice))).isEqualTo(1);
+    assertThat(reconcile()).isEqualTo(1);
 
     assertThat(row("MSFT").getString("side")).isEqualTo("long");
   }
@@ -176,7 +185,7 @@ class ReconcilerTest {
     sql("UPDATE positions SET avg_entry_price = avg_entry_price + 0.0001 WHERE account_id = $1 AND symbol = 'AAPL'",
         alice.id());
 
-    assertThat(await(reconciler.reconcile(fence, alice))).isZero();
+    assertThat(reconcile()).isZero();
   }
 
   @Test
@@ -185,7 +194,7 @@ class ReconcilerTest {
     sql("UPDATE positions SET avg_entry_price = avg_entry_price + 0.0002 WHERE account_id = $1 AND symbol = 'AAPL'",
         alice.id());
 
-    assertThat(await(reconciler.reconcile(fence, alice))).isEqualTo(1);
+    assertThat(reconcile()).isEqualTo(1);
 
     assertThat(row("AAPL").getBigDecimal("avg_entry_price")).isEqualByComparingTo(brokerPosition("AAPL").avgEntryPrice());
   }
@@ -197,7 +206,7 @@ class ReconcilerTest {
     brokerFill("GOOGL", "3");
     sql("UPDATE positions SET qty = 1 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
 
-    assertThat(await(reconciler.reconcile(fence, alice))).isZero();
+    assertThat(reconcile()).isZero();
 
     assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo("1");
     assertThat(positionsPublished()).isEmpty();
@@ -208,20 +217,37 @@ class ReconcilerTest {
   void allFillsKnownReconciles() throws Exception {
     brokerFill("GOOGL", "2");
     resetPositionsToBroker();
-    for (FillActivity fill : await(rest.fills(alice.credentials(), Instant.now().minus(Duration.ofHours(1)), null))) {
-      knownTrade(fill.executionId(), fill.transactionTime());
-    }
+    allBrokerFillsKnown();
     sql("UPDATE positions SET qty = 1 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
 
-    assertThat(await(reconciler.reconcile(fence, alice))).isEqualTo(1);
+    assertThat(reconcile()).isEqualTo(1);
 
     assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo(brokerQty("TSLA"));
   }
 
   @Test
+  @DisplayName("an account's first fill, not yet applied here (no trade here at all), is not corrected into the position and then counted again by the stream")
+  void firstFillNotCountedTwice() throws Exception {
+    BigDecimal before = row("GOOGL").getBigDecimal("qty");
+    String orderId = brokerFill("GOOGL", "3");
+    sql("DELETE FROM trades WHERE account_id = $1", alice.id());
+
+    assertThat(reconcile()).isZero();
+    assertThat(row("GOOGL").getBigDecimal("qty")).isEqualByComparingTo(before);
+    FillActivity fill = await(rest.fills(alice.credentials(), Instant.now().minus(Duration.ofHours(1)), null)).stream()
+        .filter(f -> f.orderId().equals(orderId)).findFirst().orElseThrow();
+    AlpacaOrder order = await(rest.order(alice.credentials(), orderId));
+    await(ledger.apply(fence, alice, new TradeUpdate("fill", fill.executionId(), order, fill.price(), fill.qty(), null,
+        fill.transactionTime())));
+
+    assertThat(row("GOOGL").getBigDecimal("qty")).as("the stream's fill, once").isEqualByComparingTo(brokerQty("GOOGL"));
+  }
+
+  @Test
   @DisplayName("corrections under a lease another node holds now are refused whole: nothing written")
   void staleLeaseWritesNothing() throws Exception {
-    await(new StreamLeases(pool, "reconciler-test", Duration.ofSeconds(60)).release(fence));
+    StreamLeases mine = new StreamLeases(pool, "reconciler-test", Duration.ofSeconds(60));
+    await(mine.release(fence));
     await(new StreamLeases(pool, "new-owner", Duration.ofSeconds(60)).acquireOrRenew(fence.stream())).orElseThrow();
     sql("UPDATE positions SET qty = 7 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
     long versions = versionSum();
@@ -234,6 +260,17 @@ class ReconcilerTest {
   }
 
   // --- helpers
+
+  private int reconcile() throws Exception {
+    return await(reconciler.reconcile(fence, alice));
+  }
+
+  /** Every fill the broker holds, recorded here as a trade. */
+  private void allBrokerFillsKnown() throws Exception {
+    for (FillActivity fill : await(rest.fills(alice.credentials(), Instant.now().minus(Duration.ofHours(1)), null))) {
+      knownTrade(fill.executionId(), fill.transactionTime());
+    }
+  }
 
   private static void resetPositionsToBroker() throws Exception {
     sql("DELETE FROM positions WHERE account_id = $1", alice.id());
@@ -257,26 +294,27 @@ class ReconcilerTest {
         .filter(e -> e.type() == EventType.POSITION_UPDATE).map(e -> (Position) e.data()).toList();
   }
 
-  /** A market buy at the broker, filled there (and, no ingest running, not here). */
-  private static void brokerFill(String symbol, String qty) throws Exception {
+  /** A market buy at the broker, filled there (and, no ingest running, not here); answers the broker's order id. */
+  private static String brokerFill(String symbol, String qty) throws Exception {
     BigDecimal expected = brokerQty(symbol).add(new BigDecimal(qty));
-    await(rest.submitOrder(alice.credentials(), new OrderRequest(symbol, new BigDecimal(qty), "buy", "market", "day",
-        null, null, UUID.randomUUID().toString())));
+    String id = await(rest.submitOrder(alice.credentials(), new OrderRequest(symbol, new BigDecimal(qty), "buy",
+        "market", "day", null, null, UUID.randomUUID().toString()))).id();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (brokerQty(symbol).compareTo(expected) != 0) {
       assertThat(System.nanoTime()).as("the broker filled the order").isLessThan(deadline);
       Thread.sleep(20);
     }
+    return id;
   }
 
-  /** A trade recorded here (with an order of its own, for the foreign key). */
+  /** A trade recorded here (with an order of its own, for the foreign key), unless it is already. */
   private void knownTrade(String executionId, Instant at) throws Exception {
     UUID order = await(pool.preparedQuery("INSERT INTO orders (account_id, user_id, client_order_id, symbol, side, "
         + "type, time_in_force, qty) VALUES ($1, $2, $3, 'AAPL', 'buy', 'market', 'day', 1) RETURNING id")
         .execute(Tuple.of(alice.id(), alice.userId(), TEST_ORDER_PREFIX + UUID.randomUUID()))).iterator().next()
         .getUUID("id");
     sql("INSERT INTO trades (account_id, user_id, order_id, execution_id, symbol, side, qty, price, executed_at) "
-        + "VALUES ($1, $2, $3, $4, 'AAPL', 'buy', 1, 100, $5)", alice.id(), alice.userId(), order, executionId,
+        + "VALUES ($1, $2, $3, $4, 'AAPL', 'buy', 1, 100, $5) ON CONFLICT (account_id, execution_id) DO NOTHING", alice.id(), alice.userId(), order, executionId,
         at.atOffset(ZoneOffset.UTC));
   }
 
