@@ -88,15 +88,15 @@ public final class FillPipeline {
         }));
   }
 
-  /** Positions and balances made the broker's again; a failure is logged (the next one retries). */
+  /** Balances, open orders and positions made the broker's again; a failure is logged (the next one retries). */
   public Future<?> reconcile(Fence fence, BrokerAccount account) {
     return reconcileOnce(fence, account)
         .onFailure(e -> LOG.warn("Reconcile of account {} failed: {}", account.id(), e.getMessage()))
         .otherwiseEmpty();
   }
 
-  private Future<Integer> reconcileOnce(Fence fence, BrokerAccount account) {
-    return reconciler.reconcile(fence, account).onFailure(this::refused);
+  private Future<Reconciler.Corrections> reconcileOnce(Fence fence, BrokerAccount account) {
+    return reconciler.reconcile(fence, account, update -> apply(fence, account, update)).onFailure(this::refused);
   }
 
   /** A write the fence refused stops the stream it was made for. */

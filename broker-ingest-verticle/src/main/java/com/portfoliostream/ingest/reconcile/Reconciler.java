@@ -3,6 +3,7 @@ package com.portfoliostream.ingest.reconcile;
 import com.portfoliostream.broker.accounts.BrokerAccount;
 import com.portfoliostream.broker.alpaca.AlpacaPosition;
 import com.portfoliostream.broker.alpaca.FillActivity;
+import com.portfoliostream.broker.alpaca.TradingStreamMessage.TradeUpdate;
 import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.common.bus.UserEventBus.Meta;
 import com.portfoliostream.common.portfolio.PortfolioRows;
@@ -25,18 +26,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes an account's positions and balances agree with the broker's, which is the truth: every
- * disagreement is logged as a warning naming the symbol and both sides, corrected, and published;
- * what agrees is left alone. While a fill the broker already counts has not been applied here yet,
- * the positions are left for the next round: correcting them then would count that fill twice once
- * the stream or a backfill applies it. "Not applied yet" is judged over the whole window a backfill
- * could still apply (from shortly before our newest fill, or since the account was added when we
- * hold none: the first fill of an account was once corrected into the position and then applied
- * again).
+ * Makes an account's balances, open orders and positions agree with the broker's, which is the
+ * truth: every disagreement is logged as a warning naming both sides, corrected, and published;
+ * what agrees is left alone. Orders come before positions ({@link OrderReconciler}), so fills the
+ * broker counts on an order and we missed are applied, with their trades, before positions are
+ * compared. While a fill the broker already counts has not been applied here yet, the positions
+ * are left for the next round: correcting them then would count that fill twice once the stream or
+ * a backfill applies it. "Not applied yet" is judged over the whole window a backfill could still
+ * apply (from shortly before our newest fill, or since the account was added when we hold none:
+ * the first fill of an account was once corrected into the position and then applied again).
  * Every write runs behind the fence of the account's stream lease.
  */
 public final class Reconciler {
@@ -63,6 +66,7 @@ public final class Reconciler {
   private final AccountSnapshots snapshots;
   private final LedgerPublisher publisher;
   private final Backfill backfill;
+  private final OrderReconciler orders;
   private final Clock clock;
 
   public Reconciler(Pool pool, AlpacaRestClient rest, AccountSnapshots snapshots, LedgerPublisher publisher,
@@ -72,17 +76,23 @@ public final class Reconciler {
     this.snapshots = snapshots;
     this.publisher = publisher;
     this.backfill = backfill;
+    this.orders = new OrderReconciler(pool, rest, backfill);
     this.clock = clock;
   }
 
+  /** What one reconciliation corrected. */
+  public record Corrections(int orders, int positions) {}
+
   /**
-   * Completes with the number of positions corrected (balances are recorded whenever they moved).
-   * Run it where no event of the account is being applied (the stream session's queue): the
-   * broker's positions are read first, then any fill the broker knows and we do not yet makes the
-   * round skip the positions.
+   * Completes with what was corrected (balances are recorded whenever they moved). Run it where no
+   * event of the account is being applied (the stream session's queue); {@code apply} is that
+   * queue's ledger path, under {@code fence}. The broker's positions are read first, then any
+   * fill the broker knows and we do not yet makes the round skip the positions.
    */
-  public Future<Integer> reconcile(Fence fence, BrokerAccount account) {
-    return balances(fence, account).compose(v -> positionsUnlessFillsInFlight(fence, account));
+  public Future<Corrections> reconcile(Fence fence, BrokerAccount account, Function<TradeUpdate, Future<?>> apply) {
+    return balances(fence, account).compose(v -> orders.reconcile(account, apply))
+        .compose(orderFixes -> positionsUnlessFillsInFlight(fence, account)
+            .map(positionFixes -> new Corrections(orderFixes, positionFixes)));
   }
 
   private Future<Integer> positionsUnlessFillsInFlight(Fence fence, BrokerAccount account) {
