@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class IngestHarness implements AutoCloseable {
 
+  /**
+   * How the nodes are laid out: those in {@code linked} reach the database through a
+   * {@link DatabaseLink} the test can cut; {@code split} puts every node in a Hazelcast cluster of
+   * its own (two halves of a split cluster, one database).
+   */
+  record Layout(Set<Integer> linked, boolean split) {
+    static final Layout JOINED = new Layout(Set.of(), false);
+    static final Layout SPLIT = new Layout(Set.of(), true);
+
+    static Layout linked(Integer... nodes) {
+      return new Layout(Set.of(nodes), false);
+    }
+  }
+
   final TestDatabase db;
   final Vertx simVertx = Vertx.vertx();
   final SimulatorVerticle simulator;
@@ -43,15 +58,18 @@ final class IngestHarness implements AutoCloseable {
   private final String clusterName = "ingest-test-" + UUID.randomUUID();
   private final List<Integer> clusterPorts = new ArrayList<>();
   private final Map<String, String> extra;
+  private final Layout layout;
+  final Map<Integer, DatabaseLink> links = new HashMap<>();
   final List<Vertx> nodes = new ArrayList<>();
   final List<String> deployments = new ArrayList<>();
   final List<IngestVerticle> verticles = new ArrayList<>();
   final List<NodeContext> contexts = new ArrayList<>();
   Pool pool;
 
-  private IngestHarness(TestDatabase db, Map<String, String> extra) throws Exception {
+  private IngestHarness(TestDatabase db, Map<String, String> extra, Layout layout) throws Exception {
     this.db = db;
     this.extra = extra;
+    this.layout = layout;
     simulator = new SimulatorVerticle(SimulatorSettings.manualMarket(100_000));
     simVertx.deployVerticle(simulator).await(30, TimeUnit.SECONDS);
     broker = new AlpacaRestClient(simVertx, URI.create("http://127.0.0.1:" + simulator.actualPort()),
@@ -60,8 +78,12 @@ final class IngestHarness implements AutoCloseable {
 
   /** {@code nodes} ingest nodes in one cluster, with the given extra settings. */
   static IngestHarness start(int nodes, Map<String, String> extra) throws Exception {
+    return start(nodes, extra, Layout.JOINED);
+  }
+
+  static IngestHarness start(int nodes, Map<String, String> extra, Layout layout) throws Exception {
     TestDatabase db = TestDatabase.start();
-    IngestHarness harness = new IngestHarness(db, extra);
+    IngestHarness harness = new IngestHarness(db, extra, layout);
     for (int i = 0; i < nodes; i++) {
       harness.clusterPorts.add(FreePorts.free());
     }
@@ -78,9 +100,10 @@ final class IngestHarness implements AutoCloseable {
     env.put("BROKER_API_URL", "http://127.0.0.1:" + sim);
     env.put("BROKER_STREAM_URL", "ws://127.0.0.1:" + sim + "/stream");
     env.put("MARKET_DATA_URL", "ws://127.0.0.1:" + sim + "/v2/iex");
-    env.put("CLUSTER_NAME", clusterName);
+    List<Integer> members = layout.split() ? List.of(clusterPorts.get(index)) : clusterPorts;
+    env.put("CLUSTER_NAME", layout.split() ? clusterName + "-" + index : clusterName);
     env.put("CLUSTER_PORT", Integer.toString(clusterPorts.get(index)));
-    env.put("CLUSTER_MEMBERS", String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList()));
+    env.put("CLUSTER_MEMBERS", String.join(",", members.stream().map(p -> "127.0.0.1:" + p).toList()));
     env.put("ROLES", "ingest");
     return ConfigLoader.load(env);
   }
@@ -93,6 +116,11 @@ final class IngestHarness implements AutoCloseable {
     if (pool == null) {
       pool = nodePool;
       db.seedDemo(vertx, pool);
+    }
+    if (layout.linked().contains(index)) {
+      DatabaseLink link = DatabaseLink.to(simVertx, db.database().url());
+      links.put(index, link);
+      nodePool = link.pool(vertx);
     }
     NodeContext context = new NodeContext("node-" + index, config, nodePool, db.cipher(), new SimpleMeterRegistry(),
         ClusterView.of(clusterManager));
@@ -118,6 +146,9 @@ final class IngestHarness implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    for (DatabaseLink link : links.values()) {
+      link.close();
+    }
     for (Vertx node : nodes) {
       try {
         node.close().await(30, TimeUnit.SECONDS);

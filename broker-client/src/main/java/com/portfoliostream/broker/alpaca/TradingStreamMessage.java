@@ -27,5 +27,10 @@ public sealed interface TradingStreamMessage {
     public boolean isExecution() {
       return "fill".equals(event) || "partial_fill".equals(event);
     }
+
+    /** The broker refused a cancel or a replace: the order is working again, in the status it carries. */
+    public boolean isRefusal() {
+      return "order_cancel_rejected".equals(event) || "order_replace_rejected".equals(event);
+    }
   }
 }

@@ -14,4 +14,9 @@ public record OrderQuery(String status, Instant after, Instant until, boolean as
   public static OrderQuery allSince(Instant after) {
     return new OrderQuery("all", after, null, true, MAX_LIMIT);
   }
+
+  /** The orders open now, oldest first, as many as one answer holds: what a reconciliation compares. */
+  public static OrderQuery open() {
+    return new OrderQuery("open", null, null, true, MAX_LIMIT);
+  }
 }

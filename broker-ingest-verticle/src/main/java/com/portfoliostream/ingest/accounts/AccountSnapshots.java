@@ -4,8 +4,10 @@ import com.portfoliostream.broker.alpaca.AlpacaAccount;
 import com.portfoliostream.common.portfolio.PortfolioRows;
 import com.portfoliostream.events.model.Account;
 import com.portfoliostream.events.model.Valuation;
+import com.portfoliostream.ingest.lease.Fence;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.util.Optional;
@@ -13,7 +15,8 @@ import java.util.UUID;
 
 /**
  * Records the broker's balances as a new account snapshot when they differ from the newest one,
- * and answers with the account as clients see it (empty when nothing changed).
+ * and answers with the account as clients see it (empty when nothing changed). Recording is a
+ * write of the account's stream, behind its lease's fence.
  */
 public final class AccountSnapshots {
 
@@ -29,24 +32,24 @@ public final class AccountSnapshots {
     this.pool = pool;
   }
 
-  public Future<Optional<Account>> latest(UUID accountId) {
-    return pool.preparedQuery(LATEST).execute(Tuple.of(accountId))
+  private static Future<Optional<Account>> latest(SqlClient client, UUID accountId) {
+    return client.preparedQuery(LATEST).execute(Tuple.of(accountId))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(PortfolioRows.account(rows.iterator().next())));
   }
 
-  public Future<Optional<Account>> record(UUID accountId, AlpacaAccount broker) {
+  public Future<Optional<Account>> record(Fence fence, UUID accountId, AlpacaAccount broker) {
     BigDecimal equity = Valuation.money(broker.equity());
     BigDecimal cash = Valuation.money(broker.cash());
     BigDecimal buyingPower = Valuation.money(broker.buyingPower().max(BigDecimal.ZERO));
     BigDecimal portfolio = Valuation.money(broker.portfolioValue() != null ? broker.portfolioValue() : broker.equity());
     BigDecimal lastEquity = Valuation.money(broker.lastEquity().max(BigDecimal.ZERO));
-    return latest(accountId).compose(current -> {
+    return fence.transaction(pool, conn -> latest(conn, accountId).compose(current -> {
       if (current.isPresent() && same(current.get(), equity, cash, buyingPower, lastEquity)) {
         return Future.succeededFuture(Optional.empty());
       }
-      return pool.preparedQuery(INSERT).execute(Tuple.of(accountId, equity, cash, buyingPower, portfolio, lastEquity))
+      return conn.preparedQuery(INSERT).execute(Tuple.of(accountId, equity, cash, buyingPower, portfolio, lastEquity))
           .map(rows -> Optional.of(PortfolioRows.account(rows.iterator().next())));
-    });
+    }));
   }
 
   private static boolean same(Account a, BigDecimal equity, BigDecimal cash, BigDecimal buyingPower, BigDecimal lastEquity) {

@@ -9,7 +9,9 @@ import com.portfoliostream.events.model.OrderStatus;
 import com.portfoliostream.events.model.Position;
 import com.portfoliostream.events.model.PositionSide;
 import com.portfoliostream.events.model.Trade;
+import com.portfoliostream.ingest.fills.OrderProgress.OrderState;
 import com.portfoliostream.ingest.fills.PositionMath.Holding;
+import com.portfoliostream.ingest.lease.Fence;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Applies one broker order event in one transaction: the order's status and fill fields, and for an
  * execution the trade row, the position's size, side and average entry price, and the realized P&amp;L
  * of what it closed. The execution id makes a redelivered fill a no-op, whichever way it comes back
- * (the stream after a reconnect, or the REST backfill).
+ * (the stream after a reconnect, or the REST backfill). The transaction runs behind the fence of
+ * the account's stream lease: a stale holder's event is refused whole ({@link Fence.LeaseLost}).
  */
 public final class FillLedger {
 
@@ -43,9 +46,9 @@ public final class FillLedger {
     this.pool = pool;
   }
 
-  public Future<LedgerEntry> apply(BrokerAccount account, TradeUpdate update) {
+  public Future<LedgerEntry> apply(Fence fence, BrokerAccount account, TradeUpdate update) {
     Instant time = update.timestamp() != null ? update.timestamp() : Instant.now();
-    return pool.withTransaction(conn -> lockOrder(conn, account, update.order(), time).compose(found -> {
+    return fence.transaction(pool, conn -> lockOrder(conn, account, update.order(), time).compose(found -> {
       if (found.isEmpty()) {
         LOG.error("Account {}: broker event for client order id {} which belongs to another account; dropped",
             account.id(), update.order().clientOrderId());
@@ -54,7 +57,7 @@ public final class FillLedger {
       }
       Row order = found.get();
       return execution(conn, account, order, update, time)
-          .compose(execution -> updateOrder(conn, order, update.order(), time)
+          .compose(execution -> updateOrder(conn, order, update)
               .map(updated -> new LedgerEntry(account.userId(), updated, execution.trade(),
                   execution.position(), execution.duplicate(), update.positionQty(), time)));
     }));
@@ -129,15 +132,23 @@ public final class FillLedger {
   }
 
   private Future<Optional<com.portfoliostream.events.model.Order>> updateOrder(SqlConnection conn, Row current,
-      AlpacaOrder broker, Instant time) {
-    OrderStatus now = OrderStatus.fromWire(current.getString("status")).orElseThrow();
-    Optional<OrderStatus> next = OrderStatus.fromWire(broker.status());
-    BigDecimal filled = broker.filledQty() != null ? broker.filledQty() : current.getBigDecimal("filled_qty");
-    if (next.isEmpty() || !OrderProgress.advances(now, current.getBigDecimal("filled_qty"), next.get(), filled)) {
+      TradeUpdate update) {
+    AlpacaOrder broker = update.order();
+    Optional<OrderStatus> reported = OrderStatus.fromWire(broker.status());
+    if (reported.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    Tuple change = Tuple.from(new Object[] {current.getUUID("id"), next.get().wire(), filled, broker.filledAvgPrice(),
-        broker.id(), utc(broker.submittedAt()), utc(broker.filledAt()), utc(broker.canceledAt()), DEFAULT_REJECTION});
+    OrderState now = new OrderState(OrderStatus.fromWire(current.getString("status")).orElseThrow(),
+        current.getBigDecimal("filled_qty"), current.getBigDecimal("filled_avg_price"));
+    BigDecimal filled = broker.filledQty() != null ? broker.filledQty() : now.filledQty();
+    Optional<OrderState> next = OrderProgress.next(now, new OrderState(reported.get(), filled, broker.filledAvgPrice()),
+        update.isRefusal());
+    if (next.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Tuple change = Tuple.from(new Object[] {current.getUUID("id"), next.get().status().wire(), next.get().filledQty(),
+        next.get().filledAvgPrice(), broker.id(), utc(broker.submittedAt()), utc(broker.filledAt()),
+        utc(broker.canceledAt()), DEFAULT_REJECTION});
     return conn.preparedQuery(LedgerQueries.UPDATE_ORDER).execute(change)
         .map(rows -> Optional.of(PortfolioRows.order(rows.iterator().next())));
   }

@@ -7,7 +7,7 @@ final class LedgerQueries {
 
   /** $1 account, $2 client order id, $3 broker order id. */
   static final String LOCK_ORDER =
-      "SELECT id, qty, filled_qty, status, strategy_id FROM orders "
+      "SELECT id, qty, filled_qty, filled_avg_price, status, strategy_id FROM orders "
           + "WHERE account_id = $1 AND (client_order_id = $2 OR broker_order_id = $3) "
           + "ORDER BY (client_order_id = $2) DESC LIMIT 1 FOR UPDATE";
 
@@ -16,7 +16,7 @@ final class LedgerQueries {
       "INSERT INTO orders (account_id, user_id, client_order_id, broker_order_id, symbol, side, type, time_in_force, "
           + "qty, limit_price, stop_price, status, submitted_at) "
           + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'new', $12) "
-          + "ON CONFLICT (client_order_id) DO NOTHING RETURNING id, qty, filled_qty, status, strategy_id";
+          + "ON CONFLICT (client_order_id) DO NOTHING RETURNING id, qty, filled_qty, filled_avg_price, status, strategy_id";
 
   /** $1 id, $2 status, $3 filled qty, $4 filled avg price, $5 broker id, $6 submitted, $7 filled, $8 canceled, $9 reason. */
   static final String UPDATE_ORDER =

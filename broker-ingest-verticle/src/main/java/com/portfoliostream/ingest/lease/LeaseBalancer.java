@@ -3,8 +3,12 @@ package com.portfoliostream.ingest.lease;
 import com.portfoliostream.broker.accounts.BrokerAccount;
 import com.portfoliostream.ingest.lease.StreamLeases.Snapshot;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -15,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * Spreads the broker accounts' trading streams over the live ingest nodes, one lease round at a
  * time: renews the leases this node holds; takes over lapsed ones (their holder died) at once; takes
  * free ones only up to its fair share of the accounts among the live nodes; and hands one back per
- * round while it holds more than that share. Starting and stopping the streams is {@link Streams}'s.
+ * round while it holds more than that share. A stream whose lease could not be renewed for
+ * {@code trustFor} (the database unreachable) is stopped before the lease can lapse at the database,
+ * so no other node streams it while this one still does. Starting and stopping the streams is
+ * {@link Streams}'s.
  */
 public final class LeaseBalancer {
 
@@ -25,7 +32,8 @@ public final class LeaseBalancer {
     /** The accounts whose stream runs on this node (a live view, in a stable order). */
     Set<UUID> running();
 
-    void start(BrokerAccount account);
+    /** Starts the account's stream; every write it makes is fenced by {@code fence}. */
+    void start(BrokerAccount account, Fence fence);
 
     void stop(UUID accountId);
   }
@@ -34,14 +42,18 @@ public final class LeaseBalancer {
 
   private final String nodeId;
   private final StreamLeases leases;
+  private final Duration trustFor;
   private final Supplier<Future<List<BrokerAccount>>> accounts;
   private final Streams streams;
+  private final Map<UUID, HeldLease> held = new HashMap<>();
   private boolean roundRunning;
 
-  public LeaseBalancer(String nodeId, StreamLeases leases, Supplier<Future<List<BrokerAccount>>> accounts,
+  /** {@code trustFor}: how long after its last renewal a lease is still trusted (less than its length). */
+  public LeaseBalancer(StreamLeases leases, Duration trustFor, Supplier<Future<List<BrokerAccount>>> accounts,
       Streams streams) {
-    this.nodeId = nodeId;
+    this.nodeId = leases.nodeId();
     this.leases = leases;
+    this.trustFor = trustFor;
     this.accounts = accounts;
     this.streams = streams;
   }
@@ -60,55 +72,99 @@ public final class LeaseBalancer {
         });
   }
 
-  /** On a graceful stop: every stream stopped, its lease and this node's heartbeat given up at once. */
+  /**
+   * On a graceful stop: every stream stopped, its lease and this node's heartbeat given up at once.
+   * Never fails: what could not be given up (the database unreachable, the pool closed) lapses by itself.
+   */
   public Future<Void> handBackAll() {
     List<Future<Void>> released = new ArrayList<>();
     for (UUID accountId : List.copyOf(streams.running())) {
-      streams.stop(accountId);
-      released.add(leases.release(leaseName(accountId)));
+      released.add(handBack(accountId));
     }
     released.add(leases.leave());
-    return Future.join(released).mapEmpty();
+    return Future.join(released).<Void>mapEmpty().recover(e -> {
+      LOG.warn("Node {} could not give up its stream leases ({}); they lapse by themselves", nodeId, e.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   public static String leaseName(UUID accountId) {
     return "account:" + accountId;
   }
 
+  /**
+   * Stops every stream whose lease went unrenewed for longer than it may be trusted. Runs every
+   * {@link HeldLease#CHECK_EVERY}, apart from the rounds: a round waiting for an unreachable
+   * database must not hold it up.
+   */
+  public void stopOverdue() {
+    long now = System.nanoTime();
+    for (UUID accountId : List.copyOf(streams.running())) {
+      HeldLease lease = held.get(accountId);
+      if (lease != null && lease.overdue(now, trustFor)) {
+        LOG.warn("Node {} could not renew the stream lease of account {}; stopping its stream ({} ms since the "
+            + "last renewal)", nodeId, accountId, lease.millisSinceRenewal(now));
+        streams.stop(accountId);
+        held.remove(accountId);
+      }
+    }
+  }
+
   private Future<Void> balance(List<BrokerAccount> list, Snapshot snapshot) {
+    held.keySet().retainAll(streams.running());
     int fairShare = (list.size() + snapshot.liveNodes() - 1) / snapshot.liveNodes();
     int mine = streams.running().size();
     List<Future<Void>> renewals = new ArrayList<>();
     for (BrokerAccount account : list) {
-      boolean held = streams.running().contains(account.id());
-      if (!held && !worthTaking(snapshot, leaseName(account.id()), mine < fairShare)) {
+      boolean running = streams.running().contains(account.id());
+      if (!running && !worthTaking(snapshot, leaseName(account.id()), mine < fairShare)) {
         continue;
       }
-      if (!held) {
+      if (!running) {
         mine++;
       }
-      renewals.add(leases.acquireOrRenew(leaseName(account.id())).map(won -> {
-        follow(account, won);
+      renewals.add(leases.acquireOrRenew(leaseName(account.id())).map(lease -> {
+        follow(account, lease);
         return null;
       }));
     }
     return Future.join(renewals).compose(v -> handBackExcess(fairShare));
   }
 
-  /** A lapsed lease (its holder died) always; a free one only while this node is below its share. */
-  private static boolean worthTaking(Snapshot snapshot, String lease, boolean belowShare) {
-    boolean lapsed = !snapshot.free(lease) && !snapshot.liveHolders().containsKey(lease);
-    return lapsed || snapshot.free(lease) && belowShare;
+  /**
+   * A lapsed lease (its holder died) always, and one still this node's (its stream was stopped
+   * while the lease lived on); a free one only while this node is below its share.
+   */
+  private boolean worthTaking(Snapshot snapshot, String lease, boolean belowShare) {
+    String holder = snapshot.liveHolders().get(lease);
+    return snapshot.lapsed().contains(lease) || nodeId.equals(holder) || snapshot.free(lease) && belowShare;
   }
 
-  private void follow(BrokerAccount account, boolean held) {
+  private void follow(BrokerAccount account, Optional<HeldLease> lease) {
     boolean running = streams.running().contains(account.id());
-    if (held && !running) {
-      LOG.info("Node {} now streams broker account {}", nodeId, account.id());
-      streams.start(account);
-    } else if (!held && running) {
-      LOG.warn("Node {} lost the stream lease of account {}; stopping its stream", nodeId, account.id());
+    HeldLease before = held.get(account.id());
+    if (lease.isEmpty()) {
+      if (running) {
+        LOG.warn("Node {} lost the stream lease of account {}; stopping its stream", nodeId, account.id());
+        streams.stop(account.id());
+      }
+      held.remove(account.id());
+      return;
+    }
+    HeldLease now = lease.get();
+    if (now.overdue(System.nanoTime(), trustFor)) {
+      return; // the answer came too late to trust: the overdue check stops or keeps the stream stopped
+    }
+    if (running && !now.sameGrant(before)) {
+      LOG.warn("Node {} took the lease of account {} again after it lapsed (token {}); restarting its stream",
+          nodeId, account.id(), now.fence().token());
       streams.stop(account.id());
+      running = false;
+    }
+    held.put(account.id(), now);
+    if (!running) {
+      LOG.info("Node {} now streams broker account {} (lease token {})", nodeId, account.id(), now.fence().token());
+      streams.start(account, now.fence());
     }
   }
 
@@ -119,7 +175,12 @@ public final class LeaseBalancer {
     UUID excess = streams.running().iterator().next();
     LOG.info("Node {} streams {} accounts, more than its share of {}; handing account {} back",
         nodeId, streams.running().size(), fairShare, excess);
-    streams.stop(excess);
-    return leases.release(leaseName(excess));
+    return handBack(excess);
+  }
+
+  private Future<Void> handBack(UUID accountId) {
+    streams.stop(accountId);
+    HeldLease lease = held.remove(accountId);
+    return lease == null ? Future.succeededFuture() : leases.release(lease.fence());
   }
 }

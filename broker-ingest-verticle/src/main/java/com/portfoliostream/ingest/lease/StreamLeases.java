@@ -1,111 +1,110 @@
 package com.portfoliostream.ingest.lease;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.AsyncMap;
-import java.time.Clock;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Who streams what, cluster-wide: a lease per broker stream in a Hazelcast map, held by one node
- * and renewed well before it runs out. Every change is a compare-and-set on the whole value
- * ({@code owner|expiry}), so two nodes can never both believe they hold a lease; a node that dies
- * stops renewing and a survivor takes the lease over once it has expired.
+ * Who streams what, cluster-wide: one row per broker stream in PostgreSQL ({@code stream_leases}),
+ * held by one node and renewed well before it runs out, every expiry judged by the database's
+ * clock. Taking and renewing are one statement: a lease that is free, lapsed, or already this
+ * node's becomes this node's; a change of holder (or a lapsed lease taken again) raises its fencing
+ * token by one. The writes made under a lease are checked against it by {@link Fence}.
  */
 public final class StreamLeases {
 
-  public static final String MAP = "ingest.stream-leases";
-  private static final char SEPARATOR = '|';
-  /** Keys of the nodes' own heartbeats, beside the leases, so each node knows how many share the work. */
-  private static final String NODE_PREFIX = "node:";
+  /** $1 stream, $2 holder, $3 ttl ms. */
+  private static final String ACQUIRE = "INSERT INTO stream_leases AS l (stream, holder, token, expires_at) "
+      + "VALUES ($1, $2, 1, now() + $3::int * interval '1 millisecond') ON CONFLICT (stream) DO UPDATE SET "
+      + "token = CASE WHEN l.holder = EXCLUDED.holder AND l.expires_at > now() THEN l.token ELSE l.token + 1 END, "
+      + "acquired_at = CASE WHEN l.holder = EXCLUDED.holder AND l.expires_at > now() THEN l.acquired_at ELSE now() END, "
+      + "holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at "
+      + "WHERE l.holder IS NULL OR l.holder = EXCLUDED.holder OR l.expires_at <= now() RETURNING token";
+  /** Free at once, the row (and its token) kept. */
+  private static final String RELEASE = "UPDATE stream_leases SET holder = NULL, expires_at = now() "
+      + "WHERE stream = $1 AND holder = $2 AND token = $3";
+  /**
+   * $1 node, $2 ttl ms. Answers how many other nodes are live (this statement does not see its own
+   * heartbeat); expired rows of nodes long gone are pruned on the way.
+   */
+  private static final String HEARTBEAT = "WITH pruned AS (DELETE FROM ingest_nodes "
+      + "WHERE expires_at < now() - interval '10 minutes' AND node_id <> $1), "
+      + "beat AS (INSERT INTO ingest_nodes (node_id, expires_at) VALUES ($1, now() + $2::int * interval '1 millisecond') "
+      + "ON CONFLICT (node_id) DO UPDATE SET expires_at = EXCLUDED.expires_at) "
+      + "SELECT count(*) AS others FROM ingest_nodes WHERE expires_at > now() AND node_id <> $1";
+  private static final String READ = "SELECT stream, holder, expires_at > now() AS live FROM stream_leases "
+      + "WHERE holder IS NOT NULL";
+  private static final String LEAVE = "DELETE FROM ingest_nodes WHERE node_id = $1";
+  private static final String HOLDER = "SELECT holder FROM stream_leases WHERE stream = $1 AND expires_at > now()";
 
-  private final Vertx vertx;
+  private final Pool pool;
   private final String nodeId;
   private final Duration ttl;
-  private final Clock clock;
 
-  public StreamLeases(Vertx vertx, String nodeId, Duration ttl, Clock clock) {
-    this.vertx = vertx;
+  public StreamLeases(Pool pool, String nodeId, Duration ttl) {
+    this.pool = pool;
     this.nodeId = nodeId;
     this.ttl = ttl;
-    this.clock = clock;
   }
 
-  /** True when this node holds the lease afterwards (newly taken, or renewed). */
-  public Future<Boolean> acquireOrRenew(String stream) {
-    String mine = nodeId + SEPARATOR + (clock.millis() + ttl.toMillis());
-    return map().compose(map -> map.putIfAbsent(stream, mine).compose(existing -> {
-      if (existing == null) {
-        return Future.succeededFuture(true);
-      }
-      if (owner(existing).equals(nodeId) || expiry(existing) < clock.millis()) {
-        return map.replaceIfPresent(stream, existing, mine);
-      }
-      return Future.succeededFuture(false);
-    }));
+  public String nodeId() {
+    return nodeId;
   }
 
-  /** Where every lease stands now: held by whom (live), or lapsed (its holder stopped renewing). */
-  public record Snapshot(java.util.Map<String, String> liveHolders, java.util.Set<String> lapsed, int liveNodes) {
+  /** The lease when this node holds it afterwards (newly taken, or renewed); empty when another node does. */
+  public Future<Optional<HeldLease>> acquireOrRenew(String stream) {
+    long sent = System.nanoTime();
+    return pool.preparedQuery(ACQUIRE).execute(Tuple.of(stream, nodeId, ttl.toMillis()))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(new HeldLease(new Fence(stream, nodeId, rows.iterator().next().getLong("token")), sent)));
+  }
+
+  /** Where every lease stands now: held by whom (live), lapsed (its holder stopped renewing), or free. */
+  public record Snapshot(Map<String, String> liveHolders, Set<String> lapsed, int liveNodes) {
 
     public boolean free(String stream) {
       return !liveHolders.containsKey(stream) && !lapsed.contains(stream);
     }
   }
 
-  /** Says this node is alive and streaming-capable, and reads every lease and node in one go. */
+  /** Says this node is alive and streaming-capable, then reads every lease and counts the live nodes. */
   public Future<Snapshot> heartbeatAndRead() {
-    String me = NODE_PREFIX + nodeId;
-    return map().compose(map -> map.put(me, nodeId + SEPARATOR + (clock.millis() + ttl.toMillis()))
-        .compose(v -> map.entries())
-        .map(entries -> {
-          java.util.Map<String, String> live = new java.util.HashMap<>();
-          java.util.Set<String> lapsed = new java.util.HashSet<>();
-          int nodes = 0;
-          for (var entry : entries.entrySet()) {
-            boolean alive = expiry(entry.getValue()) >= clock.millis();
-            if (entry.getKey().startsWith(NODE_PREFIX)) {
-              nodes += alive ? 1 : 0;
-            } else if (alive) {
-              live.put(entry.getKey(), owner(entry.getValue()));
+    return pool.preparedQuery(HEARTBEAT).execute(Tuple.of(nodeId, ttl.toMillis()))
+        .map(rows -> rows.iterator().next().getLong("others"))
+        .compose(others -> pool.preparedQuery(READ).execute().map(rows -> {
+          Map<String, String> live = new HashMap<>();
+          Set<String> lapsed = new HashSet<>();
+          for (Row row : rows) {
+            if (row.getBoolean("live")) {
+              live.put(row.getString("stream"), row.getString("holder"));
             } else {
-              lapsed.add(entry.getKey());
+              lapsed.add(row.getString("stream"));
             }
           }
-          return new Snapshot(live, lapsed, Math.max(1, nodes));
+          return new Snapshot(live, lapsed, others.intValue() + 1);
         }));
   }
 
-  /** Gives the lease up at once (graceful stop), so a survivor need not wait for it to expire. */
-  public Future<Void> release(String stream) {
-    return releaseKey(stream);
+  /** Gives the lease up at once (graceful stop, handing back), so another node need not wait for it to expire. */
+  public Future<Void> release(Fence fence) {
+    return pool.preparedQuery(RELEASE).execute(Tuple.of(fence.stream(), fence.holder(), fence.token())).mapEmpty();
   }
 
   /** Leaves the pool of streaming nodes (graceful stop). */
   public Future<Void> leave() {
-    return releaseKey(NODE_PREFIX + nodeId);
-  }
-
-  private Future<Void> releaseKey(String stream) {
-    return map().compose(map -> map.get(stream).compose(existing -> existing != null && owner(existing).equals(nodeId)
-        ? map.removeIfPresent(stream, existing).mapEmpty() : Future.succeededFuture()));
+    return pool.preparedQuery(LEAVE).execute(Tuple.of(nodeId)).mapEmpty();
   }
 
   /** The node holding the lease, or null when no live lease exists. */
   public Future<String> holder(String stream) {
-    return map().compose(map -> map.get(stream))
-        .map(value -> value == null || expiry(value) < clock.millis() ? null : owner(value));
-  }
-
-  private Future<AsyncMap<String, String>> map() {
-    return vertx.sharedData().getAsyncMap(MAP);
-  }
-
-  private static String owner(String value) {
-    return value.substring(0, value.lastIndexOf(SEPARATOR));
-  }
-
-  private static long expiry(String value) {
-    return Long.parseLong(value.substring(value.lastIndexOf(SEPARATOR) + 1));
+    return pool.preparedQuery(HOLDER).execute(Tuple.of(stream))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("holder"));
   }
 }

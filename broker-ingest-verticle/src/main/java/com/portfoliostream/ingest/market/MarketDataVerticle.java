@@ -13,6 +13,9 @@ import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.InfoCode;
 import com.portfoliostream.events.protocol.ServerEvents;
 import com.portfoliostream.ingest.IngestMetrics;
+import com.portfoliostream.ingest.lease.Fence;
+import com.portfoliostream.ingest.lease.Fence.LeaseLost;
+import com.portfoliostream.ingest.lease.HeldLease;
 import com.portfoliostream.ingest.lease.StreamLeases;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
 import io.micrometer.core.instrument.Counter;
@@ -24,15 +27,19 @@ import io.vertx.core.http.WebSocketClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's one market-data connection and the position sync fed by it, on whichever ingest
- * node holds the {@code market-data} lease. Also watches for silence: no trade for 30 s (by default) while the
- * market is open (per the broker's clock) tells every user DATA_STALE, and DATA_RESUMED when trades
- * come back.
+ * node holds the {@code market-data} lease (a fenced lease in PostgreSQL, like the accounts'). The
+ * connection closes when the lease is lost, when a price write is refused by its fence, and when
+ * the lease went unrenewed for a round less than its length (the database unreachable), so it is
+ * closed before another node can take the lease. Also watches for silence: no trade for 30 s (by
+ * default) while the market is open (per the broker's clock) tells every user DATA_STALE, and
+ * DATA_RESUMED when trades come back.
  */
 public final class MarketDataVerticle extends VerticleBase {
 
@@ -55,6 +62,9 @@ public final class MarketDataVerticle extends VerticleBase {
   private MessageConsumer<String> changes;
   private Gauge marketOpenGauge;
   private AlpacaCredentials credentials;
+  private HeldLease lease;
+  private boolean roundRunning;
+  private volatile boolean connected;
   private volatile boolean marketOpen;
   private long lastTickMillis;
   private boolean stale;
@@ -75,7 +85,7 @@ public final class MarketDataVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     settings = BrokerSettings.from(node.config());
-    leases = new StreamLeases(vertx, node.nodeId(), leaseTtl, clock);
+    leases = new StreamLeases(node.pool(), node.nodeId(), leaseTtl);
     rest = new AlpacaRestClient(vertx, settings.restUrl(), AlpacaRestClient.DEFAULT_TIMEOUT);
     sockets = BrokerClients.streams(vertx);
     sync = new PositionSync(node.pool(), new LedgerPublisher(vertx, clock), node.config().stream().significancePercent());
@@ -87,8 +97,13 @@ public final class MarketDataVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     node.metrics().remove(marketOpenGauge);
-    release();
-    return leases.release(LEASE).eventually(() -> sockets.close()).eventually(() -> {
+    disconnect();
+    Future<Void> released = lease == null ? Future.succeededFuture() : leases.release(lease.fence()).recover(e -> {
+      LOG.warn("Node {} could not give up the market-data lease ({}); it lapses by itself", node.nodeId(),
+          e.getMessage());
+      return Future.succeededFuture();
+    });
+    return released.eventually(() -> sockets.close()).eventually(() -> {
       rest.close();
       return Future.succeededFuture();
     });
@@ -97,21 +112,64 @@ public final class MarketDataVerticle extends VerticleBase {
   private void startTimers() {
     vertx.setPeriodic(leaseRound.toMillis(), id -> leaseRound()
         .onFailure(e -> LOG.warn("Market-data lease round failed: {}", e.getMessage())));
+    vertx.setPeriodic(HeldLease.CHECK_EVERY.toMillis(), id -> closeIfOverdue());
     vertx.setPeriodic(HOUSEKEEPING_EVERY.toMillis(), id -> housekeeping());
     vertx.setPeriodic(CLOCK_EVERY.toMillis(), id -> checkClock());
   }
 
+  /** Whether this node holds the connection now (safe from any thread). */
+  public boolean connected() {
+    return connected;
+  }
+
+  /** One round; one still running when the next is due makes that one a no-op. */
   private Future<Void> leaseRound() {
-    return leases.acquireOrRenew(LEASE).compose(held -> {
-      if (held && session == null) {
-        return begin();
-      }
-      if (!held && session != null) {
-        LOG.warn("Node {} lost the market-data lease; closing its connection", node.nodeId());
-        release();
-      }
+    if (roundRunning) {
+      return Future.succeededFuture();
+    }
+    roundRunning = true;
+    return leases.acquireOrRenew(LEASE).compose(this::follow).eventually(() -> {
+      roundRunning = false;
       return Future.succeededFuture();
     });
+  }
+
+  private Future<Void> follow(Optional<HeldLease> granted) {
+    if (granted.isPresent() && granted.get().overdue(System.nanoTime(), trusted())) {
+      return Future.succeededFuture(); // answered too late to trust: the age check decides
+    }
+    if (granted.isEmpty()) {
+      if (session != null) {
+        LOG.warn("Node {} lost the market-data lease; closing its connection", node.nodeId());
+        disconnect();
+      }
+      lease = null;
+      return Future.succeededFuture();
+    }
+    boolean sameGrant = granted.get().sameGrant(lease);
+    lease = granted.get();
+    if (session != null && !sameGrant) {
+      LOG.warn("Node {} took the market-data lease again after it lapsed (token {}); reconnecting", node.nodeId(),
+          lease.fence().token());
+      disconnect();
+    }
+    return session == null ? begin() : Future.succeededFuture();
+  }
+
+  /** Apart from the rounds, which may be waiting for an unreachable database. */
+  private void closeIfOverdue() {
+    long now = System.nanoTime();
+    if (session != null && lease != null && lease.overdue(now, trusted())) {
+      LOG.warn("Node {} could not renew the market-data lease for {} ms; closing its connection", node.nodeId(),
+          lease.millisSinceRenewal(now));
+      disconnect();
+      lease = null;
+    }
+  }
+
+  /** How long after its last renewal the lease is trusted: a round less than its length. */
+  private Duration trusted() {
+    return leaseTtl.minus(leaseRound);
   }
 
   /** Takes the connection up: ready once the held positions are loaded and the holdings consumer is registered. */
@@ -126,6 +184,7 @@ public final class MarketDataVerticle extends VerticleBase {
         LOG.info("Node {} holds the market-data connection; following {}", node.nodeId(), sync.heldSymbols());
         Counter poison = IngestMetrics.poisonCounter(node.metrics(), MetricNames.STREAM_MARKET_DATA);
         session = new MarketDataSession(vertx, sockets, settings.marketDataUrl(), found, this::tick, poison::increment);
+        connected = true;
         changes = vertx.eventBus().consumer(BusAddresses.HOLDINGS_CHANGED, m -> holdingsChanged(m.body()));
         lastTickMillis = clock.millis();
         session.start();
@@ -144,7 +203,8 @@ public final class MarketDataVerticle extends VerticleBase {
         .map(accounts -> accounts.isEmpty() ? null : accounts.get(0).credentials());
   }
 
-  private void release() {
+  private void disconnect() {
+    connected = false;
     if (session != null) {
       session.stop();
       session = null;
@@ -181,10 +241,20 @@ public final class MarketDataVerticle extends VerticleBase {
   }
 
   private void housekeeping() {
-    if (session == null) {
+    if (session == null || lease == null) {
       return;
     }
-    sync.savePrices().onFailure(e -> LOG.warn("Latest prices not saved: {}", e.getMessage()));
+    Fence fence = lease.fence();
+    sync.savePrices(fence).onFailure(e -> {
+      if (!fence.equals(LeaseLost.of(e))) {
+        LOG.warn("Latest prices not saved: {}", e.getMessage());
+      } else if (lease != null && fence.equals(lease.fence())) {
+        LOG.warn("Node {} lost the market-data lease (a price write was refused); closing its connection",
+            node.nodeId());
+        disconnect();
+        lease = null;
+      }
+    });
     Duration staleAfter = settings.staleAfter();
     boolean silent = clock.millis() - lastTickMillis > staleAfter.toMillis();
     if (marketOpen && silent && !stale && !sync.heldSymbols().isEmpty()) {

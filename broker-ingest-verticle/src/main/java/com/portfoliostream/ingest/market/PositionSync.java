@@ -3,6 +3,7 @@ package com.portfoliostream.ingest.market;
 import com.portfoliostream.common.bus.UserEventBus.Meta;
 import com.portfoliostream.common.portfolio.PortfolioRows;
 import com.portfoliostream.events.model.Position;
+import com.portfoliostream.ingest.lease.Fence;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -20,7 +21,7 @@ import java.util.UUID;
  * Live P&amp;L: symbol → holders in memory; on each trade price, every holder's position and account
  * are revalued and published when the move is significant. Loaded from PostgreSQL, and reloaded per
  * account whenever ingest changes it; the latest prices are written back in batches, so snapshots
- * after a reconnect show them.
+ * after a reconnect show them, behind the fence of the market-data lease.
  */
 public final class PositionSync {
 
@@ -113,14 +114,14 @@ public final class PositionSync {
     return published;
   }
 
-  /** Writes the latest price of each symbol that moved since the last call. */
-  public Future<Void> savePrices() {
+  /** Writes the latest price of each symbol that moved since the last call, under {@code fence}. */
+  public Future<Void> savePrices(Fence fence) {
     if (unsaved.isEmpty()) {
       return Future.succeededFuture();
     }
     var batch = unsaved.entrySet().stream().map(e -> Tuple.of(e.getKey(), e.getValue())).toList();
     unsaved.clear();
-    return pool.preparedQuery(SAVE_PRICE).executeBatch(batch).mapEmpty();
+    return fence.transaction(pool, conn -> conn.preparedQuery(SAVE_PRICE).executeBatch(batch)).mapEmpty();
   }
 
   Position position(UUID accountId, String symbol) {

@@ -3,33 +3,44 @@ package com.portfoliostream.ingest.reconcile;
 import com.portfoliostream.broker.accounts.BrokerAccount;
 import com.portfoliostream.broker.alpaca.AlpacaPosition;
 import com.portfoliostream.broker.alpaca.FillActivity;
+import com.portfoliostream.broker.alpaca.TradingStreamMessage.TradeUpdate;
 import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.common.bus.UserEventBus.Meta;
 import com.portfoliostream.common.portfolio.PortfolioRows;
 import com.portfoliostream.events.model.Position;
 import com.portfoliostream.ingest.accounts.AccountSnapshots;
+import com.portfoliostream.ingest.lease.Fence;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
+import com.portfoliostream.ingest.stream.Backfill;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes an account's positions and balances agree with the broker's, which is the truth: every
- * disagreement is logged as a warning naming the symbol and both sides, corrected, and published;
- * what agrees is left alone. While a fill the broker already counts has not been applied here yet,
- * the positions are left for the next round (correcting them then would count that fill twice).
+ * Makes an account's balances, open orders and positions agree with the broker's, which is the
+ * truth: every disagreement is logged as a warning naming both sides, corrected, and published;
+ * what agrees is left alone. Orders come before positions ({@link OrderReconciler}), so fills the
+ * broker counts on an order and we missed are applied, with their trades, before positions are
+ * compared. While a fill the broker already counts has not been applied here yet, the positions
+ * are left for the next round: correcting them then would count that fill twice once the stream or
+ * a backfill applies it. "Not applied yet" is judged over the whole window a backfill could still
+ * apply (from shortly before our newest fill, or since the account was added when we hold none:
+ * the first fill of an account was once corrected into the position and then applied again).
+ * Every write runs behind the fence of the account's stream lease.
  */
 public final class Reconciler {
 
@@ -37,9 +48,10 @@ public final class Reconciler {
   /** Average entry prices closer than this agree (brokers round them differently). */
   private static final BigDecimal PRICE_TOLERANCE = new BigDecimal("0.0001");
 
+  /** Pages of broker fills checked against ours per round; more, and the positions wait for a quieter round. */
+  private static final int MAX_FILL_PAGES = 20;
+
   private static final String OURS = "SELECT symbol, qty, side, avg_entry_price FROM positions WHERE account_id = $1";
-  private static final String NEWEST_FILL =
-      "SELECT max(executed_at) AS newest FROM trades WHERE account_id = $1";
   private static final String KNOWN_EXECUTIONS =
       "SELECT execution_id FROM trades WHERE account_id = $1 AND execution_id = ANY($2)";
   private static final String CORRECT =
@@ -53,89 +65,120 @@ public final class Reconciler {
   private final AlpacaRestClient rest;
   private final AccountSnapshots snapshots;
   private final LedgerPublisher publisher;
+  private final Backfill backfill;
+  private final OrderReconciler orders;
   private final Clock clock;
 
-  public Reconciler(Pool pool, AlpacaRestClient rest, AccountSnapshots snapshots, LedgerPublisher publisher, Clock clock) {
+  public Reconciler(Pool pool, AlpacaRestClient rest, AccountSnapshots snapshots, LedgerPublisher publisher,
+      Backfill backfill, Clock clock) {
     this.pool = pool;
     this.rest = rest;
     this.snapshots = snapshots;
     this.publisher = publisher;
+    this.backfill = backfill;
+    this.orders = new OrderReconciler(pool, rest, backfill);
     this.clock = clock;
   }
 
+  /** What one reconciliation corrected. */
+  public record Corrections(int orders, int positions) {}
+
   /**
-   * Completes with the number of positions corrected (balances are recorded whenever they moved).
-   * Run it where no event of the account is being applied (the stream session's queue): the
-   * broker's positions are read first, then any fill the broker knows and we do not yet makes the
-   * round skip the positions.
+   * Completes with what was corrected (balances are recorded whenever they moved). Run it where no
+   * event of the account is being applied (the stream session's queue); {@code apply} is that
+   * queue's ledger path, under {@code fence}. The broker's positions are read first, then any
+   * fill the broker knows and we do not yet makes the round skip the positions.
    */
-  public Future<Integer> reconcile(BrokerAccount account) {
-    return balances(account).compose(v -> rest.positions(account.credentials()))
-        .compose(broker -> fillsInFlight(account).compose(inFlight -> {
-          if (inFlight) {
-            LOG.info("Reconcile of account {}: fills not yet applied here; positions checked next round", account.id());
-            return Future.succeededFuture(0);
-          }
-          return positions(account, broker);
-        }));
+  public Future<Corrections> reconcile(Fence fence, BrokerAccount account, Function<TradeUpdate, Future<?>> apply) {
+    return balances(fence, account).compose(v -> orders.reconcile(account, apply))
+        .compose(orderFixes -> positionsUnlessFillsInFlight(fence, account)
+            .map(positionFixes -> new Corrections(orderFixes, positionFixes)));
   }
 
-  private Future<Void> balances(BrokerAccount account) {
+  private Future<Integer> positionsUnlessFillsInFlight(Fence fence, BrokerAccount account) {
+    return rest.positions(account.credentials()).compose(broker -> fillsInFlight(account).compose(inFlight -> {
+      if (inFlight) {
+        LOG.info("Reconcile of account {}: fills not yet applied here; positions checked next round", account.id());
+        return Future.succeededFuture(0);
+      }
+      return positions(fence, account, broker);
+    }));
+  }
+
+  private Future<Void> balances(Fence fence, BrokerAccount account) {
     return rest.account(account.credentials())
-        .compose(broker -> snapshots.record(account.id(), broker))
+        .compose(broker -> snapshots.record(fence, account.id(), broker))
         .onSuccess(changed -> changed.ifPresent(a -> publisher.account(account.userId(), a, Meta.of(clock.instant()))))
         .mapEmpty();
   }
 
   private Future<Boolean> fillsInFlight(BrokerAccount account) {
-    return pool.preparedQuery(NEWEST_FILL).execute(Tuple.of(account.id())).compose(rows -> {
-      OffsetDateTime newest = rows.iterator().next().getOffsetDateTime("newest");
-      if (newest == null) {
+    return backfill.since(account).compose(since -> unknownFills(account, since, null, 0));
+  }
+
+  /** Whether a page of broker fills from {@code since} on holds one not applied here (too many pages: assume so). */
+  private Future<Boolean> unknownFills(BrokerAccount account, Instant since, String pageToken, int page) {
+    return rest.fills(account.credentials(), since, pageToken).compose(fills -> {
+      if (fills.isEmpty()) {
         return Future.succeededFuture(false);
       }
-      return rest.fills(account.credentials(), newest.toInstant().minusSeconds(60), null).compose(fills -> {
-        if (fills.size() >= AlpacaRestClient.MAX_ACTIVITY_PAGE) {
-          return Future.succeededFuture(true);
+      List<String> ids = fills.stream().map(FillActivity::executionId).distinct().toList();
+      return pool.preparedQuery(KNOWN_EXECUTIONS)
+          .execute(Tuple.tuple().addUUID(account.id()).addArrayOfString(ids.toArray(String[]::new)))
+          .compose(known -> {
+            if (known.size() < ids.size() || fills.size() < AlpacaRestClient.MAX_ACTIVITY_PAGE) {
+              return Future.succeededFuture(known.size() < ids.size());
+            }
+            return page + 1 >= MAX_FILL_PAGES ? Future.succeededFuture(true)
+                : unknownFills(account, since, fills.get(fills.size() - 1).id(), page + 1);
+          });
+    });
+  }
+
+  private Future<Integer> positions(Fence fence, BrokerAccount account, List<AlpacaPosition> broker) {
+    return pool.preparedQuery(OURS).execute(Tuple.of(account.id())).compose(rows -> {
+      Map<String, Row> ours = new HashMap<>();
+      rows.forEach(r -> ours.put(r.getString("symbol"), r));
+      Map<String, AlpacaPosition> theirs = new HashMap<>();
+      broker.forEach(p -> theirs.put(p.symbol(), p));
+      Set<String> symbols = new HashSet<>(ours.keySet());
+      symbols.addAll(theirs.keySet());
+      Map<String, AlpacaPosition> wrong = new HashMap<>();
+      for (String symbol : symbols) {
+        if (!agree(ours.get(symbol), theirs.get(symbol))) {
+          LOG.warn("Reconcile of account {}: {} is {} here but {} at the broker; taking the broker's",
+              account.id(), symbol, describe(ours.get(symbol)), describe(theirs.get(symbol)));
+          wrong.put(symbol, theirs.get(symbol));
         }
-        List<String> ids = fills.stream().map(FillActivity::executionId).toList();
-        return pool.preparedQuery(KNOWN_EXECUTIONS)
-            .execute(Tuple.tuple().addUUID(account.id()).addArrayOfString(ids.toArray(String[]::new)))
-            .map(known -> known.size() < new HashSet<>(ids).size());
+      }
+      if (wrong.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      return fence.transaction(pool, conn -> correctAll(conn, account, wrong)).map(corrected -> {
+        corrected.forEach(p -> publisher.position(account.userId(), p, Meta.of(clock.instant())));
+        return corrected.size();
       });
     });
   }
 
-  private Future<Integer> positions(BrokerAccount account, List<AlpacaPosition> broker) {
-    return pool.preparedQuery(OURS).execute(Tuple.of(account.id())).compose(rows -> {
-          Map<String, Row> ours = new HashMap<>();
-          rows.forEach(r -> ours.put(r.getString("symbol"), r));
-          Map<String, AlpacaPosition> theirs = new HashMap<>();
-          broker.forEach(p -> theirs.put(p.symbol(), p));
-          Set<String> symbols = new HashSet<>(ours.keySet());
-          symbols.addAll(theirs.keySet());
-          List<Future<Position>> corrections = new ArrayList<>();
-          for (String symbol : symbols) {
-            Row mine = ours.get(symbol);
-            AlpacaPosition truth = theirs.get(symbol);
-            if (!agree(mine, truth)) {
-              LOG.warn("Reconcile of account {}: {} is {} here but {} at the broker; taking the broker's",
-                  account.id(), symbol, describe(mine), describe(truth));
-              corrections.add(correct(account, symbol, truth));
-            }
-          }
-          return Future.all(corrections).map(all -> {
-            corrections.forEach(f -> publisher.position(account.userId(), f.result(), Meta.of(clock.instant())));
-            return corrections.size();
-          });
-        });
+  /** Every wrong position made the broker's, in one transaction. */
+  private Future<List<Position>> correctAll(SqlConnection conn, BrokerAccount account, Map<String, AlpacaPosition> wrong) {
+    Future<List<Position>> chain = Future.succeededFuture(new ArrayList<>());
+    for (var entry : wrong.entrySet()) {
+      chain = chain.compose(done -> correct(conn, account, entry.getKey(), entry.getValue()).map(p -> {
+        done.add(p);
+        return done;
+      }));
+    }
+    return chain;
   }
 
-  private Future<Position> correct(BrokerAccount account, String symbol, AlpacaPosition truth) {
+  private static Future<Position> correct(SqlConnection conn, BrokerAccount account, String symbol, AlpacaPosition truth) {
     BigDecimal qty = truth == null ? BigDecimal.ZERO : truth.absoluteQty();
     String side = truth == null ? "long" : truth.side();
     BigDecimal avg = truth == null ? BigDecimal.ZERO : truth.avgEntryPrice();
     BigDecimal price = truth == null ? null : truth.currentPrice();
-    return pool.preparedQuery(CORRECT)
+    return conn.preparedQuery(CORRECT)
         .execute(Tuple.from(new Object[] {account.id(), account.userId(), symbol, qty, side, avg, price}))
         .map(rows -> PortfolioRows.position(rows.iterator().next()));
   }

@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What a trading stream missed while it was down, fetched over REST: every fill since shortly
@@ -39,34 +40,52 @@ public final class Backfill {
   /** Hands each missed event, in broker order, to {@code apply}; completes with how many were handed over. */
   public Future<Integer> run(BrokerAccount account, Function<TradeUpdate, Future<?>> apply) {
     return since(account).compose(since -> {
-      Map<String, AlpacaOrder> orders = new HashMap<>();
-      return fills(account, since, null, 0, orders, apply, 0)
-          .compose(fills -> orders(account, since, apply).map(changed -> fills + changed));
+      FillWalk walk = new FillWalk(account, fill -> true, new HashMap<>(), apply);
+      return fills(walk, since, null, 0, 0).compose(fills -> orders(account, since, apply).map(changed -> fills + changed));
     });
   }
 
-  private Future<Instant> since(BrokerAccount account) {
+  /**
+   * Hands the fills of one order since {@code since}, in broker order, to {@code apply}, each with
+   * {@code order} (the broker's copy, as it stands now); completes with how many were handed over.
+   */
+  public Future<Integer> fillsOf(BrokerAccount account, AlpacaOrder order, Instant since,
+      Function<TradeUpdate, Future<?>> apply) {
+    Map<String, AlpacaOrder> orders = new HashMap<>(Map.of(order.id(), order));
+    return fills(new FillWalk(account, fill -> order.id().equals(fill.orderId()), orders, apply), since, null, 0, 0);
+  }
+
+  /**
+   * Where a backfill starts: shortly before the newest fill we hold, or when the account was added.
+   * A fill the broker counts from then on and we do not may still be applied by a backfill.
+   */
+  public Future<Instant> since(BrokerAccount account) {
     return pool.preparedQuery(SINCE).execute(Tuple.of(account.id()))
         .map(rows -> rows.iterator().next().getOffsetDateTime("since"))
         .map(OffsetDateTime::toInstant);
   }
 
-  private Future<Integer> fills(BrokerAccount account, Instant since, String pageToken, int page,
-      Map<String, AlpacaOrder> orders, Function<TradeUpdate, Future<?>> apply, int handed) {
+  /** One walk through the broker's fills: which to hand over, the broker's orders met so far, where to. */
+  private record FillWalk(BrokerAccount account, Predicate<FillActivity> wanted, Map<String, AlpacaOrder> orders,
+      Function<TradeUpdate, Future<?>> apply) {}
+
+  private Future<Integer> fills(FillWalk walk, Instant since, String pageToken, int page, int handed) {
     if (page >= MAX_PAGES) {
       return Future.succeededFuture(handed);
     }
-    return rest.fills(account.credentials(), since, pageToken).compose(fills -> {
+    return rest.fills(walk.account().credentials(), since, pageToken).compose(fills -> {
       Future<Integer> chain = Future.succeededFuture(handed);
       for (FillActivity fill : fills) {
-        chain = chain.compose(n -> order(account, fill.orderId(), orders)
-            .compose(order -> apply.apply(asUpdate(fill, order))).map(v -> n + 1));
+        if (walk.wanted().test(fill)) {
+          chain = chain.compose(n -> order(walk.account(), fill.orderId(), walk.orders())
+              .compose(order -> walk.apply().apply(asUpdate(fill, order))).map(v -> n + 1));
+        }
       }
       if (fills.size() < AlpacaRestClient.MAX_ACTIVITY_PAGE) {
         return chain;
       }
       String next = fills.get(fills.size() - 1).id();
-      return chain.compose(n -> fills(account, since, next, page + 1, orders, apply, n));
+      return chain.compose(n -> fills(walk, since, next, page + 1, n));
     });
   }
 

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * and after every connect backfill over REST what was missed. Every event, streamed or
  * backfilled, goes through one queue per account, in order, so fills apply one at a time. The
  * queue is bounded: when it overflows the connection is dropped and the next connect's backfill
- * fetches what was not applied. Reconnects back off from 1 s to 30 s; refused credentials stop the
- * session for good and say so.
+ * fetches what was not applied. Once stopped, nothing still queued is applied. Reconnects back off
+ * from 1 s to 30 s; refused credentials stop the session for good and say so.
  */
 public final class TradingStreamSession {
 
@@ -157,8 +157,10 @@ public final class TradingStreamSession {
         .onSuccess(n -> LOG.info("Trading stream of account {} listening; backfill handed over {} events",
             account.id(), n))
         .onFailure(e -> {
-          LOG.warn("Backfill of account {} failed ({}); reconnecting to try again", account.id(), e.getMessage());
-          ws.close();
+          if (!stopped) {
+            LOG.warn("Backfill of account {} failed ({}); reconnecting to try again", account.id(), e.getMessage());
+            ws.close();
+          }
         }));
   }
 
@@ -171,9 +173,10 @@ public final class TradingStreamSession {
       return;
     }
     queued++;
-    tail = tail.transform(previous -> work.get()).transform(done -> {
+    // Once stopped (the lease given up or lost) nothing queued is applied: it is the next holder's.
+    tail = tail.transform(previous -> stopped ? Future.succeededFuture() : work.get()).transform(done -> {
       queued--;
-      if (done.failed()) {
+      if (done.failed() && !stopped) {
         LOG.warn("Account {}: an event could not be applied ({}); reconnecting so the backfill fetches it again",
             account.id(), done.cause().getMessage());
         ws.close();

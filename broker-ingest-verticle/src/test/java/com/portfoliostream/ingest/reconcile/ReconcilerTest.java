@@ -2,9 +2,12 @@ package com.portfoliostream.ingest.reconcile;
 
 import static com.portfoliostream.testkit.TestDatabase.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.portfoliostream.ingest.DemoAccounts;
 import com.portfoliostream.common.bus.UserEventBus;
+import com.portfoliostream.events.model.Order;
+import com.portfoliostream.events.model.OrderStatus;
 import com.portfoliostream.events.model.Position;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.EventType;
@@ -13,11 +16,20 @@ import com.portfoliostream.events.protocol.ServerEvents;
 import com.portfoliostream.testkit.TestDatabase;
 import com.portfoliostream.ingest.accounts.AccountSnapshots;
 import com.portfoliostream.broker.accounts.BrokerAccount;
+import com.portfoliostream.broker.alpaca.AlpacaOrder;
 import com.portfoliostream.broker.alpaca.AlpacaPosition;
 import com.portfoliostream.broker.alpaca.FillActivity;
 import com.portfoliostream.broker.alpaca.OrderRequest;
+import com.portfoliostream.broker.alpaca.TradingStreamMessage.TradeUpdate;
 import com.portfoliostream.broker.rest.AlpacaRestClient;
+import com.portfoliostream.ingest.fills.FillLedger;
+import com.portfoliostream.ingest.lease.Fence;
+import com.portfoliostream.ingest.lease.Fence.LeaseLost;
+import com.portfoliostream.ingest.lease.LeaseBalancer;
+import com.portfoliostream.ingest.lease.StreamLeases;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
+import com.portfoliostream.ingest.reconcile.Reconciler.Corrections;
+import com.portfoliostream.ingest.stream.Backfill;
 import com.portfoliostream.simulator.SimulatorSettings;
 import com.portfoliostream.simulator.SimulatorVerticle;
 import io.vertx.core.Vertx;
@@ -34,6 +46,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -44,10 +57,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reconciler itself against the real broker simulator and a real PostgreSQL (no ingest running,
- * so nothing but the test and the reconciler touches the account). Before each test our positions
- * are set to the broker's and our trades emptied.
+ * so nothing but the test and the reconciler touches the account), under a real lease of alice's
+ * stream. Before each test our positions are set to the broker's, and our trades to the broker's
+ * fills (as if ingest had applied every one).
  */
-@DisplayName("The reconciler of positions with the broker's")
+@DisplayName("The reconciler of balances, open orders and positions with the broker's")
 class ReconcilerTest {
 
   private static final String TEST_ORDER_PREFIX = "reconciler-test-";
@@ -59,6 +73,9 @@ class ReconcilerTest {
   private static AlpacaRestClient rest;
   private static BrokerAccount alice;
   private Reconciler reconciler;
+  private FillLedger ledger;
+  private LedgerPublisher publisher;
+  private Fence fence;
   private final List<ServerEvent> published = new CopyOnWriteArrayList<>();
   private MessageConsumer<String> consumer;
 
@@ -85,10 +102,16 @@ class ReconcilerTest {
   @BeforeEach
   void brokerTruthHere() throws Exception {
     sql("DELETE FROM trades WHERE account_id = $1", alice.id());
-    sql("DELETE FROM orders WHERE account_id = $1 AND client_order_id LIKE '" + TEST_ORDER_PREFIX + "%'", alice.id());
+    sql("DELETE FROM orders WHERE account_id = $1", alice.id());
     resetPositionsToBroker();
+    allBrokerFillsKnown();
     Clock clock = Clock.fixed(Instant.parse("2026-11-22T15:00:00Z"), ZoneOffset.UTC);
-    reconciler = new Reconciler(pool, rest, new AccountSnapshots(pool), new LedgerPublisher(vertx, clock), clock);
+    publisher = new LedgerPublisher(vertx, clock);
+    reconciler = new Reconciler(pool, rest, new AccountSnapshots(pool), publisher, new Backfill(pool, rest), clock);
+    ledger = new FillLedger(pool);
+    sql("DELETE FROM stream_leases");
+    fence = await(new StreamLeases(pool, "reconciler-test", Duration.ofSeconds(60))
+        .acquireOrRenew(LeaseBalancer.leaseName(alice.id()))).orElseThrow().fence();
     consumer = vertx.eventBus().consumer(BusAddresses.user(alice.userId().toString()),
         m -> published.add(UserEventBus.decode(m.body())));
     await(consumer.completion());
@@ -104,7 +127,7 @@ class ReconcilerTest {
   void agreementChangesNothing() throws Exception {
     long versions = versionSum();
 
-    assertThat(await(reconciler.reconcile(alice))).isZero();
+    assertThat(reconcile().positions()).isZero();
 
     assertThat(versionSum()).isEqualTo(versions);
     assertThat(positionsPublished()).isEmpty();
@@ -116,7 +139,7 @@ class ReconcilerTest {
     sql("UPDATE positions SET qty = 7 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
     long version = row("TSLA").getLong("version");
 
-    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+    assertThat(reconcile().positions()).isEqualTo(1);
 
     assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo(brokerQty("TSLA"));
     assertThat(row("TSLA").getLong("version")).isGreaterThan(version);
@@ -132,7 +155,7 @@ class ReconcilerTest {
     sql("INSERT INTO positions (account_id, user_id, symbol, qty, side, avg_entry_price) VALUES ($1, $2, 'IBM', 5, "
         + "'long', 190)", alice.id(), alice.userId());
 
-    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+    assertThat(reconcile().positions()).isEqualTo(1);
 
     assertThat(row("IBM").getBigDecimal("qty")).isZero();
     assertThat(positionsPublished()).extracting(Position::symbol).containsExactly("IBM");
@@ -143,7 +166,7 @@ class ReconcilerTest {
   void positionOnlyAtBrokerCreated() throws Exception {
     sql("DELETE FROM positions WHERE account_id = $1 AND symbol = 'NVDA'", alice.id());
 
-    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+    assertThat(reconcile().positions()).isEqualTo(1);
 
     Row nvda = row("NVDA");
     assertThat(nvda.getBigDecimal("qty")).isEqualByComparingTo(brokerQty("NVDA"));
@@ -155,7 +178,7 @@ class ReconcilerTest {
   void wrongSideCorrected() throws Exception {
     sql("UPDATE positions SET side = 'short' WHERE account_id = $1 AND symbol = 'MSFT'", alice.id());
 
-    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+    assertThat(reconcile().positions()).isEqualTo(1);
 
     assertThat(row("MSFT").getString("side")).isEqualTo("long");
   }
@@ -166,7 +189,7 @@ class ReconcilerTest {
     sql("UPDATE positions SET avg_entry_price = avg_entry_price + 0.0001 WHERE account_id = $1 AND symbol = 'AAPL'",
         alice.id());
 
-    assertThat(await(reconciler.reconcile(alice))).isZero();
+    assertThat(reconcile().positions()).isZero();
   }
 
   @Test
@@ -175,7 +198,7 @@ class ReconcilerTest {
     sql("UPDATE positions SET avg_entry_price = avg_entry_price + 0.0002 WHERE account_id = $1 AND symbol = 'AAPL'",
         alice.id());
 
-    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+    assertThat(reconcile().positions()).isEqualTo(1);
 
     assertThat(row("AAPL").getBigDecimal("avg_entry_price")).isEqualByComparingTo(brokerPosition("AAPL").avgEntryPrice());
   }
@@ -187,7 +210,7 @@ class ReconcilerTest {
     brokerFill("GOOGL", "3");
     sql("UPDATE positions SET qty = 1 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
 
-    assertThat(await(reconciler.reconcile(alice))).isZero();
+    assertThat(reconcile().positions()).isZero();
 
     assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo("1");
     assertThat(positionsPublished()).isEmpty();
@@ -198,17 +221,156 @@ class ReconcilerTest {
   void allFillsKnownReconciles() throws Exception {
     brokerFill("GOOGL", "2");
     resetPositionsToBroker();
-    for (FillActivity fill : await(rest.fills(alice.credentials(), Instant.now().minus(Duration.ofHours(1)), null))) {
-      knownTrade(fill.executionId(), fill.transactionTime());
-    }
+    allBrokerFillsKnown();
     sql("UPDATE positions SET qty = 1 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
 
-    assertThat(await(reconciler.reconcile(alice))).isEqualTo(1);
+    assertThat(reconcile().positions()).isEqualTo(1);
 
     assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo(brokerQty("TSLA"));
   }
 
+  @Test
+  @DisplayName("an account's first fill, not yet applied here (no trade here at all), is not corrected into the position and then counted again by the stream")
+  void firstFillNotCountedTwice() throws Exception {
+    BigDecimal before = row("GOOGL").getBigDecimal("qty");
+    String orderId = brokerFill("GOOGL", "3");
+    sql("DELETE FROM trades WHERE account_id = $1", alice.id());
+
+    assertThat(reconcile().positions()).isZero();
+    assertThat(row("GOOGL").getBigDecimal("qty")).isEqualByComparingTo(before);
+    FillActivity fill = await(rest.fills(alice.credentials(), Instant.now().minus(Duration.ofHours(1)), null)).stream()
+        .filter(f -> f.orderId().equals(orderId)).findFirst().orElseThrow();
+    AlpacaOrder order = await(rest.order(alice.credentials(), orderId));
+    await(ledger.apply(fence, alice, new TradeUpdate("fill", fill.executionId(), order, fill.price(), fill.qty(), null,
+        fill.transactionTime())));
+
+    assertThat(row("GOOGL").getBigDecimal("qty")).as("the stream's fill, once").isEqualByComparingTo(brokerQty("GOOGL"));
+  }
+
+  @Test
+  @DisplayName("an open order whose fill was missed here is corrected: the fill applied with its trade and position, the order filled, both published")
+  void missedFillCorrected() throws Exception {
+    String orderId = brokerFill("AAPL", "4");
+    AlpacaOrder broker = await(rest.order(alice.credentials(), orderId));
+    String clientOrderId = ourOpenOrder(broker, "new");
+    BigDecimal before = row("AAPL").getBigDecimal("qty");
+
+    Corrections corrections = reconcile();
+
+    assertThat(corrections.orders()).isEqualTo(1);
+    assertThat(corrections.positions()).as("the position moved with the fill, nothing left to correct").isZero();
+    Row order = order(clientOrderId);
+    assertThat(order.getString("status")).isEqualTo("filled");
+    assertThat(order.getBigDecimal("filled_qty")).isEqualByComparingTo("4");
+    assertThat(order.getBigDecimal("filled_avg_price")).isEqualByComparingTo(broker.filledAvgPrice());
+    assertThat(row("AAPL").getBigDecimal("qty")).isEqualByComparingTo(before.add(new BigDecimal("4")))
+        .isEqualByComparingTo(brokerQty("AAPL"));
+    assertThat(await(pool.preparedQuery("SELECT count(*) FROM trades t JOIN orders o ON o.id = t.order_id "
+        + "WHERE o.client_order_id = $1").execute(Tuple.of(clientOrderId))).iterator().next().getLong(0)).isEqualTo(1);
+    assertThat(published(EventType.ORDER_UPDATE)).map(e -> (Order) e.data())
+        .anySatisfy(o -> assertThat(o.status()).isEqualTo(OrderStatus.FILLED));
+    assertThat(published(EventType.TRADE_EXECUTED)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("an order canceled at the broker while we missed the event is corrected to canceled and published")
+  void missedCancelCorrected() throws Exception {
+    AlpacaOrder working = restingOrder();
+    String clientOrderId = ourOpenOrder(working, "new");
+    await(rest.cancelOrder(alice.credentials(), working.id()));
+    awaitBrokerStatus(working.id(), "canceled");
+
+    assertThat(reconcile().orders()).isEqualTo(1);
+
+    assertThat(order(clientOrderId).getString("status")).isEqualTo("canceled");
+    assertThat(published(EventType.ORDER_UPDATE)).map(e -> (Order) e.data())
+        .singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(OrderStatus.CANCELED));
+  }
+
+  @Test
+  @DisplayName("our pending_cancel is not taken back by a broker that still says new (the cancel is on its way)")
+  void pendingCancelKept() throws Exception {
+    String clientOrderId = ourOpenOrder(restingOrder(), "pending_cancel");
+
+    assertThat(reconcile().orders()).isZero();
+
+    assertThat(order(clientOrderId).getString("status")).isEqualTo("pending_cancel");
+    assertThat(published(EventType.ORDER_UPDATE)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("open orders that agree with the broker's are left alone")
+  void agreeingOrdersLeftAlone() throws Exception {
+    AlpacaOrder working = restingOrder();
+    String clientOrderId = ourOpenOrder(working, working.status());
+    long version = order(clientOrderId).getLong("version");
+
+    assertThat(reconcile().orders()).isZero();
+
+    assertThat(order(clientOrderId).getLong("version")).isEqualTo(version);
+  }
+
+  @Test
+  @DisplayName("corrections under a lease another node holds now are refused whole: nothing written")
+  void staleLeaseWritesNothing() throws Exception {
+    StreamLeases mine = new StreamLeases(pool, "reconciler-test", Duration.ofSeconds(60));
+    await(mine.release(fence));
+    await(new StreamLeases(pool, "new-owner", Duration.ofSeconds(60)).acquireOrRenew(fence.stream())).orElseThrow();
+    sql("UPDATE positions SET qty = 7 WHERE account_id = $1 AND symbol = 'TSLA'", alice.id());
+    long versions = versionSum();
+
+    assertThatThrownBy(() -> await(reconciler.reconcile(fence, alice, update -> ledger.apply(fence, alice, update))))
+        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(LeaseLost.class);
+
+    assertThat(row("TSLA").getBigDecimal("qty")).isEqualByComparingTo("7");
+    assertThat(versionSum()).isEqualTo(versions);
+  }
+
   // --- helpers
+
+  private Corrections reconcile() throws Exception {
+    return await(reconciler.reconcile(fence, alice, update -> ledger.apply(fence, alice, update)
+        .onSuccess(publisher::publish)));
+  }
+
+  /** Every fill the broker holds, recorded here as a trade. */
+  private void allBrokerFillsKnown() throws Exception {
+    for (FillActivity fill : await(rest.fills(alice.credentials(), Instant.now().minus(Duration.ofHours(1)), null))) {
+      knownTrade(fill.executionId(), fill.transactionTime());
+    }
+  }
+
+  /** A buy limit order far below the market, working at the broker. */
+  private static AlpacaOrder restingOrder() throws Exception {
+    String placed = await(rest.submitOrder(alice.credentials(), new OrderRequest("MSFT", BigDecimal.ONE, "buy", "limit",
+        "gtc", new BigDecimal("1.00"), null, UUID.randomUUID().toString()))).id();
+    return awaitBrokerStatus(placed, "new");
+  }
+
+  private static AlpacaOrder awaitBrokerStatus(String orderId, String status) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    AlpacaOrder order = await(rest.order(alice.credentials(), orderId));
+    while (!order.status().equals(status)) {
+      assertThat(System.nanoTime()).as("the broker's order %s", status).isLessThan(deadline);
+      Thread.sleep(20);
+      order = await(rest.order(alice.credentials(), orderId));
+    }
+    return order;
+  }
+
+  /** Our row of a broker order, as the order queue left it: the broker's id, {@code status}, nothing filled. */
+  private String ourOpenOrder(AlpacaOrder broker, String status) throws Exception {
+    sql("INSERT INTO orders (account_id, user_id, client_order_id, broker_order_id, symbol, side, type, time_in_force, "
+        + "qty, limit_price, status, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())",
+        alice.id(), alice.userId(), broker.clientOrderId(), broker.id(), broker.symbol(), broker.side(), broker.type(),
+        broker.timeInForce(), broker.qty(), broker.limitPrice(), status);
+    return broker.clientOrderId();
+  }
+
+  private static Row order(String clientOrderId) throws Exception {
+    return await(pool.preparedQuery("SELECT status, filled_qty, filled_avg_price, version FROM orders "
+        + "WHERE client_order_id = $1").execute(Tuple.of(clientOrderId))).iterator().next();
+  }
 
   private static void resetPositionsToBroker() throws Exception {
     sql("DELETE FROM positions WHERE account_id = $1", alice.id());
@@ -219,8 +381,13 @@ class ReconcilerTest {
     }
   }
 
-  /** The positions published until now: a marker published after them on the same address arrives last. */
+  /** The positions published until now. */
   private List<Position> positionsPublished() throws Exception {
+    return published(EventType.POSITION_UPDATE).stream().map(e -> (Position) e.data()).toList();
+  }
+
+  /** The events of {@code type} published until now: a marker published after them on the same address arrives last. */
+  private List<ServerEvent> published(EventType type) throws Exception {
     ServerEvent marker = ServerEvents.pong(alice.userId().toString(), Instant.now());
     UserEventBus.publish(vertx, marker, UserEventBus.Meta.of(Instant.now()));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -228,30 +395,30 @@ class ReconcilerTest {
       assertThat(System.nanoTime()).as("marker delivered").isLessThan(deadline);
       Thread.sleep(10);
     }
-    return published.stream().takeWhile(e -> e.type() != EventType.PONG)
-        .filter(e -> e.type() == EventType.POSITION_UPDATE).map(e -> (Position) e.data()).toList();
+    return published.stream().takeWhile(e -> e.type() != EventType.PONG).filter(e -> e.type() == type).toList();
   }
 
-  /** A market buy at the broker, filled there (and, no ingest running, not here). */
-  private static void brokerFill(String symbol, String qty) throws Exception {
+  /** A market buy at the broker, filled there (and, no ingest running, not here); answers the broker's order id. */
+  private static String brokerFill(String symbol, String qty) throws Exception {
     BigDecimal expected = brokerQty(symbol).add(new BigDecimal(qty));
-    await(rest.submitOrder(alice.credentials(), new OrderRequest(symbol, new BigDecimal(qty), "buy", "market", "day",
-        null, null, UUID.randomUUID().toString())));
+    String id = await(rest.submitOrder(alice.credentials(), new OrderRequest(symbol, new BigDecimal(qty), "buy",
+        "market", "day", null, null, UUID.randomUUID().toString()))).id();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (brokerQty(symbol).compareTo(expected) != 0) {
       assertThat(System.nanoTime()).as("the broker filled the order").isLessThan(deadline);
       Thread.sleep(20);
     }
+    return id;
   }
 
-  /** A trade recorded here (with an order of its own, for the foreign key). */
+  /** A trade recorded here (with an order of its own, for the foreign key), unless it is already. */
   private void knownTrade(String executionId, Instant at) throws Exception {
     UUID order = await(pool.preparedQuery("INSERT INTO orders (account_id, user_id, client_order_id, symbol, side, "
         + "type, time_in_force, qty) VALUES ($1, $2, $3, 'AAPL', 'buy', 'market', 'day', 1) RETURNING id")
         .execute(Tuple.of(alice.id(), alice.userId(), TEST_ORDER_PREFIX + UUID.randomUUID()))).iterator().next()
         .getUUID("id");
     sql("INSERT INTO trades (account_id, user_id, order_id, execution_id, symbol, side, qty, price, executed_at) "
-        + "VALUES ($1, $2, $3, $4, 'AAPL', 'buy', 1, 100, $5)", alice.id(), alice.userId(), order, executionId,
+        + "VALUES ($1, $2, $3, $4, 'AAPL', 'buy', 1, 100, $5) ON CONFLICT (account_id, execution_id) DO NOTHING", alice.id(), alice.userId(), order, executionId,
         at.atOffset(ZoneOffset.UTC));
   }
 
