@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Assumptions;
 /** Runs the operators' own tools (haproxy, systemd-analyze, the deploy scripts) and reads their output. */
 final class Commands {
 
+  /** The checkout, seen from this module's directory (where Maven runs its tests). */
+  static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+
   record Result(int exitCode, String output) {}
 
   private Commands() {}
 
   static Result run(Map<String, String> environment, List<String> command) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(JvmFlags.REPOSITORY.toFile()).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(REPOSITORY.toFile()).redirectErrorStream(true);
     builder.environment().putAll(environment);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

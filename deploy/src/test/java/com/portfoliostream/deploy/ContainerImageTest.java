@@ -3,6 +3,7 @@ package com.portfoliostream.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.portfoliostream.common.config.Setting;
+import com.portfoliostream.testkit.LauncherFlags;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -24,7 +25,7 @@ import org.w3c.dom.NodeList;
 @DisplayName("The container image (portfolio-node's Jib profile)")
 class ContainerImageTest {
 
-  private static final Path POM = JvmFlags.REPOSITORY.resolve("portfolio-node/pom.xml");
+  private static final Path POM = Commands.REPOSITORY.resolve("portfolio-node/pom.xml");
 
   @Test
   @DisplayName("is built only on request, as an OCI tar at package time, with Jib")
@@ -44,7 +45,7 @@ class ContainerImageTest {
   @DisplayName("starts the node's main class with exactly the JVM flags of bin/portfolio-node")
   void entrypoint() throws Exception {
     Element container = container();
-    assertThat(texts(child(container, "jvmFlags"), "jvmFlag")).isEqualTo(JvmFlags.ofLauncher());
+    assertThat(texts(child(container, "jvmFlags"), "jvmFlag")).isEqualTo(LauncherFlags.of(Commands.REPOSITORY));
     assertThat(text(container, "mainClass")).isEqualTo(shadedMainClass());
   }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("The HAProxy config under deploy/haproxy")
 class HaproxyConfigTest {
 
-  private static final Path CONFIG = JvmFlags.REPOSITORY.resolve("deploy/haproxy/haproxy.cfg");
+  private static final Path CONFIG = Commands.REPOSITORY.resolve("deploy/haproxy/haproxy.cfg");
   private static final String INSTALL = "bin/test installs it from Debian (apt-get install haproxy)";
   private static final Pattern TIME = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 

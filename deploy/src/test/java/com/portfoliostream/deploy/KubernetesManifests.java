@@ -31,7 +31,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 final class KubernetesManifests {
 
-  static final Path DIR = JvmFlags.REPOSITORY.resolve("deploy/kubernetes");
+  static final Path DIR = Commands.REPOSITORY.resolve("deploy/kubernetes");
   static final String SETTINGS = "portfolio-settings";
 
   private final Map<String, List<HasMetadata>> byFile;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.config.Role;
 import com.portfoliostream.common.config.Setting;
+import com.portfoliostream.testkit.LauncherFlags;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("The systemd unit and its files under deploy/systemd")
 class SystemdUnitTest {
 
-  private static final Path SYSTEMD = JvmFlags.REPOSITORY.resolve("deploy/systemd");
+  private static final Path SYSTEMD = Commands.REPOSITORY.resolve("deploy/systemd");
   private static final Path UNIT = SYSTEMD.resolve("portfolio-node@.service");
   private static final List<String> INSTANCES = List.of("edge", "broker");
   /** Order jobs in flight get up to 20 s to finish after the drain (README, "The order queue"). */
@@ -87,7 +88,7 @@ class SystemdUnitTest {
     int jar = words.indexOf("-jar");
     assertThat(words.subList(jar, words.size())).containsExactly("-jar", "/opt/portfolio-node/portfolio-node-all.jar");
     assertThat(words.get(jar - 1)).isEqualTo("$JAVA_OPTS");
-    assertThat(JvmFlags.normalized(words.subList(1, jar - 1))).isEqualTo(JvmFlags.ofLauncher());
+    assertThat(LauncherFlags.normalized(words.subList(1, jar - 1))).isEqualTo(LauncherFlags.of(Commands.REPOSITORY));
   }
 
   @Test

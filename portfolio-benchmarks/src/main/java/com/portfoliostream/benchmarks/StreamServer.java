@@ -1,8 +1,10 @@
 package com.portfoliostream.benchmarks;
 
 import com.portfoliostream.common.db.Database;
+import com.portfoliostream.testkit.LauncherFlags;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import java.util.TreeMap;
  */
 final class StreamServer implements ScaleServer {
 
+  /** The heap the node is given here: what a 2.7 GB container gets from MaxRAMPercentage=75. */
   static final String HEAP = "-Xmx2g";
 
   private final ScaleSettings run;
@@ -21,7 +24,7 @@ final class StreamServer implements ScaleServer {
 
   StreamServer(Database database, ScaleSettings run) throws Exception {
     this.run = run;
-    edge = EdgeNode.start(database, capacity(run), List.of(HEAP), new VertxOptions().setEventLoopPoolSize(1));
+    edge = EdgeNode.start(database, capacity(run), jvmFlags(), new VertxOptions().setEventLoopPoolSize(1));
   }
 
   /** The settings this run needs beyond the defaults: room for every socket, cheap hashes. */
@@ -30,6 +33,21 @@ final class StreamServer implements ScaleServer {
         "MAX_CONNECTIONS_PER_ADDRESS", Integer.toString(SocketFleet.SOCKETS_PER_ADDRESS + 64),
         "MAX_CONNECTIONS_PER_USER", Integer.toString(Math.max(5, run.maxSocketsPerUser())),
         "PASSWORD_HASH_ITERATIONS", Integer.toString(run.hashIterations()));
+  }
+
+  /** The node's own flags (bin/portfolio-node: GC, heap sizing), then {@link #HEAP}, which wins. */
+  static List<String> jvmFlags() throws java.io.IOException {
+    List<String> flags = new java.util.ArrayList<>(LauncherFlags.of(Path.of("").toAbsolutePath()));
+    flags.add(HEAP);
+    return flags;
+  }
+
+  private static List<String> jvmFlagsOrNone() {
+    try {
+      return jvmFlags().stream().filter(flag -> !flag.startsWith("--add-")).toList();
+    } catch (java.io.IOException e) {
+      return List.of(HEAP);
+    }
   }
 
   @Override
@@ -75,7 +93,7 @@ final class StreamServer implements ScaleServer {
   @Override
   public Map<String, Object> settings() {
     Map<String, Object> settings = new LinkedHashMap<>(new TreeMap<>(capacity(run)));
-    settings.put("jvm", HEAP + " (" + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ")");
+    settings.put("jvm", String.join(" ", jvmFlagsOrNone()) + " (" + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ")");
     settings.put("events", "clustered event bus, from a member in the driver's JVM");
     return settings;
   }

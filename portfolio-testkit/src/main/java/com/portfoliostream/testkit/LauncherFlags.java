@@ -1,4 +1,4 @@
-package com.portfoliostream.deploy;
+package com.portfoliostream.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,20 +10,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The JVM flags of {@code bin/portfolio-node} (its {@code JVM_FLAGS=( ... )} array), the one the
- * systemd unit and the container image must repeat. Flags are compared in their one-argument form
- * ({@code --add-opens=X}), which is how the image has to write them.
+ * The JVM flags of {@code bin/portfolio-node} (its {@code JVM_FLAGS=( ... )} array): the ones the
+ * systemd unit and the container image must repeat (deploy's tests compare them), and the ones a
+ * benchmark starts the node it measures with. Flags are given in their one-argument form
+ * ({@code --add-opens=X}), which is how the image has to write them and which java accepts.
  */
-final class JvmFlags {
-
-  static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+public final class LauncherFlags {
   private static final Pattern ARRAY = Pattern.compile("(?m)^JVM_FLAGS=\\(\\n(.*?)^\\)", Pattern.DOTALL);
   private static final List<String> TWO_PART = List.of("--add-opens", "--add-exports", "--add-modules");
 
-  private JvmFlags() {}
+  private LauncherFlags() {}
 
-  static List<String> ofLauncher() throws IOException {
-    String script = Files.readString(REPOSITORY.resolve("bin").resolve("portfolio-node"));
+  /** The flags of {@code bin/portfolio-node} in the checkout at {@code repository}. */
+  public static List<String> of(Path repository) throws IOException {
+    String script = Files.readString(repository.resolve("bin").resolve("portfolio-node"));
     Matcher matcher = ARRAY.matcher(script);
     if (!matcher.find()) {
       throw new AssertionError("bin/portfolio-node has no JVM_FLAGS=( ... ) array");
@@ -32,7 +32,7 @@ final class JvmFlags {
   }
 
   /** Joins {@code --add-opens X} into {@code --add-opens=X}; everything else as it is. */
-  static List<String> normalized(List<String> words) {
+  public static List<String> normalized(List<String> words) {
     List<String> flags = new ArrayList<>();
     for (int i = 0; i < words.size(); i++) {
       String word = words.get(i);
