@@ -65,6 +65,10 @@ public final class ScaleBenchmark {
     try (Database database = Database.open(ConfigLoader.load(Map.of("DATA_DIR",
         Files.createTempDirectory("scale-bench").toString())))) {
       ScaleReport.save(new ScaleBenchmark(run).measure(database));
+    } catch (Exception | AssertionError e) {
+      // The driver's event loops would keep the JVM up after a failed run: say why and end it.
+      LOG.error("The scale benchmark failed", e);
+      System.exit(1);
     }
     System.exit(0);
   }
@@ -127,14 +131,17 @@ public final class ScaleBenchmark {
     Map<String, Object> open = fleet.open(cookies, run.socketsPerUser());
     figures.put("sockets", open);
     LOG.info("{}: {} sockets open; idle for {} s", server.name(), open.get("opened"), run.idleSeconds());
-    Map<String, Object> idle = phase(server, fleet, false, run.idleSeconds());
+    Map<String, Object> idle = phase(server, fleet, null, run.idleSeconds());
     figures.put("idle", idle);
     long heapWith = server.heapUsedAfterGc();
     figures.put("memory", memory(((Number) open.get("opened")).longValue(), rssBefore, heapBefore,
         process.rssBytes(), heapWith));
     LOG.info("{}: warming up for {} s, then {} s of load", server.name(), run.warmupSeconds(), run.loadSeconds());
-    phase(server, fleet, true, run.warmupSeconds());
-    figures.put("load", phase(server, fleet, true, run.loadSeconds()));
+    phase(server, fleet, run.rates(), run.warmupSeconds());
+    figures.put("load", phase(server, fleet, run.rates(), run.loadSeconds()));
+    if (run.ceilingSteps() > 0) {
+      figures.put("ceiling", ceiling(server, fleet));
+    }
     figures.put("closedByServer", fleet.serverCloses());
     figures.put("errorLines", server.errorLines());
     fleet.close();
@@ -153,11 +160,51 @@ public final class ScaleBenchmark {
     return memory;
   }
 
-  /** {@code seconds} of load (or of nothing), with what the server and the driver spent and what the sockets got. */
-  private Map<String, Object> phase(ScaleServer server, SocketFleet fleet, boolean loaded, int seconds) throws Exception {
+  /**
+   * The search for the server's ceiling: the load's rate doubled, step after step, until a step's
+   * urgent p99 or price p95 passes its limit, or the driver publishes less than nine tenths of
+   * the rate asked (then the driver, not the server, is what stopped).
+   */
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> ceiling(ScaleServer server, SocketFleet fleet) throws Exception {
+    List<Map<String, Object>> steps = new ArrayList<>();
+    for (int step = 1; step <= run.ceilingSteps(); step++) {
+      int rate = run.rate() << step;
+      LOG.info("{}: ceiling step {}: {} position updates a second for {} s", server.name(), step, rate, run.stepSeconds());
+      Map<String, Object> figures = phase(server, fleet, ScaleSettings.rates(rate), run.stepSeconds());
+      Map<String, Map<String, Long>> latency = (Map<String, Map<String, Long>>) figures.get("latencyMs");
+      long urgentP99 = latency.entrySet().stream().filter(e -> !e.getKey().equals(FrameScanner.POSITION_PRICE))
+          .mapToLong(e -> e.getValue().getOrDefault("p99", 0L)).max().orElse(0);
+      long priceP95 = latency.getOrDefault(FrameScanner.POSITION_PRICE, Map.of()).getOrDefault("p95", 0L);
+      double published = ((Number) figures.get("positionUpdatesPerSecond")).doubleValue();
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("positionUpdatesAsked", rate);
+      row.put("positionUpdatesPerSecond", published);
+      row.put("deliveriesPerSecond", figures.get("deliveriesPerSecond"));
+      row.put("serverCpuCores", figures.get("serverCpuCores"));
+      row.put("driverCpuCores", figures.get("driverCpuCores"));
+      row.put("urgentP99Ms", urgentP99);
+      row.put("priceP95Ms", priceP95);
+      row.put("gcPauses", figures.get("gcPauses"));
+      String verdict = urgentP99 > ScaleSettings.URGENT_P99_LIMIT_MS ? "urgent p99 over " + ScaleSettings.URGENT_P99_LIMIT_MS + " ms"
+          : priceP95 > ScaleSettings.PRICE_P95_LIMIT_MS ? "price p95 over " + ScaleSettings.PRICE_P95_LIMIT_MS + " ms"
+          : published < 0.9 * rate ? "the driver could not publish the rate" : "within limits";
+      row.put("verdict", verdict);
+      steps.add(row);
+      if (!verdict.equals("within limits")) {
+        break;
+      }
+    }
+    return steps;
+  }
+
+  /** {@code seconds} of load at {@code rates} (null: nothing), with what the server and the driver spent and what the sockets got. */
+  private Map<String, Object> phase(ScaleServer server, SocketFleet fleet, PortfolioLoad.Rates rates, int seconds)
+      throws Exception {
     fleet.swapBook();
-    PortfolioLoad load = loaded ? new PortfolioLoad(server.publisher(), userIds, ScaleSettings.POSITIONS_PER_USER,
-        run.rates(), server.events()) : null;
+    PortfolioLoad load = rates != null ? new PortfolioLoad(server.publisher(), userIds, ScaleSettings.POSITIONS_PER_USER,
+        rates, server.events()) : null;
+    long gcMark = server.gcLog().isPresent() ? server.gcLog().get().mark() : 0;
     ProcStat process = server.process();
     ProcStat driver = ProcStat.self();
     long serverCpu = process.cpuMillis();
@@ -177,6 +224,9 @@ public final class ScaleBenchmark {
     result.put("serverCpuCores", EdgeLoadBenchmark.round(cores));
     result.put("driverCpuCores", EdgeLoadBenchmark.round((double) (driver.cpuMillis() - driverCpu) / elapsed));
     result.put("rssBytes", process.rssBytes());
+    if (server.gcLog().isPresent()) {
+      result.put("gcPauses", server.gcLog().get().pausesSince(gcMark));
+    }
     if (load != null) {
       awaitQuiet(fleet.book());
       DeliveryBook book = fleet.swapBook();

@@ -80,6 +80,7 @@ final class ScaleReport {
     for (String line : figures(servers)) {
       md.append(line);
     }
+    md.append(ceilings(servers));
     md.append("\n").append(DIFFERENCES);
     Files.writeString(Reports.DIR.resolve("scale.md"), md.toString());
     LOG.info("Saved {} and scale.json:\n{}", Reports.DIR.resolve("scale.md"), md);
@@ -114,10 +115,42 @@ final class ScaleReport {
         return latency == null ? "none" : percentiles(latency, "p50", "p95", "p99", "max") + " (" + latency.get("count") + ")";
       }));
     }
+    rows.add(sideBySide(servers, "GC pauses under load: count / total / p50 / p99 / max, ms", s -> {
+      Map<String, Object> gc = (Map<String, Object>) ((Map<String, Object>) s.get("load")).get("gcPauses");
+      return gc == null ? "not read (no GC log)" : gc.get("count") + " / " + gc.get("totalMs") + " / " + gc.get("p50Ms")
+          + " / " + gc.get("p99Ms") + " / " + gc.get("maxMs");
+    }));
     rows.add(sideBySide(servers, "sockets closed by the server during the run (by code)", s -> String.valueOf(s.get("closedByServer"))));
     rows.add(sideBySide(servers, "socket failures / sign-in failures", s -> part(s, "sockets", "failures") + " / " + part(s, "signIn", "failures")));
     rows.add(sideBySide(servers, "error lines in the server's output", s -> String.valueOf(s.get("errorLines"))));
     return rows;
+  }
+
+  /** Each server's search for its ceiling, step by step, where the run made one. */
+  @SuppressWarnings("unchecked")
+  private static String ceilings(Map<String, Map<String, Object>> servers) {
+    StringBuilder md = new StringBuilder();
+    servers.forEach((name, server) -> {
+      List<Map<String, Object>> steps = (List<Map<String, Object>>) server.get("ceiling");
+      if (steps == null) {
+        return;
+      }
+      md.append("\n## Ceiling: ").append(name).append("\n\nThe load's rate doubled each step until urgent p99 > ")
+          .append(ScaleSettings.URGENT_P99_LIMIT_MS).append(" ms or price p95 > ").append(ScaleSettings.PRICE_P95_LIMIT_MS)
+          .append(" ms (the 1 s window plus 500 ms).\n\n| position updates/s asked / published | deliveries/s | server CPU, cores"
+              + " | driver CPU, cores | urgent p99, ms | price p95, ms | GC pauses (count / max ms) | verdict |\n"
+              + "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+      for (Map<String, Object> step : steps) {
+        Map<String, Object> gc = (Map<String, Object>) step.get("gcPauses");
+        md.append("| ").append(step.get("positionUpdatesAsked")).append(" / ").append(step.get("positionUpdatesPerSecond"))
+            .append(" | ").append(step.get("deliveriesPerSecond")).append(" | ").append(step.get("serverCpuCores"))
+            .append(" | ").append(step.get("driverCpuCores")).append(" | ").append(step.get("urgentP99Ms"))
+            .append(" | ").append(step.get("priceP95Ms")).append(" | ")
+            .append(gc == null ? "-" : gc.get("count") + " / " + gc.get("maxMs")).append(" | ").append(step.get("verdict"))
+            .append(" |\n");
+      }
+    });
+    return md.toString();
   }
 
   private static String sideBySide(Map<String, Map<String, Object>> servers, String figure, Function<Map<String, Object>, Object> value) {

@@ -29,6 +29,11 @@ interface ScaleServer extends AutoCloseable {
   /** Lines the server printed that tell of a problem (our node's ERROR lines; anything the peer says after it is up). */
   long errorLines();
 
+  /** Its garbage collector's log, for the pauses of each phase; empty where the runtime keeps none we read (node). */
+  default java.util.Optional<GcLog> gcLog() {
+    return java.util.Optional.empty();
+  }
+
   /** What it was started with (settings, runtime), for the report. */
   Map<String, Object> settings();
 }

@@ -21,10 +21,14 @@ final class StreamServer implements ScaleServer {
 
   private final ScaleSettings run;
   private final EdgeNode edge;
+  private final GcLog gcLog;
 
   StreamServer(Database database, ScaleSettings run) throws Exception {
     this.run = run;
-    edge = EdgeNode.start(database, capacity(run), jvmFlags(), new VertxOptions().setEventLoopPoolSize(1));
+    gcLog = new GcLog(java.nio.file.Files.createTempDirectory("scale-gc").resolve("gc.log"));
+    List<String> flags = new java.util.ArrayList<>(jvmFlags());
+    flags.add(gcLog.flag());
+    edge = EdgeNode.start(database, capacity(run), flags, new VertxOptions().setEventLoopPoolSize(1));
   }
 
   /** The settings this run needs beyond the defaults: room for every socket, cheap hashes. */
@@ -78,6 +82,11 @@ final class StreamServer implements ScaleServer {
   @Override
   public ProcStat process() {
     return new ProcStat(edge.node().pid());
+  }
+
+  @Override
+  public java.util.Optional<GcLog> gcLog() {
+    return java.util.Optional.of(gcLog);
   }
 
   @Override
