@@ -77,6 +77,7 @@ public final class ScaleBenchmark {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("machine", Machine.describe());
     report.put("command", run.command());
+    report.put("report", run.report());
     report.put("settings", settings());
     Pool pool = PgPools.create(clients, database.url(), 4);
     usernames = IntStream.range(0, run.users()).mapToObj(u -> USER_PREFIX + u).toList();

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Writes the scale benchmark's figures as docs/benchmarks/scale.{json,md}: one table, the servers side by side. */
+/** Writes the scale benchmark's figures as docs/benchmarks/(report).{json,md}, scale by default: one table, the servers side by side. */
 final class ScaleReport {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScaleReport.class);
@@ -63,7 +63,8 @@ final class ScaleReport {
     boolean validation = ((Number) settings.get("sockets")).intValue() < VALIDATION_BELOW_SOCKETS;
     report.put("validationRun", validation);
     Files.createDirectories(Reports.DIR);
-    Files.writeString(Reports.DIR.resolve("scale.json"), new JsonObject(report).encodePrettily() + "\n");
+    String name = (String) report.get("report");
+    Files.writeString(Reports.DIR.resolve(name + ".json"), new JsonObject(report).encodePrettily() + "\n");
     Map<String, Map<String, Object>> servers = (Map<String, Map<String, Object>>) report.get("servers");
     StringBuilder md = new StringBuilder("# Scale benchmark: our stream edge beside a Socket.IO server")
         .append(validation ? " (validation run: too few sockets to say anything of scale)" : "").append("\n\n");
@@ -82,8 +83,8 @@ final class ScaleReport {
     }
     md.append(ceilings(servers));
     md.append("\n").append(DIFFERENCES);
-    Files.writeString(Reports.DIR.resolve("scale.md"), md.toString());
-    LOG.info("Saved {} and scale.json:\n{}", Reports.DIR.resolve("scale.md"), md);
+    Files.writeString(Reports.DIR.resolve(name + ".md"), md.toString());
+    LOG.info("Saved {} and {}.json:\n{}", Reports.DIR.resolve(name + ".md"), name, md);
   }
 
   @SuppressWarnings("unchecked")

@@ -8,16 +8,17 @@ import java.util.Map;
 /**
  * The scale benchmark's arguments, {@code name=value} each, with their defaults:
  * {@code sockets=1000 users=sockets/5 rate=users warmup=10 idle=20 load=60 servers=both
- * iterations=10000 ceiling=0 step=20}. {@code rate} is position updates a second in all (one a second per user by
+ * iterations=10000 ceiling=0 step=20 report=scale}. {@code rate} is position updates a second in all (one a second per user by
  * default), with orders at a fiftieth and fills at a hundredth of it; {@code servers} is stream,
  * socketio or both (one after the other, with the same users and load); {@code iterations} is the
  * PBKDF2 count of the users' password hashes (PASSWORD_HASH_ITERATIONS); {@code ceiling} is how
  * many times, after the load, the rate is doubled for {@code step} seconds each in search of the
  * server's ceiling (0: no search; it stops at the first step past {@link #URGENT_P99_LIMIT_MS} or
- * {@link #PRICE_P95_LIMIT_MS}, or where the driver cannot publish the rate asked).
+ * {@link #PRICE_P95_LIMIT_MS}, or where the driver cannot publish the rate asked); {@code report}
+ * names the files written under docs/benchmarks ({@code scale} makes scale.md and scale.json).
  */
 record ScaleSettings(int sockets, int users, int rate, int warmupSeconds, int idleSeconds, int loadSeconds,
-    List<String> servers, int hashIterations, int ceilingSteps, int stepSeconds) {
+    List<String> servers, int hashIterations, int ceilingSteps, int stepSeconds, String report) {
 
   /** Past this p99 of order, trade and fill deliveries a server is beyond its ceiling. */
   static final long URGENT_P99_LIMIT_MS = 250;
@@ -41,6 +42,9 @@ record ScaleSettings(int sockets, int users, int rate, int warmupSeconds, int id
     if (ceilingSteps < 0 || ceilingSteps > 12 || stepSeconds < 5) {
       throw new IllegalArgumentException("ceiling must be 0 to 12 doublings, step at least 5 s");
     }
+    if (!report.matches("[a-z0-9-]{1,40}")) {
+      throw new IllegalArgumentException("report must be a file name of lowercase letters, digits and dashes, got " + report);
+    }
     new PasswordHashing(hashIterations);
   }
 
@@ -49,7 +53,7 @@ record ScaleSettings(int sockets, int users, int rate, int warmupSeconds, int id
     for (String arg : args) {
       String[] pair = arg.split("=", 2);
       if (pair.length != 2 || !List.of("sockets", "users", "rate", "warmup", "idle", "load", "servers", "iterations",
-          "ceiling", "step")
+          "ceiling", "step", "report")
           .contains(pair[0])) {
         throw new IllegalArgumentException("unknown argument '" + arg + "': use name=value, see bin/benchmark-scale");
       }
@@ -64,7 +68,7 @@ record ScaleSettings(int sockets, int users, int rate, int warmupSeconds, int id
           case STREAM, SOCKETIO -> List.of(servers);
           default -> throw new IllegalArgumentException("servers must be stream, socketio or both, got " + servers);
         }, number(given, "iterations", PasswordHashing.MIN_ITERATIONS), number(given, "ceiling", 0),
-        number(given, "step", 20));
+        number(given, "step", 20), given.getOrDefault("report", "scale"));
   }
 
   private static int number(Map<String, String> given, String name, int fallback) {
@@ -97,6 +101,7 @@ record ScaleSettings(int sockets, int users, int rate, int warmupSeconds, int id
     return "bin/benchmark-scale sockets=" + sockets + " users=" + users + " rate=" + rate + " warmup=" + warmupSeconds
         + " idle=" + idleSeconds + " load=" + loadSeconds + " servers="
         + (servers.size() == 2 ? "both" : servers.get(0)) + " iterations=" + hashIterations
-        + (ceilingSteps > 0 ? " ceiling=" + ceilingSteps + " step=" + stepSeconds : "");
+        + (ceilingSteps > 0 ? " ceiling=" + ceilingSteps + " step=" + stepSeconds : "")
+        + (report.equals("scale") ? "" : " report=" + report);
   }
 }
