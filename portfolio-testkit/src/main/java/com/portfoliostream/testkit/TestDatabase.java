@@ -67,6 +67,11 @@ public final class TestDatabase implements AutoCloseable {
     return PgPools.create(vertx, database.url(), 4);
   }
 
+  /** A pool whose sessions are named {@code sessionName}: a node's, named by its cluster node id. */
+  public Pool pool(Vertx vertx, String sessionName) {
+    return PgPools.create(vertx, database.url(), 4, sessionName);
+  }
+
   /** Writes the demo users (password {@link #PASSWORD}), their accounts and portfolios. */
   public void seedDemo(Vertx vertx, Pool pool) throws Exception {
     await(new DemoSeeder(vertx, pool, cipher).seed(PASSWORD));

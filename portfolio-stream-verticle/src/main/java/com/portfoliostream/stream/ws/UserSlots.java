@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * each open socket is a row under the {@link NodeLease} of the node holding it, and counts only
  * while that lease is fresh. So a node that crashed, froze or was partitioned away stops costing
  * its users anything within {@link NodeLease#LEASE_MS}, and nobody depends on the cluster's
- * membership view, which lags exactly in those cases. Admission takes a per-user advisory lock in
+ * membership view, which lags exactly in those cases. A slot also counts only while its node has
+ * a session in PostgreSQL ({@code pg_stat_activity}, by the application_name its pool carries: the
+ * node id): the sessions of a node that died end with its process, so its users are admitted again
+ * at once, not a lease later. Admission takes a per-user advisory lock in
  * its transaction, so two nodes can never both admit the sixth socket. Safe from every event loop.
  */
 final class UserSlots {
@@ -34,11 +37,13 @@ final class UserSlots {
     HELD_BY_SILENT_NODE
   }
 
-  private static final String LOCK_USER = "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7302))";
+  /** The per-user admission lock, held until the admission's transaction ends. */
+  static final String LOCK_USER = "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7302))";
   private static final String COUNT = "SELECT count(*) FILTER (WHERE n.renewed_at > now() - make_interval(secs => $2::float8 / 1000)) AS live, "
       + "count(*) FILTER (WHERE n.renewed_at > now() - make_interval(secs => $2::float8 / 1000) "
       + "AND n.renewed_at <= now() - make_interval(secs => $3::float8 / 1000)) AS suspect "
-      + "FROM socket_slots s JOIN node_leases n ON n.node_id = s.node_id WHERE s.user_id = $1";
+      + "FROM socket_slots s JOIN node_leases n ON n.node_id = s.node_id WHERE s.user_id = $1 "
+      + "AND EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = s.node_id)";
   private static final String INSERT = "INSERT INTO socket_slots (socket_id, user_id, node_id) VALUES ($1, $2, $3)";
   private static final String DELETE = "DELETE FROM socket_slots WHERE socket_id = ANY($1::text[])";
   private static final String PRUNE = "DELETE FROM socket_slots WHERE node_id = $1 AND NOT (socket_id = ANY($2::text[]))";

@@ -2,6 +2,7 @@ package com.portfoliostream.stream.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.common.db.PgPools;
 import com.portfoliostream.testkit.Eventually;
 import com.portfoliostream.testkit.Fixtures;
 import com.portfoliostream.testkit.TestDatabase;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -31,6 +34,8 @@ class SocketSlotsTest {
   static Vertx vertx;
   static Pool pool;
   static UUID alice;
+  /** Each node's own pool, its sessions named after it as a node's are: closed after each test. */
+  final List<Pool> nodePools = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -53,6 +58,13 @@ class SocketSlotsTest {
     pool.query("DELETE FROM node_leases").execute().await(10, TimeUnit.SECONDS);
   }
 
+  @AfterEach
+  void closeNodePools() throws Exception {
+    for (Pool nodePool : nodePools) {
+      nodePool.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   @DisplayName("40 parallel admissions of one user from two nodes admit exactly the limit")
   void limitHoldsUnderParallelism() throws Exception {
@@ -72,7 +84,7 @@ class SocketSlotsTest {
   @DisplayName("a storm of 3000 admissions and then 3000 releases at once waits its turn: every one admitted, every slot freed, the pool never overflowed")
   void stormWaitsItsTurn() throws Exception {
     pool.preparedQuery("INSERT INTO node_leases (node_id) VALUES ($1)").execute(Tuple.of("node-storm")).await(10, TimeUnit.SECONDS);
-    UserSlots slots = new UserSlots(vertx, pool, "node-storm", 10_000, 2, 5_000);
+    UserSlots slots = new UserSlots(vertx, sessionsOf("node-storm"), "node-storm", 10_000, 2, 5_000);
     List<Future<UserSlots.Admission>> admissions = new ArrayList<>();
     for (int i = 0; i < 3_000; i++) {
       admissions.add(slots.acquire(alice, "storm-" + i));
@@ -122,6 +134,42 @@ class SocketSlotsTest {
   }
 
   @Test
+  @DisplayName("a node whose database sessions all ended (its process died) stops counting at once, long before its lease lapses")
+  void deadNodeStopsCountingAtOnce() throws Exception {
+    Pool killedSessions = sessionsOf("node-killed");
+    UserSlots killed = new UserSlots(vertx, killedSessions, "node-killed", 5, 4, 1_000);
+    pool.preparedQuery("INSERT INTO node_leases (node_id) VALUES ($1)").execute(Tuple.of("node-killed")).await(10, TimeUnit.SECONDS);
+    UserSlots survivor = node("node-survivor");
+    for (int i = 0; i < 5; i++) {
+      assertThat(killed.acquire(alice, "held-" + i).await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.ADMITTED);
+    }
+    assertThat(survivor.acquire(alice, "new-0").await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.FULL);
+
+    nodePools.remove(killedSessions);
+    killedSessions.close().await(10, TimeUnit.SECONDS);
+
+    // Well within SUSPECT_MS: its fresh lease alone would still count every slot as live.
+    Eventually.eventually(Duration.ofMillis(NodeLease.SUSPECT_MS / 2), "admitted once the dead node's sessions are gone",
+        () -> survivor.acquire(alice, "new-" + UUID.randomUUID()).await(10, TimeUnit.SECONDS) == UserSlots.Admission.ADMITTED);
+    assertThat(fresh("node-killed")).as("its lease is still fresh").isTrue();
+  }
+
+  @Test
+  @DisplayName("a node frozen inside an admission holds the user's lock only until PostgreSQL ends its idle transaction, then another node admits")
+  void frozenTransactionEnds() throws Exception {
+    SqlConnection stuck = sessionsOf("node-stuck").getConnection().await(10, TimeUnit.SECONDS);
+    stuck.begin().await(10, TimeUnit.SECONDS);
+    stuck.preparedQuery(UserSlots.LOCK_USER).execute(Tuple.of(alice.toString())).await(10, TimeUnit.SECONDS);
+    UserSlots survivor = node("node-survivor");
+    long started = System.nanoTime();
+
+    assertThat(survivor.acquire(alice, "after-the-stuck-one").await(PgPools.IDLE_IN_TRANSACTION_TIMEOUT_MS * 3L, TimeUnit.MILLISECONDS))
+        .isEqualTo(UserSlots.Admission.ADMITTED);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("it waited for the stuck transaction to be ended")
+        .isGreaterThan(Duration.ofMillis(PgPools.IDLE_IN_TRANSACTION_TIMEOUT_MS / 2));
+  }
+
+  @Test
   @DisplayName("a node whose loop stalls past its lease drops its sockets; one whose lease lapsed while it kept renewing counts its sockets again")
   void lapsedLease() throws Exception {
     AtomicInteger presumedGone = new AtomicInteger();
@@ -162,9 +210,15 @@ class SocketSlotsTest {
     loop.runOnContext(v -> lease.stop());
   }
 
-  private static UserSlots node(String nodeId) throws Exception {
+  private UserSlots node(String nodeId) throws Exception {
     pool.preparedQuery("INSERT INTO node_leases (node_id) VALUES ($1)").execute(Tuple.of(nodeId)).await(10, TimeUnit.SECONDS);
-    return new UserSlots(vertx, pool, nodeId, 5, 4, 1_000);
+    return new UserSlots(vertx, sessionsOf(nodeId), nodeId, 5, 4, 1_000);
+  }
+
+  private Pool sessionsOf(String nodeId) {
+    Pool nodePool = database.pool(vertx, nodeId);
+    nodePools.add(nodePool);
+    return nodePool;
   }
 
   private static void age(String nodeId, long millis) throws Exception {
