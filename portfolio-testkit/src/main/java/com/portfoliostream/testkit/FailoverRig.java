@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -46,6 +47,9 @@ public final class FailoverRig implements AutoCloseable {
   private final Map<String, NodeProcess> edges = new LinkedHashMap<>();
   private final List<NodeProcess> stopped = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  /** Closes the rig if the JVM is stopped before the test closes it (a Ctrl-C, a fork's timeout). */
+  private final Thread closeAtExit = new Thread(this::closeEverything, "failover-rig-cleanup");
   private TestDatabase database;
   private Vertx relayVertx;
   private NetServer relay;
@@ -69,6 +73,7 @@ public final class FailoverRig implements AutoCloseable {
     hosts.addAll(List.of(BROKER, BALANCER));
     TestNetwork network = TestNetwork.create(hosts.toArray(String[]::new));
     FailoverRig rig = new FailoverRig(main, network, Files.createTempDirectory("failover"));
+    Runtime.getRuntime().addShutdownHook(rig.closeAtExit);
     try {
       rig.startAll();
     } catch (Exception | AssertionError e) {
@@ -207,6 +212,18 @@ public final class FailoverRig implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(closeAtExit);
+    } catch (IllegalStateException e) {
+      // the JVM is stopping: the hook closes it
+    }
+    closeEverything();
+  }
+
+  private void closeEverything() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       List<AutoCloseable> closing = new ArrayList<>();
       closing.add(balancer);

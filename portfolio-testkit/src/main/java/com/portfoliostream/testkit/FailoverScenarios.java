@@ -109,17 +109,8 @@ public final class FailoverScenarios {
     strike(fault, edge, node);
     String orderId = fleet.placeOrder(user, UUID.randomUUID().toString());
     Eventually.until(() -> cutClients(at), cut -> cut.size() >= sockets && allBack(cut, at), BACK);
-    long staleGone = -1;
-    int exitCode = 0;
-    if (fault == Fault.FREEZE || fault == Fault.CUT) {
-      Thread.sleep(Math.max(0, at + HOLD.toMillis() - System.currentTimeMillis()));
-      long ended = System.currentTimeMillis();
-      end(fault, edge, node);
-      int open = Eventually.until(() -> rig.openSockets(edge), n -> n == 0, STALE_GONE);
-      staleGone = open == 0 ? System.currentTimeMillis() - ended : -1;
-    } else if (fault == Fault.DRAIN) {
-      exitCode = node.awaitExit(Duration.ofSeconds(60));
-    }
+    long staleGone = fault == Fault.FREEZE || fault == Fault.CUT ? holdThenEnd(fault, edge, node, at) : -1;
+    int exitCode = fault == Fault.DRAIN ? node.awaitExit(Duration.ofSeconds(60)) : 0;
     Map<ClientFleet.Client, Long> filled = Eventually.until(() -> fleet.filled(orderId),
         f -> f.keySet().containsAll(clientsOf(user)), BACK);
     Map<String, List<String>> differences = Eventually.until(this::differencesFromRest, Map::isEmpty, REST_EQUAL);
@@ -136,12 +127,20 @@ public final class FailoverScenarios {
     }
   }
 
-  private void end(Fault fault, String edge, NodeProcess node) throws Exception {
+  /**
+   * Keeps a frozen or cut-off edge so until {@link #HOLD} after the fault, then thaws or mends it;
+   * returns how long its stale sockets took to go (-1: not within a minute).
+   */
+  private long holdThenEnd(Fault fault, String edge, NodeProcess node, long at) throws Exception {
+    Thread.sleep(Math.max(0, at + HOLD.toMillis() - System.currentTimeMillis()));
+    long ended = System.currentTimeMillis();
     if (fault == Fault.FREEZE) {
       node.thaw();
     } else {
       rig.network().mend(edge);
     }
+    int open = Eventually.until(() -> rig.openSockets(edge), n -> n == 0, STALE_GONE);
+    return open == 0 ? System.currentTimeMillis() - ended : -1;
   }
 
   /** Every client streaming and both edges up at the balancer. */
@@ -198,9 +197,34 @@ public final class FailoverScenarios {
     return differences;
   }
 
+  /** What the clients saw since a fault: closes by code and per client, HTTP errors by status, sign-outs. */
+  private record Seen(Map<Integer, Integer> closeCodes, Map<ClientFleet.Client, Integer> closesPerClient,
+      Map<Integer, Integer> httpErrors, int signedOut) {
+
+    static Seen tally(List<ClientFleet.Event> events) {
+      Seen seen = new Seen(new TreeMap<>(), new LinkedHashMap<>(), new TreeMap<>(), 0);
+      int signedOut = 0;
+      for (ClientFleet.Event event : events) {
+        switch (event.type()) {
+          case "close" -> {
+            seen.closeCodes.merge(event.fields().getInteger("code"), 1, Integer::sum);
+            seen.closesPerClient.merge(event.client(), 1, Integer::sum);
+          }
+          case "http" -> seen.httpErrors.merge(event.fields().getInteger("status"), 1, Integer::sum);
+          case "signedOut" -> signedOut++;
+          default -> { }
+        }
+      }
+      return new Seen(seen.closeCodes, seen.closesPerClient, seen.httpErrors, signedOut);
+    }
+
+    int mostClosesOfOneClient() {
+      return closesPerClient.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+  }
+
   private Figures figures(Fault fault, String edge, int sockets, long at, Map<ClientFleet.Client, Long> filled,
       Map<String, List<String>> differences, long staleGone, int exitCode, long balancer5xx, long markedDown) {
-    List<ClientFleet.Event> since = fleet.eventsSince(at);
     Map<ClientFleet.Client, Long> cut = cutClients(at);
     List<Long> reconnects = new ArrayList<>();
     cut.forEach((client, closedAt) -> {
@@ -209,25 +233,11 @@ public final class FailoverScenarios {
         reconnects.add(back - (fault == Fault.DRAIN ? closedAt : at));
       }
     });
-    Map<Integer, Integer> closeCodes = new TreeMap<>();
-    Map<ClientFleet.Client, Integer> closesPerClient = new LinkedHashMap<>();
-    Map<Integer, Integer> httpErrors = new TreeMap<>();
-    int signedOut = 0;
-    for (ClientFleet.Event event : since) {
-      switch (event.type()) {
-        case "close" -> {
-          closeCodes.merge(event.fields().getInteger("code"), 1, Integer::sum);
-          closesPerClient.merge(event.client(), 1, Integer::sum);
-        }
-        case "http" -> httpErrors.merge(event.fields().getInteger("status"), 1, Integer::sum);
-        case "signedOut" -> signedOut++;
-        default -> { }
-      }
-    }
+    Seen seen = Seen.tally(fleet.eventsSince(at));
     long firstFill = filled.values().stream().mapToLong(t -> t - at).min().orElse(-1);
     long allFilled = filled.values().stream().mapToLong(t -> t - at).max().orElse(-1);
-    return new Figures(fault, edge, sockets, cut.size(), reconnects.size(), reconnects, closeCodes,
-        closesPerClient.values().stream().mapToInt(Integer::intValue).max().orElse(0), httpErrors, signedOut,
-        balancer5xx, markedDown, filled.size(), firstFill, allFilled, staleGone, differences, exitCode);
+    return new Figures(fault, edge, sockets, cut.size(), reconnects.size(), reconnects, seen.closeCodes(),
+        seen.mostClosesOfOneClient(), seen.httpErrors(), seen.signedOut(), balancer5xx, markedDown, filled.size(),
+        firstFill, allFilled, staleGone, differences, exitCode);
   }
 }
