@@ -155,6 +155,27 @@ class SocketSlotsTest {
   }
 
   @Test
+  @DisplayName("a node that took its lapsed lease again holds its older sockets in doubt: a user at the limit through them is told to try again (1013), not refused (1008)")
+  void retakenLeaseInDoubt() throws Exception {
+    UserSlots healed = node("node-healed");
+    UserSlots survivor = node("node-survivor");
+    for (int i = 0; i < 5; i++) {
+      assertThat(healed.acquire(alice, "held-" + i).await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.ADMITTED);
+    }
+    assertThat(survivor.acquire(alice, "new-0").await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.FULL);
+
+    // Cut off from the database past its lease, then back: it takes its lease again.
+    age("node-healed", NodeLease.LEASE_MS + 1_000);
+    pool.preparedQuery(NodeLease.TAKE).execute(Tuple.of("node-healed")).await(10, TimeUnit.SECONDS);
+    assertThat(survivor.acquire(alice, "new-1").await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.HELD_BY_SILENT_NODE);
+
+    pool.preparedQuery("UPDATE node_leases SET retaken_at = now() - make_interval(secs => $2::float8 / 1000) WHERE node_id = $1")
+        .execute(Tuple.of("node-healed", NodeLease.RETAKEN_IN_DOUBT_MS + 1_000)).await(10, TimeUnit.SECONDS);
+    assertThat(survivor.acquire(alice, "new-2").await(10, TimeUnit.SECONDS)).as("no longer in doubt")
+        .isEqualTo(UserSlots.Admission.FULL);
+  }
+
+  @Test
   @DisplayName("a node frozen inside an admission holds the user's lock only until PostgreSQL ends its idle transaction, then another node admits")
   void frozenTransactionEnds() throws Exception {
     SqlConnection stuck = sessionsOf("node-stuck").getConnection().await(10, TimeUnit.SECONDS);
