@@ -118,10 +118,7 @@ class SocketSlotsTest {
   void silentNodeStopsCounting() throws Exception {
     UserSlots frozen = node("node-frozen");
     UserSlots survivor = node("node-survivor");
-    for (int i = 0; i < 5; i++) {
-      assertThat(frozen.acquire(alice, "held-" + i).await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.ADMITTED);
-    }
-    assertThat(survivor.acquire(alice, "new-0").await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.FULL);
+    holdTheLimit(frozen, survivor);
 
     age("node-frozen", 3_000);
     assertThat(survivor.acquire(alice, "new-1").await(10, TimeUnit.SECONDS))
@@ -140,10 +137,7 @@ class SocketSlotsTest {
     UserSlots killed = new UserSlots(vertx, killedSessions, "node-killed", 5, 4, 1_000);
     pool.preparedQuery("INSERT INTO node_leases (node_id) VALUES ($1)").execute(Tuple.of("node-killed")).await(10, TimeUnit.SECONDS);
     UserSlots survivor = node("node-survivor");
-    for (int i = 0; i < 5; i++) {
-      assertThat(killed.acquire(alice, "held-" + i).await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.ADMITTED);
-    }
-    assertThat(survivor.acquire(alice, "new-0").await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.FULL);
+    holdTheLimit(killed, survivor);
 
     nodePools.remove(killedSessions);
     killedSessions.close().await(10, TimeUnit.SECONDS);
@@ -159,10 +153,7 @@ class SocketSlotsTest {
   void retakenLeaseInDoubt() throws Exception {
     UserSlots healed = node("node-healed");
     UserSlots survivor = node("node-survivor");
-    for (int i = 0; i < 5; i++) {
-      assertThat(healed.acquire(alice, "held-" + i).await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.ADMITTED);
-    }
-    assertThat(survivor.acquire(alice, "new-0").await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.FULL);
+    holdTheLimit(healed, survivor);
 
     // Cut off from the database past its lease, then back: it takes its lease again.
     age("node-healed", NodeLease.LEASE_MS + 1_000);
@@ -229,6 +220,14 @@ class SocketSlotsTest {
     assertThat(retaken).as("a stalled node does not count its old sockets again").hasValue(1);
     Eventually.eventually(Duration.ofSeconds(5), "a fresh lease", () -> fresh("node-lapsing"));
     loop.runOnContext(v -> lease.stop());
+  }
+
+  /** Alice's five sockets on {@code holder}: {@code other} cannot admit a sixth. */
+  private static void holdTheLimit(UserSlots holder, UserSlots other) throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertThat(holder.acquire(alice, "held-" + i).await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.ADMITTED);
+    }
+    assertThat(other.acquire(alice, "new-0").await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.FULL);
   }
 
   private UserSlots node(String nodeId) throws Exception {
