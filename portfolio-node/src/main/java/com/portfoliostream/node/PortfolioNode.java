@@ -55,6 +55,8 @@ final class PortfolioNode {
   private Database database;
   private HazelcastClusterManager clusterManager;
   private Vertx vertx;
+  /** What {@link #deploy} deployed, undeployed first on stop while the pool still serves their last statements. */
+  private final List<String> deploymentIds = new ArrayList<>();
 
   PortfolioNode(NodeConfig config) {
     this.config = config;
@@ -77,7 +79,8 @@ final class PortfolioNode {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     vertx = ClusterBootstrap.start(config, new VertxOptions(), clusterManager, metrics)
         .toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    Pool pool = PgPools.create(vertx, database.url(), config.databasePoolSize());
+    // Named after the node's cluster id, which its socket lease carries too (see PgPools).
+    Pool pool = PgPools.create(vertx, database.url(), config.databasePoolSize(), clusterManager.getNodeId());
     NodeContext context = new NodeContext(nodeId, config, pool, cipher, metrics,
         ClusterView.of(clusterManager));
     keyChecked(pool, sealing)
@@ -128,7 +131,7 @@ final class PortfolioNode {
     if (!withoutVerticles.isEmpty()) {
       LOG.info("Roles {} have no verticles in this build yet", withoutVerticles);
     }
-    return Future.all(deployments).mapEmpty();
+    return Future.all(deployments).onSuccess(ids -> deploymentIds.addAll(ids.list())).mapEmpty();
   }
 
   private void watchMembership() {
@@ -188,13 +191,29 @@ final class PortfolioNode {
     }
   }
 
+  /**
+   * The verticles' own stop work (a socket's slot freed, the lease dropped) needs the pool, which
+   * Vert.x's close may shut before it undeploys them: so they go first, by themselves.
+   */
+  private void undeployVerticles() {
+    List<Future<Void>> undeployed = deploymentIds.stream().map(vertx::undeploy).toList();
+    try {
+      Future.join(undeployed).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Verticles did not all stop cleanly: {}", e.toString());
+    }
+  }
+
   /** DRAIN_SECONDS; 0 for a demo node that does not set it (nothing balances it). */
   static int drainSeconds(NodeConfig config) {
     return config.demo() && !config.settings().isSet(Setting.DRAIN_SECONDS) ? 0
         : config.settings().integer(Setting.DRAIN_SECONDS);
   }
 
-  /** Undeploys every verticle (sockets close 1001), leaves the cluster, stops the database. */
+  /**
+   * Undeploys every verticle (sockets close 1001, their slots and the node's socket lease are
+   * given up), then closes Vert.x (the pool with it), leaves the cluster, stops the database.
+   */
   void stop() {
     if (!stopped.compareAndSet(false, true)) {
       return;
@@ -202,6 +221,7 @@ final class PortfolioNode {
     LOG.info("Node {} stopping", nodeId);
     drain();
     if (vertx != null) {
+      undeployVerticles();
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {

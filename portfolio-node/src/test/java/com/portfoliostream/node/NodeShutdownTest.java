@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,7 +29,7 @@ class NodeShutdownTest {
   @TempDir Path dataDir;
 
   @Test
-  @DisplayName("on SIGTERM drains: readiness down at once while it still serves for DRAIN_SECONDS, then every socket closes 1001 and it exits 143")
+  @DisplayName("on SIGTERM drains: readiness down at once while it still serves for DRAIN_SECONDS, then every socket closes 1001, its slot and lease are given up cleanly, and it exits 143")
   void sigtermDrainsThenClosesSocketsWithGoingAway() throws Exception {
     Map<String, String> env = NodeStartupTest.isolated();
     int management = com.portfoliostream.testkit.FreePorts.free();
@@ -94,6 +95,10 @@ class NodeShutdownTest {
           .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
       node.awaitLine("Node .* stopped", Duration.ofSeconds(30));
       assertThat(node.awaitExit(Duration.ofSeconds(30))).isEqualTo(143);
+      List<String> output = node.output();
+      List<String> stopping = output.subList(output.indexOf(node.awaitLine("Node .* stopping", Duration.ZERO)), output.size());
+      assertThat(stopping).as("the socket's slot and the node's lease given up while the pool still served")
+          .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR "));
     }
   }
 }

@@ -101,7 +101,7 @@ public final class EdgeCluster<V extends Deployable> implements AutoCloseable {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HazelcastClusterManager clusterManager = ClusterBootstrap.clusterManager(config);
     Vertx vertx = await(ClusterBootstrap.start(config, new VertxOptions(), clusterManager, metrics));
-    return deploy(vertx, database.pool(vertx), config, metrics, ClusterView.of(clusterManager));
+    return deploy(vertx, database.pool(vertx, clusterManager.getNodeId()), config, metrics, ClusterView.of(clusterManager));
   }
 
   private Node<V> deploy(Vertx vertx, Pool pool, NodeConfig config, MeterRegistry metrics, ClusterView cluster)

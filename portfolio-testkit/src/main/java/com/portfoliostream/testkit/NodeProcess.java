@@ -112,6 +112,12 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** Writes {@code line} to the process's standard input: a command to a driver that reads them. */
+  public synchronized void tell(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
+
   /** Waits for a line matching {@code regex}; fails with the output so far when it does not come. */
   public String awaitLine(String regex, Duration timeout) throws InterruptedException {
     return awaitLineAfter(0, regex, timeout);

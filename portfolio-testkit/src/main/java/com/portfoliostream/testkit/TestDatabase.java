@@ -8,6 +8,8 @@ import com.portfoliostream.common.security.CredentialCipher;
 import com.portfoliostream.demo.DemoSeeder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,9 +69,37 @@ public final class TestDatabase implements AutoCloseable {
     return PgPools.create(vertx, database.url(), 4);
   }
 
+  /** A pool whose sessions are named {@code sessionName}: a node's, named by its cluster node id. */
+  public Pool pool(Vertx vertx, String sessionName) {
+    return PgPools.create(vertx, database.url(), 4, sessionName);
+  }
+
   /** Writes the demo users (password {@link #PASSWORD}), their accounts and portfolios. */
   public void seedDemo(Vertx vertx, Pool pool) throws Exception {
     await(new DemoSeeder(vertx, pool, cipher).seed(PASSWORD));
+  }
+
+  /**
+   * Forwards {@code host}:(a free port) to this database on loopback: how nodes in network
+   * namespaces of their own reach it. A connection closed on one side closes the other, so a node
+   * that dies ends its database sessions with it.
+   */
+  public NetServer relay(Vertx vertx, String host) throws Exception {
+    NetClient client = vertx.createNetClient();
+    int databasePort = database.url().port();
+    return await(vertx.createNetServer().connectHandler(incoming -> {
+      incoming.pause();
+      client.connect(databasePort, "127.0.0.1").onSuccess(outgoing -> {
+        incoming.pipeTo(outgoing);
+        outgoing.pipeTo(incoming);
+        incoming.resume();
+      }).onFailure(e -> incoming.close());
+    }).listen(0, host));
+  }
+
+  /** DATABASE_URL of this database through a {@link #relay} on {@code host}. */
+  public String urlThrough(NetServer relay, String host) {
+    return "postgresql://postgres@" + host + ":" + relay.actualPort() + "/" + database.url().database();
   }
 
   public static <T> T await(Future<T> future) throws Exception {

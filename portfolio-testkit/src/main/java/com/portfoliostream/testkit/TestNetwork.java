@@ -94,6 +94,19 @@ public final class TestNetwork implements AutoCloseable {
     return addresses.get(host);
   }
 
+  /**
+   * Takes {@code host}'s link down, as a pulled cable or a partition: nothing it sends arrives and
+   * nothing reaches it, and no connection is told so, until {@link #mend}.
+   */
+  public void cut(String host) throws IOException, InterruptedException {
+    ip("-n", namespaces.get(host), "link", "set", tag + host, "down");
+  }
+
+  /** Brings {@code host}'s link up again after {@link #cut}. */
+  public void mend(String host) throws IOException, InterruptedException {
+    ip("-n", namespaces.get(host), "link", "set", tag + host, "up");
+  }
+
   /** Prepended to a command to run it on {@code host}. */
   public List<String> launcher(String host) {
     return List.of("ip", "netns", "exec", namespaces.get(host));

@@ -6,6 +6,7 @@ import com.portfoliostream.common.config.Role;
 import com.portfoliostream.common.metrics.MetricNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -53,9 +54,17 @@ public final class NodeHealthChecks {
   }
 
   private static void database(NodeContext node, Promise<Status> promise) {
-    node.pool().query("SELECT 1").execute()
-        .onSuccess(rows -> promise.complete(Status.OK()))
-        .onFailure(e -> promise.complete(Status.KO(new JsonObject().put("error", e.getClass().getSimpleName()))));
+    answer(node.pool().query("SELECT 1").execute(), promise);
+  }
+
+  /**
+   * The check's status once {@code query} answers. The health checks gave up after their timeout
+   * and answered KO already when the database is slow (a partition, a full pool): a late answer
+   * is then dropped, not completed a second time (which threw on the event loop).
+   */
+  static void answer(Future<?> query, Promise<Status> promise) {
+    query.onComplete(done -> promise.tryComplete(done.succeeded() ? Status.OK()
+        : Status.KO(new JsonObject().put("error", done.cause().getClass().getSimpleName()))));
   }
 
   private static void cluster(ClusterView cluster, Promise<Status> promise) {

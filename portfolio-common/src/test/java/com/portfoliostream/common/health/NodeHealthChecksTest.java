@@ -1,16 +1,19 @@
 package com.portfoliostream.common.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.portfoliostream.common.metrics.MetricNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.ext.healthchecks.Status;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("The broker streams readiness check, read from the ingest role's gauges")
+@DisplayName("The readiness checks: the database's answer, and the broker streams read from the ingest role's gauges")
 class NodeHealthChecksTest {
 
   private static MeterRegistry gauges(double owned, double marketOpen, double age) {
@@ -19,6 +22,17 @@ class NodeHealthChecksTest {
     Gauge.builder(MetricNames.BROKER_MARKET_OPEN, () -> marketOpen).register(registry);
     Gauge.builder(MetricNames.BROKER_LAST_EVENT_AGE, () -> age).register(registry);
     return registry;
+  }
+
+  @Test
+  @DisplayName("a database answer that comes after the check timed out is dropped, not completed twice")
+  void lateDatabaseAnswer() {
+    Promise<Status> timedOut = Promise.promise();
+    timedOut.complete(Status.KO());
+
+    assertThatCode(() -> NodeHealthChecks.answer(Future.succeededFuture(), timedOut)).doesNotThrowAnyException();
+    assertThatCode(() -> NodeHealthChecks.answer(Future.failedFuture("lost"), timedOut)).doesNotThrowAnyException();
+    assertThat(timedOut.future().result().isOk()).isFalse();
   }
 
   @Test

@@ -16,7 +16,6 @@ import com.portfoliostream.testkit.TestNetwork;
 import com.portfoliostream.testkit.TestSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
@@ -85,7 +84,7 @@ class StrangerOnTheClusterTest {
     pool = database.pool(tests);
     database.seedDemo(tests, pool);
     alice = Fixtures.userId(pool, "alice");
-    databaseRelay = relay(tests, network.rootAddress(), database.database().url().port());
+    databaseRelay = database.relay(tests, network.rootAddress());
 
     String cluster = "stranger-test-" + UUID.randomUUID();
     int publisherPort = FreePorts.free();
@@ -102,8 +101,7 @@ class StrangerOnTheClusterTest {
         Map.entry("CLUSTER_HOST", network.address("a")), Map.entry("CLUSTER_PORT", "5701"),
         Map.entry("CLUSTER_MEMBERS", members), Map.entry("DATA_DIR", data.resolve("node-a-data").toString()),
         Map.entry("CREDENTIALS_KEY", database.settings().get("CREDENTIALS_KEY")),
-        Map.entry("DATABASE_URL", "postgresql://postgres@" + network.rootAddress() + ":" + databaseRelay.actualPort()
-            + "/" + database.database().url().database())));
+        Map.entry("DATABASE_URL", database.urlThrough(databaseRelay, network.rootAddress()))));
     node = NodeProcess.start(network.launcher("a"), "node-a", Main.class, nodeEnv, List.of());
     node.awaitLine("Stream edge listening", START);
 
@@ -125,19 +123,6 @@ class StrangerOnTheClusterTest {
     Map<String, String> all = new HashMap<>(settings);
     all.putAll(certificates.settings(name));
     return all;
-  }
-
-  /** Forwards {@code host}:(free port) to the database on the root namespace's loopback. */
-  private static NetServer relay(Vertx vertx, String host, int databasePort) throws Exception {
-    NetClient client = vertx.createNetClient();
-    return TestDatabase.await(vertx.createNetServer().connectHandler(incoming -> {
-      incoming.pause();
-      client.connect(databasePort, "127.0.0.1").onSuccess(outgoing -> {
-        incoming.pipeTo(outgoing);
-        outgoing.pipeTo(incoming);
-        incoming.resume();
-      }).onFailure(e -> incoming.close());
-    }).listen(0, host));
   }
 
   @AfterAll

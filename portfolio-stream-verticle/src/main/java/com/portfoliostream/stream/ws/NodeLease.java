@@ -24,9 +24,16 @@ final class NodeLease {
   static final long RENEW_MS = 1_000;
   static final long SUSPECT_MS = 2_000;
   static final long LEASE_MS = 5_000;
+  /**
+   * How long after a lapsed lease was taken again the node's older slots are in doubt (see
+   * {@link UserSlots}): a socket whose client is gone is closed by its heartbeat timeout
+   * (HEARTBEAT_TIMEOUT_MS, 30 s by default) at the latest.
+   */
+  static final long RETAKEN_IN_DOUBT_MS = 30_000;
   private static final Logger LOG = LoggerFactory.getLogger(NodeLease.class);
-  private static final String TAKE = "INSERT INTO node_leases (node_id) VALUES ($1) "
-      + "ON CONFLICT (node_id) DO UPDATE SET renewed_at = now()";
+  /** Takes the lease; taking an existing one again (after it lapsed) marks when. */
+  static final String TAKE = "INSERT INTO node_leases (node_id) VALUES ($1) "
+      + "ON CONFLICT (node_id) DO UPDATE SET renewed_at = now(), retaken_at = now()";
   private static final String RENEW = "UPDATE node_leases SET renewed_at = now() "
       + "WHERE node_id = $1 AND renewed_at > now() - make_interval(secs => $2::float8 / 1000) RETURNING node_id";
   private static final String DROP = "DELETE FROM node_leases WHERE node_id = $1";

@@ -20,7 +20,12 @@ import org.slf4j.LoggerFactory;
  * each open socket is a row under the {@link NodeLease} of the node holding it, and counts only
  * while that lease is fresh. So a node that crashed, froze or was partitioned away stops costing
  * its users anything within {@link NodeLease#LEASE_MS}, and nobody depends on the cluster's
- * membership view, which lags exactly in those cases. Admission takes a per-user advisory lock in
+ * membership view, which lags exactly in those cases. A slot also counts only while its node has
+ * a session in PostgreSQL ({@code pg_stat_activity}, by the application_name its pool carries: the
+ * node id): the sessions of a node that died end with its process, so its users are admitted again
+ * at once, not a lease later. A node that takes its lapsed lease again keeps its sockets, but the
+ * balancer has most likely cut them meanwhile: for {@link NodeLease#RETAKEN_IN_DOUBT_MS} a user at
+ * the limit through its older slots is told to try again, not refused. Admission takes a per-user advisory lock in
  * its transaction, so two nodes can never both admit the sixth socket. Safe from every event loop.
  */
 final class UserSlots {
@@ -30,15 +35,22 @@ final class UserSlots {
     ADMITTED,
     /** The user holds the limit on nodes that answer. */
     FULL,
-    /** At the limit only with sockets held by a node that has stopped renewing its lease (it may be gone). */
+    /**
+     * At the limit only with sockets held by a node that has stopped renewing its lease (it may be
+     * gone), or that took its lapsed lease again moments ago (its clients were likely cut meanwhile).
+     */
     HELD_BY_SILENT_NODE
   }
 
-  private static final String LOCK_USER = "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7302))";
+  /** The per-user admission lock, held until the admission's transaction ends. */
+  static final String LOCK_USER = "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7302))";
   private static final String COUNT = "SELECT count(*) FILTER (WHERE n.renewed_at > now() - make_interval(secs => $2::float8 / 1000)) AS live, "
       + "count(*) FILTER (WHERE n.renewed_at > now() - make_interval(secs => $2::float8 / 1000) "
-      + "AND n.renewed_at <= now() - make_interval(secs => $3::float8 / 1000)) AS suspect "
-      + "FROM socket_slots s JOIN node_leases n ON n.node_id = s.node_id WHERE s.user_id = $1";
+      + "AND n.renewed_at <= now() - make_interval(secs => $3::float8 / 1000)) AS suspect, "
+      + "count(*) FILTER (WHERE n.renewed_at > now() - make_interval(secs => $2::float8 / 1000) "
+      + "AND n.retaken_at > now() - make_interval(secs => $4::float8 / 1000) AND s.opened_at < n.retaken_at) AS doubtful "
+      + "FROM socket_slots s JOIN node_leases n ON n.node_id = s.node_id WHERE s.user_id = $1 "
+      + "AND EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.application_name = s.node_id)";
   private static final String INSERT = "INSERT INTO socket_slots (socket_id, user_id, node_id) VALUES ($1, $2, $3)";
   private static final String DELETE = "DELETE FROM socket_slots WHERE socket_id = ANY($1::text[])";
   private static final String PRUNE = "DELETE FROM socket_slots WHERE node_id = $1 AND NOT (socket_id = ANY($2::text[]))";
@@ -76,14 +88,15 @@ final class UserSlots {
   /** Admits the socket unless the user holds {@code limit} sockets under live leases. */
   Future<Admission> acquire(UUID userId, String socketId) {
     return calls.run(() -> pool.withTransaction(conn -> conn.preparedQuery(LOCK_USER).execute(Tuple.of(userId.toString()))
-        .compose(locked -> conn.preparedQuery(COUNT).execute(Tuple.of(userId, NodeLease.LEASE_MS, NodeLease.SUSPECT_MS)))
+        .compose(locked -> conn.preparedQuery(COUNT).execute(countOf(userId)))
         .compose(rows -> {
           Row counts = rows.iterator().next();
           long live = counts.getLong("live");
           if (live < limit) {
             return conn.preparedQuery(INSERT).execute(Tuple.of(socketId, userId, nodeId)).map(done -> Admission.ADMITTED);
           }
-          return Future.succeededFuture(counts.getLong("suspect") > 0 ? Admission.HELD_BY_SILENT_NODE : Admission.FULL);
+          boolean inDoubt = counts.getLong("suspect") + counts.getLong("doubtful") > 0;
+          return Future.succeededFuture(inDoubt ? Admission.HELD_BY_SILENT_NODE : Admission.FULL);
         })));
   }
 
@@ -140,8 +153,11 @@ final class UserSlots {
 
   /** The user's sockets the limit counts now, across the cluster (lapsed leases' not counted). */
   Future<Integer> count(UUID userId) {
-    return pool.preparedQuery(COUNT).execute(Tuple.of(userId, NodeLease.LEASE_MS, NodeLease.SUSPECT_MS))
-        .map(rows -> rows.iterator().next().getLong("live").intValue());
+    return pool.preparedQuery(COUNT).execute(countOf(userId)).map(rows -> rows.iterator().next().getLong("live").intValue());
+  }
+
+  private static Tuple countOf(UUID userId) {
+    return Tuple.of(userId, NodeLease.LEASE_MS, NodeLease.SUSPECT_MS, NodeLease.RETAKEN_IN_DOUBT_MS);
   }
 
   /** Counts these open sockets of this node again (after its lease was taken again). */

@@ -2,6 +2,7 @@ package com.portfoliostream.stream.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.common.db.PgPools;
 import com.portfoliostream.testkit.Eventually;
 import com.portfoliostream.testkit.Fixtures;
 import com.portfoliostream.testkit.TestDatabase;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -31,6 +34,8 @@ class SocketSlotsTest {
   static Vertx vertx;
   static Pool pool;
   static UUID alice;
+  /** Each node's own pool, its sessions named after it as a node's are: closed after each test. */
+  final List<Pool> nodePools = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -53,6 +58,13 @@ class SocketSlotsTest {
     pool.query("DELETE FROM node_leases").execute().await(10, TimeUnit.SECONDS);
   }
 
+  @AfterEach
+  void closeNodePools() throws Exception {
+    for (Pool nodePool : nodePools) {
+      nodePool.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   @DisplayName("40 parallel admissions of one user from two nodes admit exactly the limit")
   void limitHoldsUnderParallelism() throws Exception {
@@ -72,7 +84,7 @@ class SocketSlotsTest {
   @DisplayName("a storm of 3000 admissions and then 3000 releases at once waits its turn: every one admitted, every slot freed, the pool never overflowed")
   void stormWaitsItsTurn() throws Exception {
     pool.preparedQuery("INSERT INTO node_leases (node_id) VALUES ($1)").execute(Tuple.of("node-storm")).await(10, TimeUnit.SECONDS);
-    UserSlots slots = new UserSlots(vertx, pool, "node-storm", 10_000, 2, 5_000);
+    UserSlots slots = new UserSlots(vertx, sessionsOf("node-storm"), "node-storm", 10_000, 2, 5_000);
     List<Future<UserSlots.Admission>> admissions = new ArrayList<>();
     for (int i = 0; i < 3_000; i++) {
       admissions.add(slots.acquire(alice, "storm-" + i));
@@ -106,10 +118,7 @@ class SocketSlotsTest {
   void silentNodeStopsCounting() throws Exception {
     UserSlots frozen = node("node-frozen");
     UserSlots survivor = node("node-survivor");
-    for (int i = 0; i < 5; i++) {
-      assertThat(frozen.acquire(alice, "held-" + i).await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.ADMITTED);
-    }
-    assertThat(survivor.acquire(alice, "new-0").await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.FULL);
+    holdTheLimit(frozen, survivor);
 
     age("node-frozen", 3_000);
     assertThat(survivor.acquire(alice, "new-1").await(10, TimeUnit.SECONDS))
@@ -119,6 +128,57 @@ class SocketSlotsTest {
     assertThat(survivor.acquire(alice, "new-2").await(10, TimeUnit.SECONDS))
         .as("lease lapsed").isEqualTo(UserSlots.Admission.ADMITTED);
     assertThat(survivor.count(alice).await(10, TimeUnit.SECONDS)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a node whose database sessions all ended (its process died) stops counting at once, long before its lease lapses")
+  void deadNodeStopsCountingAtOnce() throws Exception {
+    Pool killedSessions = sessionsOf("node-killed");
+    UserSlots killed = new UserSlots(vertx, killedSessions, "node-killed", 5, 4, 1_000);
+    pool.preparedQuery("INSERT INTO node_leases (node_id) VALUES ($1)").execute(Tuple.of("node-killed")).await(10, TimeUnit.SECONDS);
+    UserSlots survivor = node("node-survivor");
+    holdTheLimit(killed, survivor);
+
+    nodePools.remove(killedSessions);
+    killedSessions.close().await(10, TimeUnit.SECONDS);
+
+    // Well within SUSPECT_MS: its fresh lease alone would still count every slot as live.
+    Eventually.eventually(Duration.ofMillis(NodeLease.SUSPECT_MS / 2), "admitted once the dead node's sessions are gone",
+        () -> survivor.acquire(alice, "new-" + UUID.randomUUID()).await(10, TimeUnit.SECONDS) == UserSlots.Admission.ADMITTED);
+    assertThat(fresh("node-killed")).as("its lease is still fresh").isTrue();
+  }
+
+  @Test
+  @DisplayName("a node that took its lapsed lease again holds its older sockets in doubt: a user at the limit through them is told to try again (1013), not refused (1008)")
+  void retakenLeaseInDoubt() throws Exception {
+    UserSlots healed = node("node-healed");
+    UserSlots survivor = node("node-survivor");
+    holdTheLimit(healed, survivor);
+
+    // Cut off from the database past its lease, then back: it takes its lease again.
+    age("node-healed", NodeLease.LEASE_MS + 1_000);
+    pool.preparedQuery(NodeLease.TAKE).execute(Tuple.of("node-healed")).await(10, TimeUnit.SECONDS);
+    assertThat(survivor.acquire(alice, "new-1").await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.HELD_BY_SILENT_NODE);
+
+    pool.preparedQuery("UPDATE node_leases SET retaken_at = now() - make_interval(secs => $2::float8 / 1000) WHERE node_id = $1")
+        .execute(Tuple.of("node-healed", NodeLease.RETAKEN_IN_DOUBT_MS + 1_000)).await(10, TimeUnit.SECONDS);
+    assertThat(survivor.acquire(alice, "new-2").await(10, TimeUnit.SECONDS)).as("no longer in doubt")
+        .isEqualTo(UserSlots.Admission.FULL);
+  }
+
+  @Test
+  @DisplayName("a node frozen inside an admission holds the user's lock only until PostgreSQL ends its idle transaction, then another node admits")
+  void frozenTransactionEnds() throws Exception {
+    SqlConnection stuck = sessionsOf("node-stuck").getConnection().await(10, TimeUnit.SECONDS);
+    stuck.begin().await(10, TimeUnit.SECONDS);
+    stuck.preparedQuery(UserSlots.LOCK_USER).execute(Tuple.of(alice.toString())).await(10, TimeUnit.SECONDS);
+    UserSlots survivor = node("node-survivor");
+    long started = System.nanoTime();
+
+    assertThat(survivor.acquire(alice, "after-the-stuck-one").await(PgPools.IDLE_IN_TRANSACTION_TIMEOUT_MS * 3L, TimeUnit.MILLISECONDS))
+        .isEqualTo(UserSlots.Admission.ADMITTED);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("it waited for the stuck transaction to be ended")
+        .isGreaterThan(Duration.ofMillis(PgPools.IDLE_IN_TRANSACTION_TIMEOUT_MS / 2));
   }
 
   @Test
@@ -162,9 +222,23 @@ class SocketSlotsTest {
     loop.runOnContext(v -> lease.stop());
   }
 
-  private static UserSlots node(String nodeId) throws Exception {
+  /** Alice's five sockets on {@code holder}: {@code other} cannot admit a sixth. */
+  private static void holdTheLimit(UserSlots holder, UserSlots other) throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertThat(holder.acquire(alice, "held-" + i).await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.ADMITTED);
+    }
+    assertThat(other.acquire(alice, "new-0").await(10, TimeUnit.SECONDS)).isEqualTo(UserSlots.Admission.FULL);
+  }
+
+  private UserSlots node(String nodeId) throws Exception {
     pool.preparedQuery("INSERT INTO node_leases (node_id) VALUES ($1)").execute(Tuple.of(nodeId)).await(10, TimeUnit.SECONDS);
-    return new UserSlots(vertx, pool, nodeId, 5, 4, 1_000);
+    return new UserSlots(vertx, sessionsOf(nodeId), nodeId, 5, 4, 1_000);
+  }
+
+  private Pool sessionsOf(String nodeId) {
+    Pool nodePool = database.pool(vertx, nodeId);
+    nodePools.add(nodePool);
+    return nodePool;
   }
 
   private static void age(String nodeId, long millis) throws Exception {
