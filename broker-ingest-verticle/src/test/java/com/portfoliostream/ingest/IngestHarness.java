@@ -1,7 +1,5 @@
 package com.portfoliostream.ingest;
 
-import com.portfoliostream.testkit.FreePorts;
-import com.portfoliostream.testkit.TestDatabase;
 import com.portfoliostream.broker.accounts.BrokerAccount;
 import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.common.NodeContext;
@@ -14,6 +12,9 @@ import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.ServerEvent;
 import com.portfoliostream.simulator.SimulatorSettings;
 import com.portfoliostream.simulator.SimulatorVerticle;
+import com.portfoliostream.testkit.DatabaseLink;
+import com.portfoliostream.testkit.FreePorts;
+import com.portfoliostream.testkit.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

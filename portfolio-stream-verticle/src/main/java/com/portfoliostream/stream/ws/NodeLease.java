@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,13 @@ final class NodeLease {
   static final long RENEW_MS = 1_000;
   static final long SUSPECT_MS = 2_000;
   static final long LEASE_MS = 5_000;
+  /**
+   * How long one renewal (or taking the lease again) may take before it is given up and the next
+   * tick tries again, on another connection: a query on a connection whose packets are being
+   * dropped (a partition from the database) would otherwise hold every later renewal back until
+   * TCP gives up on it, long after the network has healed.
+   */
+  static final long ATTEMPT_MS = 2_000;
   /**
    * How long after a lapsed lease was taken again the node's older slots are in doubt (see
    * {@link UserSlots}): a socket whose client is gone is closed by its heartbeat timeout
@@ -104,22 +112,23 @@ final class NodeLease {
       return;
     }
     renewing = true;
-    pool.preparedQuery(RENEW).execute(Tuple.of(nodeId, LEASE_MS)).onComplete(done -> {
-      if (done.failed() || done.result().rowCount() == 1) {
-        renewing = false;
-      }
-      if (done.failed()) {
-        LOG.warn("Could not renew the socket lease of node {}: {}", nodeId, done.cause().getMessage());
-        return;
-      }
-      if (done.result().rowCount() == 1) {
-        lastRenewedNanos = System.nanoTime();
-        stallSinceRenewed = false;
-        lapse.renewed(++renewals).onFailure(e -> LOG.warn("Socket slot housekeeping failed: {}", e.getMessage()));
-        return;
-      }
-      lapsed();
-    });
+    pool.preparedQuery(RENEW).execute(Tuple.of(nodeId, LEASE_MS)).timeout(ATTEMPT_MS, TimeUnit.MILLISECONDS)
+        .onComplete(done -> {
+          if (done.failed() || done.result().rowCount() == 1) {
+            renewing = false;
+          }
+          if (done.failed()) {
+            LOG.warn("Could not renew the socket lease of node {}: {}", nodeId, done.cause().getMessage());
+            return;
+          }
+          if (done.result().rowCount() == 1) {
+            lastRenewedNanos = System.nanoTime();
+            stallSinceRenewed = false;
+            lapse.renewed(++renewals).onFailure(e -> LOG.warn("Socket slot housekeeping failed: {}", e.getMessage()));
+            return;
+          }
+          lapsed();
+        });
   }
 
   private void lapsed() {
@@ -131,7 +140,7 @@ final class NodeLease {
     if (stalled) {
       lapse.presumedGone();
     }
-    pool.preparedQuery(TAKE).execute(Tuple.of(nodeId))
+    pool.preparedQuery(TAKE).execute(Tuple.of(nodeId)).timeout(ATTEMPT_MS, TimeUnit.MILLISECONDS)
         .compose(rows -> {
           lastRenewedNanos = System.nanoTime();
           return stalled ? Future.<Void>succeededFuture() : lapse.retaken();

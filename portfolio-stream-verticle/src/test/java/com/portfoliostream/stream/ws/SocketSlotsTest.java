@@ -3,6 +3,7 @@ package com.portfoliostream.stream.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.portfoliostream.common.db.PgPools;
+import com.portfoliostream.testkit.DatabaseLink;
 import com.portfoliostream.testkit.Eventually;
 import com.portfoliostream.testkit.Fixtures;
 import com.portfoliostream.testkit.TestDatabase;
@@ -220,6 +221,47 @@ class SocketSlotsTest {
     assertThat(retaken).as("a stalled node does not count its old sockets again").hasValue(1);
     Eventually.eventually(Duration.ofSeconds(5), "a fresh lease", () -> fresh("node-lapsing"));
     loop.runOnContext(v -> lease.stop());
+  }
+
+  @Test
+  @DisplayName("a renewal stuck on a partitioned connection is given up: renewals go on over a fresh one as soon as the network heals, not when TCP retries")
+  void renewalStuckOnAPartition() throws Exception {
+    try (DatabaseLink link = DatabaseLink.to(vertx, database.database().url())) {
+      Pool through = link.pool(vertx);
+      nodePools.add(through);
+      AtomicInteger renewals = new AtomicInteger();
+      AtomicInteger retaken = new AtomicInteger();
+      NodeLease lease = new NodeLease(vertx, through, "node-partitioned", new NodeLease.Lapse() {
+        @Override
+        public void presumedGone() {}
+
+        @Override
+        public Future<Void> retaken() {
+          retaken.incrementAndGet();
+          return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<Void> renewed(long count) {
+          renewals.incrementAndGet();
+          return Future.succeededFuture();
+        }
+      });
+      io.vertx.core.Context loop = vertx.getOrCreateContext();
+      Promise<Void> started = Promise.promise();
+      loop.runOnContext(v -> lease.start().onComplete(started));
+      started.future().await(10, TimeUnit.SECONDS);
+      Eventually.eventually(Duration.ofSeconds(5), "renewing", () -> renewals.get() > 0);
+
+      link.cut();
+      Thread.sleep(NodeLease.LEASE_MS + 1_000);
+      int beforeHeal = renewals.get();
+      // TCP would retry the stuck renewal's packets only half a minute later.
+      link.heal(vertx, Duration.ofSeconds(30));
+      Eventually.eventually(Duration.ofSeconds(NodeLease.ATTEMPT_MS / 1000 + 4), "the lease held again over a fresh connection",
+          () -> retaken.get() == 1 || renewals.get() > beforeHeal);
+      loop.runOnContext(v -> lease.stop());
+    }
   }
 
   /** Alice's five sockets on {@code holder}: {@code other} cannot admit a sixth. */
