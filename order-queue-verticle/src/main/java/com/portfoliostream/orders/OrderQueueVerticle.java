@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import com.portfoliostream.common.db.OutageLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,8 @@ public final class OrderQueueVerticle extends VerticleBase {
   private final NodeContext node;
   private final Clock clock;
   private final AtomicLong depth = new AtomicLong();
+  private final OutageLog claimLog = new OutageLog(LOG, "Claiming order jobs");
+  private final OutageLog depthLog = new OutageLog(LOG, "Reading the order queue depth");
   private Gauge depthGauge;
   private OrderQueueSettings settings;
   private AlpacaRestClient rest;
@@ -123,8 +126,8 @@ public final class OrderQueueVerticle extends VerticleBase {
   }
 
   private Future<Void> refreshDepth() {
-    return queue.depth().onSuccess(depth::set).<Void>mapEmpty().recover(e -> {
-      LOG.warn("Could not read the order queue depth: {}", e.getMessage());
+    return queue.depth().onSuccess(depth::set).onSuccess(d -> depthLog.succeeded()).<Void>mapEmpty().recover(e -> {
+      depthLog.failed(e);
       return Future.succeededFuture();
     });
   }
@@ -141,11 +144,12 @@ public final class OrderQueueVerticle extends VerticleBase {
     }
     claiming = true;
     queue.claim(free).onSuccess(jobs -> {
+      claimLog.succeeded();
       if (jobs.size() == free) {
         claimAgain = true;
       }
       jobs.forEach(this::work);
-    }).onFailure(e -> LOG.warn("Could not claim order jobs: {}", e.getMessage())).onComplete(done -> {
+    }).onFailure(claimLog::failed).onComplete(done -> {
       claiming = false;
       if (claimAgain) {
         claimAgain = false;

@@ -1,6 +1,7 @@
 package com.portfoliostream.stream;
 
 import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.db.DatabaseWatch;
 import com.portfoliostream.common.config.Setting;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.common.health.NodeHealthChecks;
@@ -50,7 +51,8 @@ final class SocketServerVerticle extends VerticleBase {
   /** What every instance of a node uses: made once by the {@link StreamVerticle}. */
   record Shared(NodeContext node, StreamSettings settings, Clock clock, ConnectionRegistry registry,
       BatchingVerticle batching, SocketMetrics socketMetrics, PgSessionStore sessionStore, WebSessions sessions,
-      PortfolioReader reader, SnapshotLoader snapshots, SocketSlots slots, ConnectionGuard guard) {}
+      PortfolioReader reader, SnapshotLoader snapshots, SocketSlots slots, ConnectionGuard guard,
+      DatabaseWatch database) {}
 
   private final Shared shared;
   private final int port;
@@ -71,7 +73,7 @@ final class SocketServerVerticle extends VerticleBase {
     StreamSettings settings = shared.settings();
     sockets = new PortfolioSocketHandler(vertx, shared.slots(), settings, shared.registry(), shared.snapshots(),
         node.config().settings().integer(Setting.SNAPSHOT_DEADLINE_MS), shared.batching(), shared.socketMetrics(),
-        shared.clock());
+        shared.database(), shared.clock());
     supervisor = new SocketSupervisor(vertx, settings, shared.registry(), shared.sessionStore());
     router = router();
     HttpServerOptions options = new HttpServerOptions()
@@ -148,6 +150,11 @@ final class SocketServerVerticle extends VerticleBase {
 
   Router router0() {
     return router;
+  }
+
+  /** From any thread: the node's database went ({@code false}) or came back. */
+  void databaseChanged(boolean up) {
+    sockets.databaseChanged(up);
   }
 
   Future<Integer> socketsCounted(UUID userId) {

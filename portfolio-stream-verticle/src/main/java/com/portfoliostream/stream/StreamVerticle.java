@@ -1,6 +1,7 @@
 package com.portfoliostream.stream;
 
 import com.portfoliostream.common.NodeContext;
+import com.portfoliostream.common.db.DatabaseWatch;
 import com.portfoliostream.common.config.Setting;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.stream.batch.EdgeMetrics;
@@ -21,6 +22,7 @@ import io.vertx.ext.web.Route;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -46,7 +48,8 @@ public final class StreamVerticle extends VerticleBase {
   private final Clock clock;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private final EdgeMetrics metrics;
-  private final List<SocketServerVerticle> servers = new ArrayList<>();
+  /** Added to as they deploy, read by the database watch's loop. */
+  private final List<SocketServerVerticle> servers = new CopyOnWriteArrayList<>();
   private final List<String> serverDeployments = new ArrayList<>();
   private BatchingVerticle batching;
   private String batchingDeployment;
@@ -54,6 +57,7 @@ public final class StreamVerticle extends VerticleBase {
   private PgSessionStore sessionStore;
   private SnapshotLoader snapshots;
   private SocketSlots slots;
+  private DatabaseWatch database;
 
   public StreamVerticle(NodeContext node) {
     this(node, Clock.systemUTC());
@@ -74,6 +78,9 @@ public final class StreamVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Started here, on this verticle's loop; it tells the socket servers deployed so far.
+    database = new DatabaseWatch(vertx, node.pool()).onChange(up -> servers.forEach(s -> s.databaseChanged(up)));
+    database.start();
     sessionStore = PgSessionStore.create(vertx, node.pool(), SessionLimits.of(node.config()));
     PortfolioReader reader = new PortfolioReader(node.pool());
     // Half the pool loads snapshots at most, so REST, sign-ins and orders keep connections in a storm.
@@ -91,7 +98,7 @@ public final class StreamVerticle extends VerticleBase {
       WebSessions sessions = parts.resultAt(0);
       slots = parts.resultAt(1);
       SocketServerVerticle.Shared shared = new SocketServerVerticle.Shared(node, settings, clock, registry,
-          batching, socketMetrics, sessionStore, sessions, reader, snapshots, slots, guard);
+          batching, socketMetrics, sessionStore, sessions, reader, snapshots, slots, guard, database);
       // Every instance listens on PORT and Vert.x shares the one socket among them; PORT=0 (any
       // free port) is asked as -1, Vert.x's "one random port shared by all who ask for -1".
       int port = node.config().port() == 0 ? -1 : node.config().port();
@@ -131,6 +138,9 @@ public final class StreamVerticle extends VerticleBase {
             : vertx.undeploy(batchingDeployment).recover(e -> Future.succeededFuture()))
         .compose(v -> slots == null ? Future.succeededFuture() : slots.stop())
         .eventually(() -> {
+          if (database != null) {
+            database.stop();
+          }
           sessionStore.close();
           metrics.removeGauges();
           socketMetrics.removeGauges();

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import com.portfoliostream.common.db.OutageLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ public final class LeaseBalancer {
   private final Duration trustFor;
   private final Supplier<Future<List<BrokerAccount>>> accounts;
   private final Streams streams;
+  private final OutageLog roundLog;
   private final Map<UUID, HeldLease> held = new HashMap<>();
   private boolean roundRunning;
 
@@ -56,6 +58,7 @@ public final class LeaseBalancer {
     this.trustFor = trustFor;
     this.accounts = accounts;
     this.streams = streams;
+    this.roundLog = new OutageLog(LOG, "The stream lease round of node " + nodeId);
   }
 
   /** One round; a round still running when the next is due makes the next one a no-op. */
@@ -65,7 +68,8 @@ public final class LeaseBalancer {
     }
     roundRunning = true;
     return accounts.get().compose(list -> leases.heartbeatAndRead().compose(snapshot -> balance(list, snapshot)))
-        .onFailure(e -> LOG.warn("Lease round failed: {}", e.getMessage()))
+        .onSuccess(v -> roundLog.succeeded())
+        .onFailure(roundLog::failed)
         .eventually(() -> {
           roundRunning = false;
           return Future.succeededFuture();

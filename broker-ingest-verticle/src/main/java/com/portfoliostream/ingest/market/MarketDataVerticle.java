@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import com.portfoliostream.common.db.OutageLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,7 @@ public final class MarketDataVerticle extends VerticleBase {
   private final Runnable brokerEvent;
   private final Duration leaseTtl;
   private final Duration leaseRound;
+  private final OutageLog leaseRoundLog = new OutageLog(LOG, "The market-data lease round");
   private BrokerSettings settings;
   private StreamLeases leases;
   private AlpacaRestClient rest;
@@ -111,7 +113,7 @@ public final class MarketDataVerticle extends VerticleBase {
 
   private void startTimers() {
     vertx.setPeriodic(leaseRound.toMillis(), id -> leaseRound()
-        .onFailure(e -> LOG.warn("Market-data lease round failed: {}", e.getMessage())));
+        .onSuccess(v -> leaseRoundLog.succeeded()).onFailure(leaseRoundLog::failed));
     vertx.setPeriodic(HeldLease.CHECK_EVERY.toMillis(), id -> closeIfOverdue());
     vertx.setPeriodic(HOUSEKEEPING_EVERY.toMillis(), id -> housekeeping());
     vertx.setPeriodic(CLOCK_EVERY.toMillis(), id -> checkClock());

@@ -32,7 +32,12 @@ public enum CloseReason {
    * The user is at MAX_CONNECTIONS_PER_USER only with sockets held by a node that stopped renewing
    * its lease (frozen or cut off): within seconds they stop counting, so try again shortly.
    */
-  SOCKETS_ON_SILENT_NODE(1013, "Sockets held by an unreachable node - try again shortly", Reconnect.WITH_DELAY);
+  SOCKETS_ON_SILENT_NODE(1013, "Sockets held by an unreachable node - try again shortly", Reconnect.WITH_DELAY),
+  /**
+   * A new socket could not be counted against the per-user limit because the database is stopped
+   * or unreachable; sockets already open stay open and are told DATA_STALE.
+   */
+  DATABASE_UNAVAILABLE(1013, "Database unavailable - try again shortly", Reconnect.WITH_DELAY);
 
   /** What a well-behaved client does after this close. */
   public enum Reconnect {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.concurrent.TimeUnit;
+import com.portfoliostream.common.db.OutageLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,7 @@ final class NodeLease {
   private final Pool pool;
   private final String nodeId;
   private final Lapse lapse;
+  private final OutageLog renewalLog;
   private long timer = -1;
   private long lastAttemptNanos;
   private long lastRenewedNanos;
@@ -76,6 +78,7 @@ final class NodeLease {
     this.pool = pool;
     this.nodeId = nodeId;
     this.lapse = lapse;
+    this.renewalLog = new OutageLog(LOG, "Renewing the socket lease of node " + nodeId);
   }
 
   String nodeId() {
@@ -118,9 +121,10 @@ final class NodeLease {
             renewing = false;
           }
           if (done.failed()) {
-            LOG.warn("Could not renew the socket lease of node {}: {}", nodeId, done.cause().getMessage());
+            renewalLog.failed(done.cause());
             return;
           }
+          renewalLog.succeeded();
           if (done.result().rowCount() == 1) {
             lastRenewedNanos = System.nanoTime();
             stallSinceRenewed = false;

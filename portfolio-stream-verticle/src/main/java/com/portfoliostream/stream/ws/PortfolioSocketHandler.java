@@ -1,6 +1,8 @@
 package com.portfoliostream.stream.ws;
 
 import com.portfoliostream.common.config.StreamSettings;
+import com.portfoliostream.common.db.DatabaseFailures;
+import com.portfoliostream.common.db.DatabaseWatch;
 import com.portfoliostream.events.protocol.ClientMessage;
 import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.events.protocol.ErrorCode;
@@ -53,11 +55,12 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   private final Clock clock;
   private final SocketMetrics socketMetrics;
   private final RecentDisconnects recentDisconnects;
+  private final DatabaseOutage outage;
 
   /** Built on the event loop whose sockets it serves. */
   public PortfolioSocketHandler(Vertx vertx, SocketSlots socketSlots, StreamSettings settings,
       ConnectionRegistry registry, SnapshotLoader snapshots, long snapshotDeadlineMs, BatchingVerticle batching,
-      SocketMetrics socketMetrics, Clock clock) {
+      SocketMetrics socketMetrics, DatabaseWatch database, Clock clock) {
     this.batching = batching;
     this.loop = ((io.vertx.core.internal.ContextInternal) vertx.getOrCreateContext()).unwrap();
     this.socketMetrics = socketMetrics;
@@ -70,6 +73,12 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     this.snapshots = snapshots;
     this.snapshotDeadlineMs = snapshotDeadlineMs;
     this.clock = clock;
+    this.outage = new DatabaseOutage(database, registry, loop, clock);
+  }
+
+  /** From any thread: the node's database went ({@code false}) or came back; this loop's sockets are told. */
+  public void databaseChanged(boolean up) {
+    outage.changed(up);
   }
 
   @Override
@@ -129,8 +138,7 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     socket.closeHandler(v -> closed(connection));
     slots.acquire(user.userId(), connection.id()).onComplete(admitted -> {
       if (admitted.failed()) {
-        LOG.warn("Could not count sockets of user {}: {}", user.userId(), admitted.cause().getMessage());
-        close(socket, CloseReason.INTERNAL_ERROR);
+        refuseUncounted(socket, user, admitted.cause());
         return;
       }
       switch (admitted.result()) {
@@ -145,6 +153,16 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
         case HELD_BY_SILENT_NODE -> close(socket, CloseReason.SOCKETS_ON_SILENT_NODE);
       }
     });
+  }
+
+  /** The socket could not be counted: "try again" while the database is away (1013), else our fault (1011). */
+  private static void refuseUncounted(ServerWebSocket socket, SessionUser user, Throwable cause) {
+    if (DatabaseFailures.isUnavailable(cause)) {
+      close(socket, CloseReason.DATABASE_UNAVAILABLE);
+    } else {
+      LOG.warn("Could not count sockets of user {}: {}", user.userId(), cause.getMessage());
+      close(socket, CloseReason.INTERNAL_ERROR);
+    }
   }
 
   private void open(SocketConnection connection) {
@@ -192,6 +210,12 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
       return Future.<Void>succeededFuture();
     }, failure -> {
       if (connection.closeReason() != null || connection.socket().isClosed()) {
+        return Future.succeededFuture();
+      }
+      if (DatabaseFailures.isUnavailable(failure)) {
+        LOG.debug("Snapshot for user {} owed until the database answers: {}", connection.userId(),
+            DatabaseFailures.summary(failure));
+        outage.owe(connection, channels);
         return Future.succeededFuture();
       }
       if (!(failure instanceof SnapshotLoader.Missed)) {

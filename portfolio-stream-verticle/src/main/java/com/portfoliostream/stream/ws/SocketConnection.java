@@ -198,7 +198,7 @@ final class SocketConnection {
       subscription.apply(subscribe);
       send(ServerEvents.subscriptionInfo(userId.toString(), InfoCode.SUBSCRIBED,
           subscription.channels(), subscription.symbols(), clock.instant()));
-      requestSnapshot(subscribe);
+      requestSnapshot(subscribe.channels());
     } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
       subscription.apply(unsubscribe).ifPresentOrElse(this::sendError,
           () -> send(ServerEvents.subscriptionInfo(userId.toString(), InfoCode.UNSUBSCRIBED,
@@ -206,8 +206,9 @@ final class SocketConnection {
     }
   }
 
-  private void requestSnapshot(ClientMessage.Subscribe subscribe) {
-    snapshotPending.addAll(subscribe.channels());
+  /** Reads a snapshot of {@code channels} after any in flight; on the socket's loop. */
+  void requestSnapshot(Set<Channel> channels) {
+    snapshotPending.addAll(channels);
     if (!snapshotInFlight) {
       nextSnapshot();
     }

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import com.portfoliostream.web.session.PgSessionStore;
 import java.util.Set;
+import com.portfoliostream.common.db.OutageLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class SocketSupervisor {
   private final StreamSettings settings;
   private final ConnectionRegistry registry;
   private final PgSessionStore sessions;
+  private final OutageLog sessionCheckLog = new OutageLog(LOG, "Checking the sessions of open sockets");
   private MessageConsumer<JsonObject> revocations;
   private Context loop;
   private long heartbeatTimer = -1;
@@ -68,9 +70,10 @@ public final class SocketSupervisor {
     }
     sessions.liveOf(hashes).onComplete(found -> {
       if (found.failed()) {
-        LOG.warn("Could not check sessions: {}", found.cause().getMessage());
+        sessionCheckLog.failed(found.cause());
         return;
       }
+      sessionCheckLog.succeeded();
       hashes.stream().filter(hash -> !found.result().contains(hash)).forEach(this::closeSession);
     });
   }

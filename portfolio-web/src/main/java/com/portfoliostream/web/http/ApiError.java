@@ -27,7 +27,9 @@ public enum ApiError {
   REALTIME_DISABLED(503),
   ORDER_QUEUE_FULL(503),
   SIGN_IN_BUSY(503),
-  SESSIONS_FULL(503);
+  SESSIONS_FULL(503),
+  /** The database is stopped, restarting or unreachable: nothing was written; retry after Retry-After. */
+  DATABASE_UNAVAILABLE(503);
 
   private final int status;
 

@@ -1,5 +1,6 @@
 package com.portfoliostream.web.http;
 
+import com.portfoliostream.common.db.DatabaseFailures;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -17,6 +18,8 @@ public final class HttpPolicies {
 
   /** Context key set while the CSRF handler runs, so its 403s are told apart from others. */
   public static final String CSRF_STAGE = "portfolio.csrf-stage";
+  /** Seconds a client is asked to wait when the database is unavailable: a few probes of it. */
+  public static final String DATABASE_RETRY_AFTER_SECONDS = "5";
   private static final Logger LOG = LoggerFactory.getLogger(HttpPolicies.class);
   private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
@@ -111,11 +114,21 @@ public final class HttpPolicies {
 
   /**
    * A failure without a status: the client's own mistake (a body or chunking that does not decode)
-   * is a 400 and one WARN line; a client that hung up gets nothing and costs a DEBUG line; anything
-   * else is ours, a 500 with the stack trace in the log.
+   * is a 400 and one WARN line; a client that hung up gets nothing and costs a DEBUG line; a
+   * database that is stopped or unreachable is a 503 with Retry-After and a DEBUG line (the
+   * node's {@code DatabaseWatch} logs the outage once); anything else is ours, a 500 with the
+   * stack trace in the log.
    */
   private static void failed(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (!ctx.response().closed() && !ctx.response().ended() && DatabaseFailures.isUnavailable(failure)) {
+      LOG.debug("Request {} {} refused, the database is unavailable: {}", ctx.request().method(),
+          ctx.request().path(), DatabaseFailures.summary(failure));
+      ctx.response().putHeader("Retry-After", DATABASE_RETRY_AFTER_SECONDS);
+      ApiError.DATABASE_UNAVAILABLE.send(ctx, "The portfolio database is unavailable just now; nothing was "
+          + "changed, try again in a few seconds");
+      return;
+    }
     if (ctx.response().closed() || ctx.response().ended() || ClientMistakes.isHangUp(failure)) {
       LOG.debug("Request {} {} ended by the client: {}", ctx.request().method(), ctx.request().path(),
           String.valueOf(failure));
