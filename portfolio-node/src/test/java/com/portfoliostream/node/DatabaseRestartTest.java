@@ -101,6 +101,7 @@ class DatabaseRestartTest {
         List<String> placedAtBroker = placeAtBroker(web, simulator.actualPort(), 3);
         Thread.sleep(Math.max(0, stoppedAt + OUTAGE.toMillis() - System.currentTimeMillis()));
 
+        int restartLine = broker.output().size();
         postgres.start();
         long startedAt = System.currentTimeMillis();
         LOG.info("PostgreSQL started again");
@@ -132,8 +133,9 @@ class DatabaseRestartTest {
             + "so the database holds their fills only by backfill").containsAll(placedAtBroker);
         assertThat(errorLines(edge, broker)).as("ERROR lines of the nodes").isEmpty();
         LOG.info("Outage figures: {} orders answered ({}), DATA_STALE {} ms after the stop, DATA_RESUMED {} ms "
-            + "and the first accepted order {} ms after the start; {} broker fills in the database",
-            answers.size(), byStatus, staleAfter, resumedAfter, acceptedAfter, tradeRows(pool));
+            + "and the first accepted order {} ms after the start; {} broker fills in the database, {} events "
+            + "handed over by the backfills after it", answers.size(), byStatus, staleAfter, resumedAfter,
+            acceptedAfter, tradeRows(pool), backfilled(broker, restartLine));
       } finally {
         trading.set(false);
         trader.join(30_000);
@@ -246,6 +248,20 @@ class DatabaseRestartTest {
   private static java.util.Set<String> brokerOrderIdsOfFills(SimulatorVerticle simulator) throws Exception {
     return simulator.fills(ALICE.apiKeyId()).await(10, TimeUnit.SECONDS).stream()
         .map(f -> ((JsonObject) f).getString("order_id")).collect(Collectors.toSet());
+  }
+
+  /** Events the broker node's backfills handed over since output line {@code from}, by its log. */
+  private static int backfilled(NodeProcess broker, int from) {
+    java.util.regex.Pattern handed = java.util.regex.Pattern.compile("backfill handed over (\\d+) events");
+    List<String> lines = broker.output();
+    int events = 0;
+    for (String line : lines.subList(from, lines.size())) {
+      java.util.regex.Matcher m = handed.matcher(line);
+      if (m.find()) {
+        events += Integer.parseInt(m.group(1));
+      }
+    }
+    return events;
   }
 
   private static List<String> errorLines(NodeProcess... nodes) {
