@@ -44,7 +44,7 @@ final class EdgeNode implements AutoCloseable {
     Vertx member = ClusterBootstrap.start(memberConfig, memberOptions, ClusterBootstrap.clusterManager(memberConfig))
         .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     Map<String, String> env = new HashMap<>(Map.of("ROLES", "stream", "PORT", Integer.toString(port),
-        "DATABASE_URL", "postgresql://postgres@127.0.0.1:" + database.url().port() + "/" + database.url().database(),
+        "DATABASE_URL", databaseUrl(database),
         "CREDENTIALS_KEY", CredentialCipher.generateKey(), "CLUSTER_NAME", clusterName,
         "CLUSTER_PORT", Integer.toString(nodeCluster), "CLUSTER_MEMBERS", members, "DEMO", "false",
         "ADMIN_PORT", "0", "DATA_DIR", Files.createTempDirectory("bench-node").toString()));
@@ -52,6 +52,11 @@ final class EdgeNode implements AutoCloseable {
     MeasuredNode node = new MeasuredNode(env, jvmFlags);
     node.awaitUp();
     return new EdgeNode(port, member, node);
+  }
+
+  /** The benchmark's database as a node's DATABASE_URL (no password: the embedded server trusts loopback). */
+  static String databaseUrl(Database database) {
+    return "postgresql://postgres@127.0.0.1:" + database.url().port() + "/" + database.url().database();
   }
 
   int port() {

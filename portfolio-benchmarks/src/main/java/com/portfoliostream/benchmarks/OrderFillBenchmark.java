@@ -1,17 +1,8 @@
 package com.portfoliostream.benchmarks;
 
 import com.portfoliostream.testkit.FreePorts;
-import com.portfoliostream.web.Paths;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,18 +28,14 @@ public final class OrderFillBenchmark {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OrderFillBenchmark.class);
   private static final int WARM_UP_ORDERS = 100;
-  /** Order id → when the socket delivered it filled; whichever of the REST answer and the socket comes first makes it. */
-  private final Map<String, CompletableFuture<Long>> fills = new ConcurrentHashMap<>();
-  private String cookies;
-  private String xsrf;
 
   public static void main(String[] args) throws Exception {
     int orders = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    new OrderFillBenchmark().run(orders);
+    run(orders);
     System.exit(0);
   }
 
-  private void run(int orders) throws Exception {
+  private static void run(int orders) throws Exception {
     int port = FreePorts.free();
     Path dataDir = Files.createTempDirectory("order-bench");
     int clusterPort = FreePorts.free();
@@ -66,97 +51,34 @@ public final class OrderFillBenchmark {
     Vertx vertx = Vertx.vertx();
     try (MeasuredNode node = new MeasuredNode(env)) {
       node.awaitUp();
-      WebClient web = WebClient.create(vertx);
-      signIn(web, port);
-      WebSocketClient sockets = vertx.createWebSocketClient();
-      WebSocket socket = openSocket(sockets, port);
+      OrderTrader alice = OrderTrader.signIn(vertx, port, "alice", EdgeLoadBenchmark.PASSWORD);
+      alice.openSocket("[\"orders\"]");
       LOG.info("Warming up with {} orders", WARM_UP_ORDERS);
-      measure(web, port, WARM_UP_ORDERS);
+      measure(alice, WARM_UP_ORDERS);
       LOG.info("Measuring {} orders", orders);
       long cpuBefore = node.cpuMillis();
       long started = System.nanoTime();
-      List<Long> micros = measure(web, port, orders);
+      List<Long> micros = measure(alice, orders);
       double seconds = (System.nanoTime() - started) / 1e9;
       save(orders, micros, seconds, (node.cpuMillis() - cpuBefore) / 1000.0 / seconds);
-      socket.close();
+      alice.close();
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 
   /** Market orders one at a time, alternately buying and selling one share; microseconds per order. */
-  private List<Long> measure(WebClient web, int port, int orders) throws Exception {
+  private static List<Long> measure(OrderTrader trader, int orders) throws Exception {
     List<Long> micros = new ArrayList<>();
     for (int i = 0; i < orders; i++) {
-      String side = i % 2 == 0 ? "buy" : "sell";
-      JsonObject order = new JsonObject().put("symbol", "AAPL").put("side", side).put("type", "market")
-          .put("qty", "1").put("timeInForce", "day");
       long sent = System.nanoTime();
-      HttpResponse<Buffer> answer = web.post(port, "127.0.0.1", Paths.ORDERS)
-          .putHeader("Content-Type", "application/json").putHeader("X-XSRF-TOKEN", xsrf)
-          .putHeader("Cookie", cookies + "; XSRF-TOKEN=" + xsrf)
-          .putHeader("Idempotency-Key", UUID.randomUUID().toString())
-          .sendBuffer(Buffer.buffer(order.encode())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      if (answer.statusCode() != 202) {
-        throw new IllegalStateException("order " + i + " answered " + answer.statusCode() + ": " + answer.bodyAsString());
-      }
-      remember(answer.cookies());
-      String orderId = answer.bodyAsJsonObject().getString("orderId");
-      long filledAt = fills.computeIfAbsent(orderId, id -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
+      String orderId = trader.place("AAPL", i % 2 == 0 ? "buy" : "sell", "1")
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      long filledAt = trader.filled(orderId).get(30, TimeUnit.SECONDS);
       micros.add((filledAt - sent) / 1_000);
-      fills.remove(orderId);
+      trader.forget(orderId);
     }
     return micros;
-  }
-
-  private void signIn(WebClient web, int port) throws Exception {
-    HttpResponse<Buffer> health = web.get(port, "127.0.0.1", Paths.API_HEALTH).send()
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    remember(health.cookies());
-    HttpResponse<Buffer> login = web.post(port, "127.0.0.1", Paths.LOGIN)
-        .putHeader("Content-Type", "application/json").putHeader("X-XSRF-TOKEN", xsrf)
-        .putHeader("Cookie", "XSRF-TOKEN=" + xsrf + (cookies == null ? "" : "; " + cookies))
-        .sendBuffer(Buffer.buffer(new JsonObject().put("username", "alice")
-            .put("password", EdgeLoadBenchmark.PASSWORD).encode()))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    if (login.statusCode() != 200) {
-      throw new IllegalStateException("login failed: " + login.bodyAsString());
-    }
-    remember(login.cookies());
-  }
-
-  private void remember(List<String> setCookies) {
-    for (String setCookie : setCookies) {
-      String[] pair = setCookie.split(";", 2)[0].split("=", 2);
-      if (pair[0].equals("XSRF-TOKEN")) {
-        xsrf = pair[1];
-      } else if (pair[0].equals("session")) {
-        cookies = "session=" + pair[1];
-      }
-    }
-  }
-
-  private WebSocket openSocket(WebSocketClient client, int port) throws Exception {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setURI(Paths.PORTFOLIO_SOCKET).setHeaders(MultiMap.caseInsensitiveMultiMap().add("Cookie", cookies));
-    WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    socket.textMessageHandler(text -> received(new JsonObject(text), System.nanoTime()));
-    socket.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"orders\"]}");
-    return socket;
-  }
-
-  private void received(JsonObject message, long at) {
-    JsonArray orders = switch (message.getString("type")) {
-      case "order_update" -> new JsonArray().add(message.getJsonObject("data"));
-      case "batch" -> message.getJsonObject("data").getJsonArray("orders", new JsonArray());
-      default -> new JsonArray();
-    };
-    for (int i = 0; i < orders.size(); i++) {
-      JsonObject order = orders.getJsonObject(i);
-      if ("filled".equals(order.getString("status"))) {
-        fills.computeIfAbsent(order.getString("orderId"), id -> new CompletableFuture<>()).complete(at);
-      }
-    }
   }
 
   private static void save(int orders, List<Long> micros, double seconds, double cores) throws Exception {

@@ -29,12 +29,28 @@ final class ProcStat {
 
   /** Resident set size now (VmRSS), in bytes. */
   long rssBytes() throws IOException {
+    return statusField("VmRSS:") * 1024;
+  }
+
+  /** Threads of the process now (the kernel's count: the JVM's own threads as well as Java's). */
+  long threads() throws IOException {
+    return statusField("Threads:");
+  }
+
+  /** File descriptors the process holds open now (sockets, files, pipes, epoll): the entries of /proc/<pid>/fd. */
+  long openFiles() throws IOException {
+    try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+      return fds.count();
+    }
+  }
+
+  private long statusField(String name) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+      if (line.startsWith(name)) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
       }
     }
-    throw new IllegalStateException("no VmRSS for process " + pid);
+    throw new IllegalStateException("no " + name + " for process " + pid);
   }
 
   /** This process's soft limit of open files. */

@@ -57,13 +57,8 @@ public final class ScaleBenchmark {
 
   public static void main(String[] args) throws Exception {
     ScaleSettings run = ScaleSettings.parse(args);
-    long limit = ProcStat.openFilesLimit();
-    if (run.sockets() + SPARE_OPEN_FILES > limit) {
-      throw new IllegalStateException(run.sockets() + " sockets need " + (run.sockets() + SPARE_OPEN_FILES)
-          + " open files in the driver and in each server, and the limit is " + limit + " (ulimit -n; raise the hard limit)");
-    }
-    try (Database database = Database.open(ConfigLoader.load(Map.of("DATA_DIR",
-        Files.createTempDirectory("scale-bench").toString())))) {
+    requireOpenFiles(run.sockets());
+    try (Database database = temporaryDatabase("scale-bench")) {
       ScaleReport.save(new ScaleBenchmark(run).measure(database));
     } catch (Exception | AssertionError e) {
       // The driver's event loops would keep the JVM up after a failed run: say why and end it.
@@ -71,6 +66,20 @@ public final class ScaleBenchmark {
       System.exit(1);
     }
     System.exit(0);
+  }
+
+  /** Fails at once when {@code sockets} would not fit this process's open-files limit (nor, then, the server's). */
+  static void requireOpenFiles(int sockets) throws java.io.IOException {
+    long limit = ProcStat.openFilesLimit();
+    if (sockets + SPARE_OPEN_FILES > limit) {
+      throw new IllegalStateException(sockets + " sockets need " + (sockets + SPARE_OPEN_FILES)
+          + " open files in the driver and in each server, and the limit is " + limit + " (ulimit -n; raise the hard limit)");
+    }
+  }
+
+  /** An embedded PostgreSQL of the benchmark's own, in a new temporary folder. */
+  static Database temporaryDatabase(String prefix) throws java.io.IOException {
+    return Database.open(ConfigLoader.load(Map.of("DATA_DIR", Files.createTempDirectory(prefix).toString())));
   }
 
   private Map<String, Object> measure(Database database) throws Exception {

@@ -77,6 +77,11 @@ record ScaleSettings(int sockets, int users, int rate, int warmupSeconds, int id
 
   /** Sockets of each user: as even as can be (5 each by default). */
   int[] socketsPerUser() {
+    return spread(sockets, users);
+  }
+
+  /** {@code sockets} over {@code users}, as even as can be; the first users get one more when it does not divide. */
+  static int[] spread(int sockets, int users) {
     int[] perUser = new int[users];
     for (int s = 0; s < sockets; s++) {
       perUser[s % users]++;
@@ -85,7 +90,7 @@ record ScaleSettings(int sockets, int users, int rate, int warmupSeconds, int id
   }
 
   int maxSocketsPerUser() {
-    return (sockets + users - 1) / users;
+    return spread(sockets, users)[0];
   }
 
   PortfolioLoad.Rates rates() {

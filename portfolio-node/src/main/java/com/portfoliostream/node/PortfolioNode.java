@@ -116,6 +116,7 @@ final class PortfolioNode {
     List<Future<String>> deployments = new ArrayList<>();
     deployments.add(vertx.deployVerticle(new ClusterPresenceVerticle(context)));
     deployments.add(vertx.deployVerticle(new NodeStatsVerticle(context)));
+    deployments.add(EventLoopDelayVerticle.deploy(vertx, context.metrics(), VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE));
     if (!config.hasRole(Role.ADMIN)) {
       // Every node serves /metrics, /health and /readiness; the admin role adds the console.
       deployments.add(vertx.deployVerticle(AdminVerticle.managementOnly(context)));

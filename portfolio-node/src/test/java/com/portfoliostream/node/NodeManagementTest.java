@@ -7,6 +7,7 @@ import com.portfoliostream.testkit.FreePorts;
 import com.portfoliostream.testkit.NodeProcess;
 import com.portfoliostream.common.config.ConfigLoader;
 import com.portfoliostream.common.db.Database;
+import com.portfoliostream.common.metrics.MetricNames;
 import com.portfoliostream.common.security.CredentialCipher;
 import io.vertx.core.json.JsonObject;
 import java.net.CookieManager;
@@ -50,7 +51,7 @@ class NodeManagementTest {
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("websocket_active_connections ", "websocket_auth_failures_total ",
           "vertx_http_server_", "broker_last_event_age_seconds ", "broker_streams_owned ", "broker_market_open ",
-          "order_queue_depth ");
+          "order_queue_depth ", MetricNames.EVENT_LOOP_DELAY + "_count ");
       assertThat(get(http, base + "/readiness").statusCode()).isEqualTo(200);
 
       get(http, base + "/api/health");

@@ -31,6 +31,13 @@ public final class MetricNames {
   /** Gauge: 1 − frames ÷ events since the node started. */
   public static final String BATCH_EFFICIENCY = "websocket_batch_efficiency";
 
+  /**
+   * Histogram (every node): milliseconds by which a timer on an event loop fired late, sampled on
+   * each event loop every {@code EventLoopDelayVerticle.INTERVAL_MS}: how long work waited behind
+   * whatever held the loop.
+   */
+  public static final String EVENT_LOOP_DELAY = "event_loop_delay_ms";
+
   /** Gauge (ingest role): seconds since the last event from the broker's streams. */
   public static final String BROKER_LAST_EVENT_AGE = "broker_last_event_age_seconds";
   /** Gauge (ingest role): broker accounts whose trading stream this node owns. */
