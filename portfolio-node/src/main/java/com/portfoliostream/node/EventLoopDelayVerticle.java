@@ -17,7 +17,8 @@ import io.vertx.core.Vertx;
  */
 final class EventLoopDelayVerticle extends VerticleBase {
 
-  static final long INTERVAL_MS = 100;
+  /** Often enough to catch a stall, rare enough that an idle node barely wakes for it (#16). */
+  static final long INTERVAL_MS = 250;
 
   private final DistributionSummary delay;
   private long timer = -1;
