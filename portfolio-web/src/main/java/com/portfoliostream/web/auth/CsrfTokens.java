@@ -22,7 +22,9 @@ import javax.crypto.spec.SecretKeySpec;
  * the header (double submit), and the token must carry our signature and be younger than
  * {@link #VALIDITY}. For a signed-in user the token is moreover bound to the session
  * ({@code <sessionId>/<token>} under {@link #HEADER}), so it dies with the session and with a
- * regenerated id; for an anonymous caller (the sign-in itself) nothing is stored anywhere.
+ * regenerated id, and is kept across calls (renewed once half its validity is gone) so that calls
+ * of one session at once never race; for an anonymous caller (the sign-in itself) nothing is
+ * stored anywhere and every call gets a new one.
  *
  * <p>Why not vertx-web's CSRFHandler: it has this sessionless mode only when {@code ctx.session()}
  * is null, and after a SessionHandler (lazy or not) it never is; the handler then writes its token
@@ -82,8 +84,15 @@ public final class CsrfTokens implements Handler<RoutingContext> {
       ctx.fail(403);
       return;
     }
-    // Used once: the next call needs the token this response sends, as vertx-web's handler does.
-    issue(ctx, session);
+    if (session == null || halfSpent(header)) {
+      issue(ctx, session);
+    } else {
+      // A signed-in user's token lasts as long as the session id it is bound to, renewed once half
+      // its validity is gone: rotated on every call, two calls of one session at once (two orders
+      // placed together, two tabs) each issued a new one, only one of the two session writes could
+      // win, and the client was left holding a token that was never stored: 403 on every call after.
+      ctx.put(HEADER, header);
+    }
     ctx.next();
   }
 
@@ -132,16 +141,25 @@ public final class CsrfTokens implements Handler<RoutingContext> {
     return lastDot > 0 && same(token.substring(lastDot + 1), base64(mac(token.substring(0, lastDot))));
   }
 
+  private static boolean halfSpent(String token) {
+    return age(token) > VALIDITY.toMillis() / 2;
+  }
+
   private static boolean fresh(String token) {
+    return age(token) <= VALIDITY.toMillis();
+  }
+
+  /** Milliseconds since the token was issued; "very old" when it does not say. */
+  private static long age(String token) {
     String[] parts = token.split("\\.");
     if (parts.length != 3) {
-      return false;
+      return Long.MAX_VALUE;
     }
     try {
-      // Only the upper bound: a token from a node whose clock runs a little ahead is still good.
-      return System.currentTimeMillis() - Long.parseLong(parts[1]) <= VALIDITY.toMillis();
+      // Only an upper bound matters: a token from a node whose clock runs a little ahead is still good.
+      return System.currentTimeMillis() - Long.parseLong(parts[1]);
     } catch (NumberFormatException e) {
-      return false;
+      return Long.MAX_VALUE;
     }
   }
 
