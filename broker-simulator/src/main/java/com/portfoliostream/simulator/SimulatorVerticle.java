@@ -124,6 +124,11 @@ public final class SimulatorVerticle extends VerticleBase implements MarketListe
     return run(() -> trading.drop(keyId));
   }
 
+  /** Per key: its authenticated trading streams open now and the most ever open at once; see {@link TradingStreamServer#connectionCounts}. */
+  public Future<JsonObject> tradingStreamCounts() {
+    return onContext(trading::connectionCounts);
+  }
+
   /** Sends {@code event} (stopped, suspended or calculated) for an open order of the key; see {@link Market#exchangeEvent}. */
   public Future<Void> exchangeEvent(String keyId, String orderId, String event) {
     return read(keyId, account -> market.exchangeEvent(account, orderId,

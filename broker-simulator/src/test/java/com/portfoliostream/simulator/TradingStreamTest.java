@@ -5,6 +5,8 @@ import static com.portfoliostream.simulator.SimulatorHarness.order;
 import static com.portfoliostream.simulator.SimulatorHarness.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.simulator.rest.ControlRoutes;
+import com.portfoliostream.testkit.Eventually;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -225,6 +227,28 @@ class TradingStreamTest extends SimulatorTestBase {
     sim.post(other, "/v2/orders", order("AAPL", "1", "buy", "market", "day"));
     assertThat(event(otherStream.nextBinary())).isEqualTo("pending_new");
     assertThat(otherStream.isClosed()).isFalse();
+  }
+
+  @Test
+  @DisplayName("counts each key's authenticated streams, now and the most at once, on the guarded control API")
+  void connectionCounts() throws Exception {
+    String key = sim.account("100000");
+    Frames first = listening(key);
+    Frames second = listening(key);
+    Frames.open(sim.connect("/stream"));
+
+    first.socket.close().await();
+    Eventually.eventually(java.time.Duration.ofSeconds(10), "the closed stream no longer counted",
+        () -> streamCounts().getJsonObject(key).getInteger("open") == 1);
+
+    assertThat(streamCounts().getJsonObject(key)).isEqualTo(new JsonObject().put("open", 1).put("max_open", 2));
+    assertThat(second.isClosed()).isFalse();
+    assertThat(sim.http.get(sim.port(), "127.0.0.1", ControlRoutes.PREFIX + "/trading-streams").send()
+        .await().statusCode()).as("without the control token").isEqualTo(401);
+  }
+
+  private JsonObject streamCounts() throws Exception {
+    return sim.control(HttpMethod.GET, "/trading-streams").send().await().bodyAsJsonObject();
   }
 
   private Frames listening(String key) throws Exception {

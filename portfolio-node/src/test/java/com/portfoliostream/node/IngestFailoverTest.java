@@ -2,6 +2,7 @@ package com.portfoliostream.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.node.cluster.BrokerLedgerCheck;
 import com.portfoliostream.testkit.Eventually;
 import com.portfoliostream.testkit.ProcessCluster;
 import com.portfoliostream.testkit.NodeProcess;
@@ -91,8 +92,8 @@ class IngestFailoverTest {
   /** The node streaming the account once the two have shared the accounts out, one each. */
   private static NodeProcess awaitOwner(NodeProcess a, NodeProcess b, String account) throws Exception {
     NodeProcess owner = Eventually.until(() -> {
-      Set<String> byA = streamed(a);
-      Set<String> byB = streamed(b);
+      Set<String> byA = BrokerLedgerCheck.streamed(a);
+      Set<String> byB = BrokerLedgerCheck.streamed(b);
       boolean shared = byA.size() == 1 && byB.size() == 1 && (byA.contains(account) || byB.contains(account));
       return shared ? (byA.contains(account) ? a : b) : null;
     }, node -> node != null, Duration.ofSeconds(30));
@@ -102,23 +103,6 @@ class IngestFailoverTest {
     return owner;
   }
 
-
-  /** The accounts a node streams, by its own log: taken, and not handed back or lost since. */
-  private static Set<String> streamed(NodeProcess node) {
-    Set<String> accounts = new HashSet<>();
-    java.util.regex.Pattern taken = java.util.regex.Pattern.compile("now streams broker account (\\S+)");
-    java.util.regex.Pattern given = java.util.regex.Pattern.compile("handing account (\\S+) back|lease of account (\\S+);");
-    for (String line : node.output()) {
-      var t = taken.matcher(line);
-      var g = given.matcher(line);
-      if (t.find()) {
-        accounts.add(t.group(1));
-      } else if (g.find()) {
-        accounts.remove(g.group(1) != null ? g.group(1) : g.group(2));
-      }
-    }
-    return accounts;
-  }
 
   private static void submit(Vertx vertx, SimulatorVerticle simulator, int orders) throws Exception {
     var client = io.vertx.ext.web.client.WebClient.create(vertx);

@@ -107,6 +107,24 @@ public final class TestNetwork implements AutoCloseable {
     ip("-n", namespaces.get(host), "link", "set", tag + host, "up");
   }
 
+  /**
+   * Partitions {@code a} and {@code b} from each other only: a blackhole route to the other's
+   * address on each side, so nothing either sends the other leaves its host: the peer hears nothing
+   * (no reset, no ICMP), the sender's kernel refuses new connections at once (EINVAL) and keeps
+   * retransmitting on open ones, while both still reach every other address (the root namespace,
+   * the other hosts) as before. Undone by {@link #heal}; open connections resume as TCP retransmits.
+   */
+  public void partition(String a, String b) throws IOException, InterruptedException {
+    ip("-n", namespaces.get(a), "route", "add", "blackhole", address(b) + "/32");
+    ip("-n", namespaces.get(b), "route", "add", "blackhole", address(a) + "/32");
+  }
+
+  /** Removes the blackhole routes of {@link #partition}. */
+  public void heal(String a, String b) throws IOException, InterruptedException {
+    ip("-n", namespaces.get(a), "route", "del", "blackhole", address(b) + "/32");
+    ip("-n", namespaces.get(b), "route", "del", "blackhole", address(a) + "/32");
+  }
+
   /** Prepended to a command to run it on {@code host}. */
   public List<String> launcher(String host) {
     return List.of("ip", "netns", "exec", namespaces.get(host));

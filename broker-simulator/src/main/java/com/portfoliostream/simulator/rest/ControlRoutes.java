@@ -49,6 +49,7 @@ public final class ControlRoutes {
         simulator.setAvailable(body.flag("available"))));
     router.post(PREFIX + "/market-data/paused").handler(ctx -> answer(ctx, body ->
         simulator.pauseMarketData(body.flag("paused"))));
+    router.get(PREFIX + "/trading-streams").handler(ctx -> readBack(ctx, simulator.tradingStreamCounts()));
     router.post(PREFIX + "/trading-streams/:keyId/drop").handler(ctx -> answer(ctx, body ->
         simulator.dropTradingStreams(ctx.pathParam("keyId"))));
     router.post(PREFIX + "/accounts/:keyId/orders/:orderId/events").handler(ctx -> answer(ctx, body ->
@@ -73,7 +74,11 @@ public final class ControlRoutes {
   }
 
   private static void read(RoutingContext ctx, Function<String, Future<?>> view) {
-    view.apply(ctx.pathParam("keyId")).onSuccess(json -> TradingRoutes.reply(ctx, json)).onFailure(e -> failed(ctx, e));
+    readBack(ctx, view.apply(ctx.pathParam("keyId")));
+  }
+
+  private static void readBack(RoutingContext ctx, Future<?> view) {
+    view.onSuccess(json -> TradingRoutes.reply(ctx, json)).onFailure(e -> failed(ctx, e));
   }
 
   private static void failed(RoutingContext ctx, Throwable e) {

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * binary frame holding JSON, as Alpaca sends them. A failed authentication, or a listen before
  * one, is answered {@code unauthorized} and the connection closed. Only live events are sent: a
  * client that was away backfills over REST. A client that lets {@link #MAX_QUEUED_BYTES} pile up
- * unread is cut; it too backfills over REST.
+ * unread is cut; it too backfills over REST. Counts, per key, the authenticated connections open
+ * now and the most ever open at once ({@link #connectionCounts}): Alpaca allows one per key, and a
+ * client cluster must never hold two.
  */
 public final class TradingStreamServer {
 
@@ -33,6 +35,8 @@ public final class TradingStreamServer {
   private final Function<String, Optional<Account>> accounts;
   private final Map<ServerWebSocket, String> authenticated = new HashMap<>();
   private final Map<String, Set<ServerWebSocket>> listening = new HashMap<>();
+  /** Per key, the most authenticated connections ever open at the same time. */
+  private final Map<String, Integer> mostOpen = new HashMap<>();
 
   public TradingStreamServer(Function<String, Optional<Account>> accounts) {
     this.accounts = accounts;
@@ -72,6 +76,21 @@ public final class TradingStreamServer {
     }
   }
 
+  /**
+   * Per key that ever authenticated: {@code open}, its authenticated connections now, and
+   * {@code max_open}, the most that were open at the same time.
+   */
+  public JsonObject connectionCounts() {
+    JsonObject counts = new JsonObject();
+    mostOpen.forEach((keyId, most) -> counts.put(keyId,
+        new JsonObject().put("open", openCount(keyId)).put("max_open", most)));
+    return counts;
+  }
+
+  private int openCount(String keyId) {
+    return (int) authenticated.values().stream().filter(keyId::equals).count();
+  }
+
   private void onMessage(ServerWebSocket socket, Buffer frame) {
     if (!(Sockets.parse(frame) instanceof JsonObject message)) {
       LOG.debug("Ignoring a trading stream frame that is not a JSON object");
@@ -96,6 +115,7 @@ public final class TradingStreamServer {
     }
     forget(socket);
     authenticated.put(socket, keyId);
+    mostOpen.merge(keyId, openCount(keyId), Math::max);
     send(socket, authorization("authorized", "authenticate"));
   }
 
