@@ -31,7 +31,7 @@ public final class DatabaseFailures {
       if (t instanceof ClosedConnectionException || t instanceof ConnectException
           || t instanceof ConnectionPoolTooBusyException || t instanceof TimeoutException
           || t instanceof DatabaseException db && unavailableState(db.getSqlState())
-          || t instanceof io.vertx.core.VertxException && isClosedConnection(t.getMessage())) {
+          || t instanceof io.vertx.core.VertxException && unavailableMessage(t.getMessage())) {
         return true;
       }
     }
@@ -47,8 +47,10 @@ public final class DatabaseFailures {
     return state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state));
   }
 
-  private static boolean isClosedConnection(String message) {
+  /** Closed connections, and the pool's "Timeout waiting for connection" when every one is busy. */
+  private static boolean unavailableMessage(String message) {
     return message != null && (message.equals("Connection closed") || message.equals("Connection was closed")
-        || message.startsWith("Failed to read any response from the server"));
+        || message.startsWith("Failed to read any response from the server")
+        || message.startsWith("Timeout waiting for connection"));
   }
 }

@@ -25,6 +25,8 @@ class DatabaseFailuresTest {
     assertThat(DatabaseFailures.isUnavailable(new PgException("connection failure", "FATAL", "08006", null))).isTrue();
     assertThat(DatabaseFailures.isUnavailable(new ConnectionPoolTooBusyException("max wait queue size"))).isTrue();
     assertThat(DatabaseFailures.isUnavailable(new java.util.concurrent.TimeoutException("no answer"))).isTrue();
+    assertThat(DatabaseFailures.isUnavailable(new VertxException("Timeout waiting for connection"))).as("a pool "
+        + "whose every connection is busy past its connect timeout, seen under the soak").isTrue();
   }
 
   @Test
