@@ -49,6 +49,8 @@ public final class ControlRoutes {
         simulator.setAvailable(body.flag("available"))));
     router.post(PREFIX + "/market-data/paused").handler(ctx -> answer(ctx, body ->
         simulator.pauseMarketData(body.flag("paused"))));
+    router.post(PREFIX + "/trading-streams/drop").handler(ctx -> answer(ctx, body ->
+        simulator.dropAllTradingStreams()));
     router.post(PREFIX + "/trading-streams/:keyId/drop").handler(ctx -> answer(ctx, body ->
         simulator.dropTradingStreams(ctx.pathParam("keyId"))));
     router.post(PREFIX + "/accounts/:keyId/orders/:orderId/events").handler(ctx -> answer(ctx, body ->
