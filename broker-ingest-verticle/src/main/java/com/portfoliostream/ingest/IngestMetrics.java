@@ -18,6 +18,7 @@ public final class IngestMetrics {
   private final Gauge lastEventAge;
   private final Counter applied;
   private final Counter duplicates;
+  private final Counter recovered;
   private final Counter poisonTrading;
 
   IngestMetrics(MeterRegistry registry, Clock clock, Supplier<Number> ownedStreams) {
@@ -30,6 +31,9 @@ public final class IngestMetrics {
         .register(registry);
     applied = Counter.builder(MetricNames.BROKER_FILLS_APPLIED).description("Executions applied to positions").register(registry);
     duplicates = Counter.builder(MetricNames.BROKER_FILLS_DUPLICATE).description("Executions received again and ignored")
+        .register(registry);
+    recovered = Counter.builder(MetricNames.BROKER_FILLS_RECOVERED)
+        .description("Executions the trading stream had not delivered, applied from the backfill or a reconcile")
         .register(registry);
     poisonTrading = poisonCounter(registry, MetricNames.STREAM_TRADING);
   }
@@ -52,6 +56,11 @@ public final class IngestMetrics {
 
   public void fill(boolean duplicate) {
     (duplicate ? duplicates : applied).increment();
+  }
+
+  /** An execution fetched over REST (backfill, reconcile) was applied: the stream had not delivered it. */
+  public void recoveredFill() {
+    recovered.increment();
   }
 
   /**

@@ -129,6 +129,11 @@ public final class SimulatorVerticle extends VerticleBase implements MarketListe
     return onContext(trading::connectionCounts);
   }
 
+  /** Cuts every key's trading streams at once, without a close frame (a broker's stream servers restarting). */
+  public Future<Void> dropAllTradingStreams() {
+    return run(() -> trading.drop(null));
+  }
+
   /** Sends {@code event} (stopped, suspended or calculated) for an open order of the key; see {@link Market#exchangeEvent}. */
   public Future<Void> exchangeEvent(String keyId, String orderId, String event) {
     return read(keyId, account -> market.exchangeEvent(account, orderId,

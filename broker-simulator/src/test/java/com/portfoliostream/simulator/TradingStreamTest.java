@@ -251,6 +251,20 @@ class TradingStreamTest extends SimulatorTestBase {
     return sim.control(HttpMethod.GET, "/trading-streams").send().await().bodyAsJsonObject();
   }
 
+  @Test
+  @DisplayName("cuts every key's streams at once through POST /sim/control/trading-streams/drop")
+  void dropEveryStream() throws Exception {
+    Frames stream = listening(sim.account("100000"));
+    Frames otherStream = listening(sim.account("100000"));
+
+    int status = sim.control(io.vertx.core.http.HttpMethod.POST, "/trading-streams/drop")
+        .sendJsonObject(new JsonObject()).await(10, java.util.concurrent.TimeUnit.SECONDS).statusCode();
+
+    assertThat(status).isEqualTo(204);
+    stream.awaitClose();
+    otherStream.awaitClose();
+  }
+
   private Frames listening(String key) throws Exception {
     Frames stream = Frames.open(sim.connect("/stream"));
     stream.send(sample("ts_auth_request").replace("{YOUR_API_KEY_ID}", key)

@@ -81,7 +81,7 @@ public final class FillPipeline {
 
   /** What the stream missed while it was down, then a reconcile; answers how many updates were backfilled. */
   public Future<Integer> backfillThenReconcile(Fence fence, BrokerAccount account) {
-    return backfill.run(account, update -> apply(fence, account, update))
+    return backfill.run(account, update -> applyFetched(fence, account, update))
         .compose(n -> reconcileOnce(fence, account).map(corrected -> n).otherwise(e -> {
           LOG.warn("Reconcile of account {} after its backfill failed: {}", account.id(), e.getMessage());
           return n;
@@ -96,7 +96,16 @@ public final class FillPipeline {
   }
 
   private Future<Reconciler.Corrections> reconcileOnce(Fence fence, BrokerAccount account) {
-    return reconciler.reconcile(fence, account, update -> apply(fence, account, update)).onFailure(this::refused);
+    return reconciler.reconcile(fence, account, update -> applyFetched(fence, account, update)).onFailure(this::refused);
+  }
+
+  /** An event fetched over REST: a fill it applies is one the stream had not delivered. */
+  private Future<LedgerEntry> applyFetched(Fence fence, BrokerAccount account, TradeUpdate update) {
+    return apply(fence, account, update).onSuccess(entry -> {
+      if (entry.trade().isPresent()) {
+        metrics.recoveredFill();
+      }
+    });
   }
 
   /** A write the fence refused stops the stream it was made for. */

@@ -12,12 +12,15 @@ import com.portfoliostream.ingest.stream.Backfill;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -27,8 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes the orders open here agree with the broker's copies: status, filled quantity and average
- * price. Where the broker counts fills we lack, that order's fills are fetched and applied first
- * (with their trades and positions, exactly once by their execution ids); then the broker's copy
+ * price. Where the broker counts fills we lack, the account's missed fills are fetched and applied
+ * first, in broker order (with their trades and positions, exactly once by their execution ids):
+ * applying one order's fills ahead of an earlier fill of another order moved positions through the
+ * wrong path, so average entry prices and realized P&amp;L came out wrong. Then the broker's copy
  * goes through the same ledger as a streamed event, so a correction is published as an
  * {@code order_update} and the status only moves forward ({@link OrderProgress}): our own
  * {@code pending_cancel} is never taken back by a broker that has not heard of the cancel yet.
@@ -65,21 +70,56 @@ final class OrderReconciler {
       if (rows.size() == 0) {
         return Future.succeededFuture(0);
       }
-      return rest.orders(account.credentials(), OrderQuery.open()).compose(open -> {
-        Map<String, AlpacaOrder> theirs = new HashMap<>();
-        open.forEach(o -> theirs.put(o.id(), o));
-        Future<Integer> chain = Future.succeededFuture(0);
-        int lookups = 0;
-        for (Row mine : rows) {
-          AlpacaOrder known = theirs.get(mine.getString("broker_order_id"));
-          if (known == null && lookups++ >= MAX_LOOKUPS) {
-            continue;
-          }
-          chain = chain.compose(n -> brokerCopy(account, mine, known)
-              .compose(broker -> correct(account, mine, broker, apply)).map(fixed -> fixed ? n + 1 : n));
-        }
-        return chain;
+      return rest.orders(account.credentials(), OrderQuery.open())
+          .compose(open -> wrongOrders(account, rows, open))
+          .compose(wrong -> correct(account, wrong, apply));
+    });
+  }
+
+  /** An order whose copy here is behind the broker's. */
+  private record Wrong(OrderState ours, OrderState theirs, AlpacaOrder broker, Instant since) {}
+
+  /** The orders open here that the broker's copies (open, else asked for by id) are ahead of. */
+  private Future<List<Wrong>> wrongOrders(BrokerAccount account, RowSet<Row> rows, List<AlpacaOrder> open) {
+    Map<String, AlpacaOrder> theirs = new HashMap<>();
+    open.forEach(o -> theirs.put(o.id(), o));
+    List<Wrong> wrong = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    int lookups = 0;
+    for (Row mine : rows) {
+      AlpacaOrder known = theirs.get(mine.getString("broker_order_id"));
+      if (known == null && lookups++ >= MAX_LOOKUPS) {
+        continue;
+      }
+      chain = chain.compose(v -> brokerCopy(account, mine, known)).map(found -> {
+        OrderState ours = new OrderState(OrderStatus.fromWire(mine.getString("status")).orElseThrow(),
+            mine.getBigDecimal("filled_qty"), mine.getBigDecimal("filled_avg_price"));
+        found.flatMap(b -> state(b).filter(t -> OrderProgress.next(ours, t, false).isPresent())
+            .map(t -> new Wrong(ours, t, b, mine.getOffsetDateTime("since").toInstant())))
+            .ifPresent(wrong::add);
+        return null;
       });
+    }
+    return chain.map(wrong);
+  }
+
+  /**
+   * Where the broker counts fills we lack, every fill of the account missed since the earliest such
+   * order's submission is applied first, in broker order; then each broker copy goes through the ledger.
+   */
+  private Future<Integer> correct(BrokerAccount account, List<Wrong> wrong, Function<TradeUpdate, Future<?>> apply) {
+    Optional<Instant> missedSince = wrong.stream().filter(w -> w.theirs().filledQty().compareTo(w.ours().filledQty()) > 0)
+        .map(Wrong::since).min(Instant::compareTo);
+    Future<Integer> missedFills = missedSince.isPresent()
+        ? backfill.missedFills(account, missedSince.get().minus(FILL_MARGIN), apply) : Future.succeededFuture(0);
+    return missedFills.compose(n -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Wrong order : wrong) {
+        LOG.warn("Reconcile of account {}: order {} is {} here but {} at the broker; taking the broker's", account.id(),
+            order.broker().id(), describe(order.ours()), describe(order.theirs()));
+        chain = chain.compose(v -> apply.apply(asUpdate(order.broker())).mapEmpty());
+      }
+      return chain.map(wrong.size());
     });
   }
 
@@ -94,23 +134,6 @@ final class OrderReconciler {
               account.id(), mine.getString("broker_order_id"), e.getMessage());
           return Future.succeededFuture(Optional.empty());
         });
-  }
-
-  private Future<Boolean> correct(BrokerAccount account, Row mine, Optional<AlpacaOrder> found,
-      Function<TradeUpdate, Future<?>> apply) {
-    Optional<OrderState> theirs = found.flatMap(OrderReconciler::state);
-    OrderState ours = new OrderState(OrderStatus.fromWire(mine.getString("status")).orElseThrow(),
-        mine.getBigDecimal("filled_qty"), mine.getBigDecimal("filled_avg_price"));
-    if (theirs.isEmpty() || OrderProgress.next(ours, theirs.get(), false).isEmpty()) {
-      return Future.succeededFuture(false);
-    }
-    AlpacaOrder broker = found.get();
-    LOG.warn("Reconcile of account {}: order {} is {} here but {} at the broker; taking the broker's", account.id(),
-        broker.id(), describe(ours), describe(theirs.get()));
-    Future<Integer> missedFills = theirs.get().filledQty().compareTo(ours.filledQty()) > 0
-        ? backfill.fillsOf(account, broker, mine.getOffsetDateTime("since").toInstant().minus(FILL_MARGIN), apply)
-        : Future.succeededFuture(0);
-    return missedFills.compose(n -> apply.apply(asUpdate(broker))).map(true);
   }
 
   private static Optional<OrderState> state(AlpacaOrder broker) {

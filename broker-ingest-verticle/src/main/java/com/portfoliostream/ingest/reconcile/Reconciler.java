@@ -2,7 +2,6 @@ package com.portfoliostream.ingest.reconcile;
 
 import com.portfoliostream.broker.accounts.BrokerAccount;
 import com.portfoliostream.broker.alpaca.AlpacaPosition;
-import com.portfoliostream.broker.alpaca.FillActivity;
 import com.portfoliostream.broker.alpaca.TradingStreamMessage.TradeUpdate;
 import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.common.bus.UserEventBus.Meta;
@@ -52,8 +51,6 @@ public final class Reconciler {
   private static final int MAX_FILL_PAGES = 20;
 
   private static final String OURS = "SELECT symbol, qty, side, avg_entry_price FROM positions WHERE account_id = $1";
-  private static final String KNOWN_EXECUTIONS =
-      "SELECT execution_id FROM trades WHERE account_id = $1 AND execution_id = ANY($2)";
   private static final String CORRECT =
       "INSERT INTO positions (account_id, user_id, symbol, qty, side, avg_entry_price, current_price) "
           + "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account_id, symbol) DO UPDATE SET "
@@ -118,21 +115,14 @@ public final class Reconciler {
 
   /** Whether a page of broker fills from {@code since} on holds one not applied here (too many pages: assume so). */
   private Future<Boolean> unknownFills(BrokerAccount account, Instant since, String pageToken, int page) {
-    return rest.fills(account.credentials(), since, pageToken).compose(fills -> {
-      if (fills.isEmpty()) {
-        return Future.succeededFuture(false);
-      }
-      List<String> ids = fills.stream().map(FillActivity::executionId).distinct().toList();
-      return pool.preparedQuery(KNOWN_EXECUTIONS)
-          .execute(Tuple.tuple().addUUID(account.id()).addArrayOfString(ids.toArray(String[]::new)))
-          .compose(known -> {
-            if (known.size() < ids.size() || fills.size() < AlpacaRestClient.MAX_ACTIVITY_PAGE) {
-              return Future.succeededFuture(known.size() < ids.size());
-            }
-            return page + 1 >= MAX_FILL_PAGES ? Future.succeededFuture(true)
-                : unknownFills(account, since, fills.get(fills.size() - 1).id(), page + 1);
-          });
-    });
+    return rest.fills(account.credentials(), since, pageToken).compose(fills -> backfill.notApplied(account, fills)
+        .compose(missed -> {
+          if (!missed.isEmpty() || fills.size() < AlpacaRestClient.MAX_ACTIVITY_PAGE) {
+            return Future.succeededFuture(!missed.isEmpty());
+          }
+          return page + 1 >= MAX_FILL_PAGES ? Future.succeededFuture(true)
+              : unknownFills(account, since, fills.get(fills.size() - 1).id(), page + 1);
+        }));
   }
 
   private Future<Integer> positions(Fence fence, BrokerAccount account, List<AlpacaPosition> broker) {

@@ -8,18 +8,28 @@ import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.broker.rest.OrderQuery;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * What a trading stream missed while it was down, fetched over REST: every fill since shortly
  * before the newest one we hold (or since the account was added), then every order changed since.
- * Each goes through the same ledger as the stream, so what was already applied changes nothing.
+ * Each page is first checked against the database in one query, and only what is not applied here
+ * (a fill whose execution id we lack, an order whose status or fills differ) goes through the same
+ * ledger as the stream, in broker order: a backfill costs what was missed, not what the window
+ * holds (re-applying each of ten minutes' fills, with a REST lookup of its order, took longer
+ * than the 10 s between reconnects of a flapping stream, and backfills piled up in the account's
+ * queue ahead of the live events).
  */
 public final class Backfill {
 
@@ -27,6 +37,10 @@ public final class Backfill {
   private static final String SINCE =
       "SELECT COALESCE((SELECT max(executed_at) FROM trades WHERE account_id = $1) - interval '10 minutes', "
           + "(SELECT created_at FROM broker_accounts WHERE id = $1)) AS since";
+  private static final String KNOWN_EXECUTIONS =
+      "SELECT execution_id FROM trades WHERE account_id = $1 AND execution_id = ANY($2)";
+  private static final String ORDER_STATES = "SELECT client_order_id, status, filled_qty, filled_avg_price "
+      + "FROM orders WHERE account_id = $1 AND broker_order_id IS NOT NULL AND client_order_id = ANY($2)";
   private static final int MAX_PAGES = 1_000;
 
   private final Pool pool;
@@ -39,20 +53,18 @@ public final class Backfill {
 
   /** Hands each missed event, in broker order, to {@code apply}; completes with how many were handed over. */
   public Future<Integer> run(BrokerAccount account, Function<TradeUpdate, Future<?>> apply) {
-    return since(account).compose(since -> {
-      FillWalk walk = new FillWalk(account, fill -> true, new HashMap<>(), apply);
-      return fills(walk, since, null, 0, 0).compose(fills -> orders(account, since, apply).map(changed -> fills + changed));
-    });
+    return since(account).compose(since -> missedFills(account, since, apply)
+        .compose(fills -> orders(account, since, apply).map(changed -> fills + changed)));
   }
 
   /**
-   * Hands the fills of one order since {@code since}, in broker order, to {@code apply}, each with
-   * {@code order} (the broker's copy, as it stands now); completes with how many were handed over.
+   * Hands every fill since {@code since} not applied here to {@code apply}, in broker order, each
+   * with its order as the broker has it now; completes with how many were handed over. Every
+   * missed fill of the account, not only one order's: a fill applied ahead of an earlier one of
+   * another order would move the position through the wrong path (average entry, realized P&amp;L).
    */
-  public Future<Integer> fillsOf(BrokerAccount account, AlpacaOrder order, Instant since,
-      Function<TradeUpdate, Future<?>> apply) {
-    Map<String, AlpacaOrder> orders = new HashMap<>(Map.of(order.id(), order));
-    return fills(new FillWalk(account, fill -> order.id().equals(fill.orderId()), orders, apply), since, null, 0, 0);
+  public Future<Integer> missedFills(BrokerAccount account, Instant since, Function<TradeUpdate, Future<?>> apply) {
+    return fills(new FillWalk(account, new HashMap<>(), apply), since, null, 0, 0);
   }
 
   /**
@@ -65,28 +77,41 @@ public final class Backfill {
         .map(OffsetDateTime::toInstant);
   }
 
-  /** One walk through the broker's fills: which to hand over, the broker's orders met so far, where to. */
-  private record FillWalk(BrokerAccount account, Predicate<FillActivity> wanted, Map<String, AlpacaOrder> orders,
+  /** Those of {@code fills} whose execution is not applied here, in their order. */
+  public Future<List<FillActivity>> notApplied(BrokerAccount account, List<FillActivity> fills) {
+    if (fills.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    String[] ids = fills.stream().map(FillActivity::executionId).distinct().toArray(String[]::new);
+    return pool.preparedQuery(KNOWN_EXECUTIONS).execute(Tuple.tuple().addUUID(account.id()).addArrayOfString(ids))
+        .map(rows -> {
+          Set<String> known = new HashSet<>();
+          rows.forEach(r -> known.add(r.getString(0)));
+          return fills.stream().filter(f -> !known.contains(f.executionId())).toList();
+        });
+  }
+
+  /** One walk through the broker's fills: the broker's orders met so far, where the missed fills go. */
+  private record FillWalk(BrokerAccount account, Map<String, AlpacaOrder> orders,
       Function<TradeUpdate, Future<?>> apply) {}
 
   private Future<Integer> fills(FillWalk walk, Instant since, String pageToken, int page, int handed) {
     if (page >= MAX_PAGES) {
       return Future.succeededFuture(handed);
     }
-    return rest.fills(walk.account().credentials(), since, pageToken).compose(fills -> {
-      Future<Integer> chain = Future.succeededFuture(handed);
-      for (FillActivity fill : fills) {
-        if (walk.wanted().test(fill)) {
-          chain = chain.compose(n -> order(walk.account(), fill.orderId(), walk.orders())
-              .compose(order -> walk.apply().apply(asUpdate(fill, order))).map(v -> n + 1));
-        }
-      }
-      if (fills.size() < AlpacaRestClient.MAX_ACTIVITY_PAGE) {
-        return chain;
-      }
-      String next = fills.get(fills.size() - 1).id();
-      return chain.compose(n -> fills(walk, since, next, page + 1, n));
-    });
+    return rest.fills(walk.account().credentials(), since, pageToken).compose(fills -> notApplied(walk.account(), fills)
+        .compose(missed -> {
+          Future<Integer> chain = Future.succeededFuture(handed);
+          for (FillActivity fill : missed) {
+            chain = chain.compose(n -> order(walk.account(), fill.orderId(), walk.orders())
+                .compose(order -> walk.apply().apply(asUpdate(fill, order))).map(v -> n + 1));
+          }
+          if (fills.size() < AlpacaRestClient.MAX_ACTIVITY_PAGE) {
+            return chain;
+          }
+          String next = fills.get(fills.size() - 1).id();
+          return chain.compose(n -> fills(walk, since, next, page + 1, n));
+        }));
   }
 
   private Future<AlpacaOrder> order(BrokerAccount account, String brokerOrderId, Map<String, AlpacaOrder> orders) {
@@ -109,18 +134,43 @@ public final class Backfill {
 
   private Future<Integer> orderPages(BrokerAccount account, Instant after, Function<TradeUpdate, Future<?>> apply,
       int page, int handed) {
-    return rest.orders(account.credentials(), OrderQuery.allSince(after)).compose(list -> {
-      Future<Integer> chain = Future.succeededFuture(handed);
-      for (AlpacaOrder order : list) {
-        Instant time = order.updatedAt() != null ? order.updatedAt() : order.submittedAt();
-        TradeUpdate update = new TradeUpdate(order.status(), null, order, null, null, null, time);
-        chain = chain.compose(n -> apply.apply(update).map(v -> n + 1));
-      }
-      Instant last = list.isEmpty() ? null : list.get(list.size() - 1).submittedAt();
-      if (list.size() < OrderQuery.MAX_LIMIT || last == null || page >= MAX_PAGES) {
-        return chain;
-      }
-      return chain.compose(n -> orderPages(account, last, apply, page + 1, n));
-    });
+    return rest.orders(account.credentials(), OrderQuery.allSince(after)).compose(list -> changed(account, list)
+        .compose(changed -> {
+          Future<Integer> chain = Future.succeededFuture(handed);
+          for (AlpacaOrder order : changed) {
+            Instant time = order.updatedAt() != null ? order.updatedAt() : order.submittedAt();
+            TradeUpdate update = new TradeUpdate(order.status(), null, order, null, null, null, time);
+            chain = chain.compose(n -> apply.apply(update).map(v -> n + 1));
+          }
+          Instant last = list.isEmpty() ? null : list.get(list.size() - 1).submittedAt();
+          if (list.size() < OrderQuery.MAX_LIMIT || last == null || page >= MAX_PAGES) {
+            return chain;
+          }
+          return chain.compose(n -> orderPages(account, last, apply, page + 1, n));
+        }));
+  }
+
+  /** Those of the broker's {@code orders} that differ here (status, filled quantity or price), or that we lack. */
+  private Future<List<AlpacaOrder>> changed(BrokerAccount account, List<AlpacaOrder> orders) {
+    if (orders.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    String[] ids = orders.stream().map(AlpacaOrder::clientOrderId).filter(Objects::nonNull).toArray(String[]::new);
+    return pool.preparedQuery(ORDER_STATES).execute(Tuple.tuple().addUUID(account.id()).addArrayOfString(ids))
+        .map(rows -> {
+          Map<String, Row> ours = new HashMap<>();
+          rows.forEach(r -> ours.put(r.getString("client_order_id"), r));
+          return orders.stream().filter(o -> !sameHere(ours.get(o.clientOrderId()), o)).toList();
+        });
+  }
+
+  private static boolean sameHere(Row mine, AlpacaOrder broker) {
+    return mine != null && mine.getString("status").equals(broker.status())
+        && same(mine.getBigDecimal("filled_qty"), broker.filledQty() == null ? BigDecimal.ZERO : broker.filledQty())
+        && same(mine.getBigDecimal("filled_avg_price"), broker.filledAvgPrice());
+  }
+
+  private static boolean same(BigDecimal a, BigDecimal b) {
+    return a == null || b == null ? a == b : a.compareTo(b) == 0;
   }
 }

@@ -50,6 +50,8 @@ public final class ControlRoutes {
     router.post(PREFIX + "/market-data/paused").handler(ctx -> answer(ctx, body ->
         simulator.pauseMarketData(body.flag("paused"))));
     router.get(PREFIX + "/trading-streams").handler(ctx -> readBack(ctx, simulator.tradingStreamCounts()));
+    router.post(PREFIX + "/trading-streams/drop").handler(ctx -> answer(ctx, body ->
+        simulator.dropAllTradingStreams()));
     router.post(PREFIX + "/trading-streams/:keyId/drop").handler(ctx -> answer(ctx, body ->
         simulator.dropTradingStreams(ctx.pathParam("keyId"))));
     router.post(PREFIX + "/accounts/:keyId/orders/:orderId/events").handler(ctx -> answer(ctx, body ->

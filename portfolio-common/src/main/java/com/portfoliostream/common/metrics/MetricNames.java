@@ -49,6 +49,11 @@ public final class MetricNames {
   /** Counter: broker executions received again (replay, backfill) and ignored. */
   public static final String BROKER_FILLS_DUPLICATE = "broker_fills_duplicate";
   /**
+   * Counter (ingest role): broker executions the trading stream had not delivered, applied from
+   * the REST backfill after a reconnect or by a reconciliation (a subset of the applied ones).
+   */
+  public static final String BROKER_FILLS_RECOVERED = "broker_fills_recovered";
+  /**
    * Counter{stream} (ingest role): broker stream messages dropped as unreadable (malformed, or a
    * decimal out of bounds); {@code stream} is {@link #STREAM_TRADING} or {@link #STREAM_MARKET_DATA}.
    */
