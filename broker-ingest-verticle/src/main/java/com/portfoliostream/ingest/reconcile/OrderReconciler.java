@@ -9,6 +9,7 @@ import com.portfoliostream.events.model.OrderStatus;
 import com.portfoliostream.ingest.fills.OrderProgress;
 import com.portfoliostream.ingest.fills.OrderProgress.OrderState;
 import com.portfoliostream.ingest.stream.Backfill;
+import com.portfoliostream.common.InOrder;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -84,23 +85,22 @@ final class OrderReconciler {
     Map<String, AlpacaOrder> theirs = new HashMap<>();
     open.forEach(o -> theirs.put(o.id(), o));
     List<Wrong> wrong = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
+    List<Row> checked = new ArrayList<>();
     int lookups = 0;
     for (Row mine : rows) {
-      AlpacaOrder known = theirs.get(mine.getString("broker_order_id"));
-      if (known == null && lookups++ >= MAX_LOOKUPS) {
-        continue;
+      if (theirs.containsKey(mine.getString("broker_order_id")) || lookups++ < MAX_LOOKUPS) {
+        checked.add(mine);
       }
-      chain = chain.compose(v -> brokerCopy(account, mine, known)).map(found -> {
-        OrderState ours = new OrderState(OrderStatus.fromWire(mine.getString("status")).orElseThrow(),
-            mine.getBigDecimal("filled_qty"), mine.getBigDecimal("filled_avg_price"));
-        found.flatMap(b -> state(b).filter(t -> OrderProgress.next(ours, t, false).isPresent())
-            .map(t -> new Wrong(ours, t, b, mine.getOffsetDateTime("since").toInstant())))
-            .ifPresent(wrong::add);
-        return null;
-      });
     }
-    return chain.map(wrong);
+    return InOrder.each(checked, mine -> brokerCopy(account, mine, theirs.get(mine.getString("broker_order_id")))
+        .map(found -> {
+          OrderState ours = new OrderState(OrderStatus.fromWire(mine.getString("status")).orElseThrow(),
+              mine.getBigDecimal("filled_qty"), mine.getBigDecimal("filled_avg_price"));
+          found.flatMap(b -> state(b).filter(t -> OrderProgress.next(ours, t, false).isPresent())
+              .map(t -> new Wrong(ours, t, b, mine.getOffsetDateTime("since").toInstant())))
+              .ifPresent(wrong::add);
+          return null;
+        })).map(wrong);
   }
 
   /**
@@ -113,13 +113,11 @@ final class OrderReconciler {
     Future<Integer> missedFills = missedSince.isPresent()
         ? backfill.missedFills(account, missedSince.get().minus(FILL_MARGIN), apply) : Future.succeededFuture(0);
     return missedFills.compose(n -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (Wrong order : wrong) {
+      return InOrder.each(wrong, order -> {
         LOG.warn("Reconcile of account {}: order {} is {} here but {} at the broker; taking the broker's", account.id(),
             order.broker().id(), describe(order.ours()), describe(order.theirs()));
-        chain = chain.compose(v -> apply.apply(asUpdate(order.broker())).mapEmpty());
-      }
-      return chain.map(wrong.size());
+        return apply.apply(asUpdate(order.broker()));
+      }).map(wrong.size());
     });
   }
 

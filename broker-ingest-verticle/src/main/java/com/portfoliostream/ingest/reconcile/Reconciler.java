@@ -11,6 +11,7 @@ import com.portfoliostream.ingest.accounts.AccountSnapshots;
 import com.portfoliostream.ingest.lease.Fence;
 import com.portfoliostream.ingest.publish.LedgerPublisher;
 import com.portfoliostream.ingest.stream.Backfill;
+import com.portfoliostream.common.InOrder;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -153,14 +154,9 @@ public final class Reconciler {
 
   /** Every wrong position made the broker's, in one transaction. */
   private Future<List<Position>> correctAll(SqlConnection conn, BrokerAccount account, Map<String, AlpacaPosition> wrong) {
-    Future<List<Position>> chain = Future.succeededFuture(new ArrayList<>());
-    for (var entry : wrong.entrySet()) {
-      chain = chain.compose(done -> correct(conn, account, entry.getKey(), entry.getValue()).map(p -> {
-        done.add(p);
-        return done;
-      }));
-    }
-    return chain;
+    List<Position> done = new ArrayList<>();
+    return InOrder.each(wrong.entrySet(), entry -> correct(conn, account, entry.getKey(), entry.getValue())
+        .onSuccess(done::add)).map(done);
   }
 
   private static Future<Position> correct(SqlConnection conn, BrokerAccount account, String symbol, AlpacaPosition truth) {

@@ -6,6 +6,7 @@ import com.portfoliostream.broker.alpaca.FillActivity;
 import com.portfoliostream.broker.alpaca.TradingStreamMessage.TradeUpdate;
 import com.portfoliostream.broker.rest.AlpacaRestClient;
 import com.portfoliostream.broker.rest.OrderQuery;
+import com.portfoliostream.common.InOrder;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -101,11 +102,8 @@ public final class Backfill {
     }
     return rest.fills(walk.account().credentials(), since, pageToken).compose(fills -> notApplied(walk.account(), fills)
         .compose(missed -> {
-          Future<Integer> chain = Future.succeededFuture(handed);
-          for (FillActivity fill : missed) {
-            chain = chain.compose(n -> order(walk.account(), fill.orderId(), walk.orders())
-                .compose(order -> walk.apply().apply(asUpdate(fill, order))).map(v -> n + 1));
-          }
+          Future<Integer> chain = InOrder.each(missed, fill -> order(walk.account(), fill.orderId(), walk.orders())
+              .compose(order -> walk.apply().apply(asUpdate(fill, order)))).map(v -> handed + missed.size());
           if (fills.size() < AlpacaRestClient.MAX_ACTIVITY_PAGE) {
             return chain;
           }
@@ -136,12 +134,10 @@ public final class Backfill {
       int page, int handed) {
     return rest.orders(account.credentials(), OrderQuery.allSince(after)).compose(list -> changed(account, list)
         .compose(changed -> {
-          Future<Integer> chain = Future.succeededFuture(handed);
-          for (AlpacaOrder order : changed) {
+          Future<Integer> chain = InOrder.each(changed, order -> {
             Instant time = order.updatedAt() != null ? order.updatedAt() : order.submittedAt();
-            TradeUpdate update = new TradeUpdate(order.status(), null, order, null, null, null, time);
-            chain = chain.compose(n -> apply.apply(update).map(v -> n + 1));
-          }
+            return apply.apply(new TradeUpdate(order.status(), null, order, null, null, null, time));
+          }).map(v -> handed + changed.size());
           Instant last = list.isEmpty() ? null : list.get(list.size() - 1).submittedAt();
           if (list.size() < OrderQuery.MAX_LIMIT || last == null || page >= MAX_PAGES) {
             return chain;
