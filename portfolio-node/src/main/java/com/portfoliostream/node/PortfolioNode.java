@@ -79,6 +79,7 @@ final class PortfolioNode {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     vertx = ClusterBootstrap.start(config, new VertxOptions(), clusterManager, metrics)
         .toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    vertx.exceptionHandler(new UncaughtFailures());
     // Named after the node's cluster id, which its socket lease carries too (see PgPools).
     Pool pool = PgPools.create(vertx, database.url(), config.databasePoolSize(), clusterManager.getNodeId());
     NodeContext context = new NodeContext(nodeId, config, pool, cipher, metrics,
