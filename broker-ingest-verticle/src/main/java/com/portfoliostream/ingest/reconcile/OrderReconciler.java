@@ -94,13 +94,17 @@ final class OrderReconciler {
     }
     return InOrder.each(checked, mine -> brokerCopy(account, mine, theirs.get(mine.getString("broker_order_id")))
         .map(found -> {
-          OrderState ours = new OrderState(OrderStatus.fromWire(mine.getString("status")).orElseThrow(),
-              mine.getBigDecimal("filled_qty"), mine.getBigDecimal("filled_avg_price"));
-          found.flatMap(b -> state(b).filter(t -> OrderProgress.next(ours, t, false).isPresent())
-              .map(t -> new Wrong(ours, t, b, mine.getOffsetDateTime("since").toInstant())))
-              .ifPresent(wrong::add);
+          found.flatMap(broker -> behind(mine, broker)).ifPresent(wrong::add);
           return null;
         })).map(wrong);
+  }
+
+  /** Our order, when the broker's copy is ahead of it (the status only moves forward, see {@link OrderProgress}). */
+  private static Optional<Wrong> behind(Row mine, AlpacaOrder broker) {
+    OrderState ours = new OrderState(OrderStatus.fromWire(mine.getString("status")).orElseThrow(),
+        mine.getBigDecimal("filled_qty"), mine.getBigDecimal("filled_avg_price"));
+    return state(broker).filter(theirs -> OrderProgress.next(ours, theirs, false).isPresent())
+        .map(theirs -> new Wrong(ours, theirs, broker, mine.getOffsetDateTime("since").toInstant()));
   }
 
   /**

@@ -273,6 +273,48 @@ class ReconcilerTest {
   }
 
   @Test
+  @DisplayName("fills missed on several orders are applied in broker order, not order by order: the position's path, average entry and realized P&L are the broker's")
+  void missedFillsInBrokerOrder() throws Exception {
+    String opened = brokerTrade("META", "buy", "100.00");
+    String closed = brokerTrade("META", "sell", "110.00");
+    String reopened = brokerTrade("META", "buy", "120.00");
+    // Ours, the newest first: applied one order after another, the reopening buy would come first.
+    for (String id : List.of(reopened, opened, closed)) {
+      ourOpenOrder(await(rest.order(alice.credentials(), id)), "new");
+    }
+
+    Corrections corrections = reconcile();
+
+    assertThat(corrections.orders()).isEqualTo(3);
+    assertThat(corrections.positions()).as("positions the ledger got wrong").isZero();
+    assertThat(row("META").getBigDecimal("qty")).isEqualByComparingTo("4");
+    assertThat(row("META").getBigDecimal("avg_entry_price")).isEqualByComparingTo("120.00");
+    assertThat(await(pool.preparedQuery("SELECT t.realized_pnl FROM trades t JOIN orders o ON o.id = t.order_id "
+        + "WHERE o.broker_order_id = $1").execute(Tuple.of(closed))).iterator().next().getBigDecimal(0))
+        .as("realized by the sale of 4 bought at 100").isEqualByComparingTo("40.00");
+  }
+
+  /** A market order of 4 shares filled at the broker at {@code price}; its broker id. */
+  private String brokerTrade(String symbol, String side, String price) throws Exception {
+    await(simulator.setPrice(symbol, new BigDecimal(price)));
+    BigDecimal before = brokerSignedQty(symbol);
+    String id = await(rest.submitOrder(alice.credentials(), new OrderRequest(symbol, new BigDecimal("4"), side,
+        "market", "day", null, null, UUID.randomUUID().toString()))).id();
+    BigDecimal expected = before.add(new BigDecimal(side.equals("buy") ? "4" : "-4"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (brokerSignedQty(symbol).compareTo(expected) != 0) {
+      assertThat(System.nanoTime()).as("the broker filled the order").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    return id;
+  }
+
+  private static BigDecimal brokerSignedQty(String symbol) throws Exception {
+    return await(rest.positions(alice.credentials())).stream().filter(p -> p.symbol().equals(symbol)).findFirst()
+        .map(p -> p.side().equals("short") ? p.absoluteQty().negate() : p.absoluteQty()).orElse(BigDecimal.ZERO);
+  }
+
+  @Test
   @DisplayName("an order canceled at the broker while we missed the event is corrected to canceled and published")
   void missedCancelCorrected() throws Exception {
     AlpacaOrder working = restingOrder();
