@@ -80,7 +80,12 @@ public final class SoakBenchmark {
         signedIn.openSocket(EVERY_CHANNEL);
         desks.add(new OrderFlow.Desk(signedIn, trader.getValue()));
       }
+      RestReconciliation reconciliation = new RestReconciliation(clients, node.port(), cookies);
+      reconciliation.start();
       report.put("samples", sampleWhileLoaded(node, fleet, userIds, desks));
+      reconciliation.close();
+      report.put("restReconciliation", Map.of("everyMsPerUser", RestReconciliation.EVERY_MS,
+          "answersByStatus", reconciliation.answers()));
       report.put("closedByServer", fleet.serverCloses());
       report.put("nodeErrors", NodeLog.errors(node.process().output()));
       report.put("nodeBlockedThreadWarnings", NodeLog.count(node.process().output(), "has been blocked for"));

@@ -132,6 +132,9 @@ class DatabaseRestartTest {
         assertThat(brokerOrderIdsOfFills(simulator)).as("the broker filled the orders placed at it in the outage, "
             + "so the database holds their fills only by backfill").containsAll(placedAtBroker);
         assertThat(errorLines(edge, broker)).as("ERROR lines of the nodes").isEmpty();
+        Eventually.eventually(WITHIN, "both demo accounts' streams back with their backfill done",
+            () -> broker.output().subList(restartLine, broker.output().size()).stream()
+                .filter(line -> line.contains("listening; backfill handed over")).count() >= 2);
         LOG.info("Outage figures: {} orders answered ({}), DATA_STALE {} ms after the stop, DATA_RESUMED {} ms "
             + "and the first accepted order {} ms after the start; {} broker fills in the database, {} events "
             + "handed over by the backfills after it", answers.size(), byStatus, staleAfter, resumedAfter,

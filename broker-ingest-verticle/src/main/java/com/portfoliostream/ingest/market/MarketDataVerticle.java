@@ -112,8 +112,12 @@ public final class MarketDataVerticle extends VerticleBase {
   }
 
   private void startTimers() {
-    vertx.setPeriodic(leaseRound.toMillis(), id -> leaseRound()
-        .onSuccess(v -> leaseRoundLog.succeeded()).onFailure(leaseRoundLog::failed));
+    vertx.setPeriodic(leaseRound.toMillis(), id -> {
+      // A round skipped because the last one still runs says nothing of the database.
+      if (!roundRunning) {
+        leaseRound().onSuccess(v -> leaseRoundLog.succeeded()).onFailure(leaseRoundLog::failed);
+      }
+    });
     vertx.setPeriodic(HeldLease.CHECK_EVERY.toMillis(), id -> closeIfOverdue());
     vertx.setPeriodic(HOUSEKEEPING_EVERY.toMillis(), id -> housekeeping());
     vertx.setPeriodic(CLOCK_EVERY.toMillis(), id -> checkClock());
