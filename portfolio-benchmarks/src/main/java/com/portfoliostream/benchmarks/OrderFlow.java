@@ -30,8 +30,8 @@ final class OrderFlow {
 
   /**
    * A trader, the symbol it trades, and whether its last POST is still unanswered: a trader posts
-   * one order at a time, as a browser does, because the node's CSRF token is used once and the
-   * next POST needs the token the last answer carried.
+   * one order at a time, as a person at a ticket does (the node would take several at once: a
+   * session's CSRF token is no longer used once).
    */
   record Desk(OrderTrader trader, String symbol, AtomicBoolean posting) {
     Desk(OrderTrader trader, String symbol) {
