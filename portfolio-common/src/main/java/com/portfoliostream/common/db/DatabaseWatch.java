@@ -35,7 +35,7 @@ public final class DatabaseWatch {
   private long timer = -1;
   private boolean probing;
   private int failures;
-  private volatile boolean up = true;
+  private boolean up = true;
   private long downSince;
 
   public DatabaseWatch(Vertx vertx, Pool pool) {
@@ -55,11 +55,6 @@ public final class DatabaseWatch {
 
   public void stop() {
     vertx.cancelTimer(timer);
-  }
-
-  /** Whether the last probes answered (true until {@link #FAILURES_FOR_DOWN} in a row did not). */
-  public boolean isUp() {
-    return up;
   }
 
   /** From any thread: completes once a probe is answered (right after a blip, or when an outage ends). */
