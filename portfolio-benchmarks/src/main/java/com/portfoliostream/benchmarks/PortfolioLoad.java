@@ -58,7 +58,9 @@ final class PortfolioLoad {
   private final long[] nextTick;
   private final long[] intervalMs;
   private long timer = -1;
-  private long startedAt;
+  /** Read on the timer's event loop, moved on by {@link #resume()} on the caller's thread. */
+  private volatile long startedAt;
+  private long pausedAt;
   private long prices;
   private long orders;
   private long fills;
@@ -93,6 +95,21 @@ final class PortfolioLoad {
 
   void start() {
     startedAt = System.currentTimeMillis();
+    tick();
+  }
+
+  /** Stops publishing until {@link #resume()}; what falls due in between is never sent, not caught up. */
+  void pause() {
+    vertx.cancelTimer(timer);
+    pausedAt = System.currentTimeMillis();
+  }
+
+  void resume() {
+    startedAt += System.currentTimeMillis() - pausedAt;
+    tick();
+  }
+
+  private void tick() {
     timer = vertx.setPeriodic(TICK_MS, id -> {
       if (sparse) {
         sparseTicks();

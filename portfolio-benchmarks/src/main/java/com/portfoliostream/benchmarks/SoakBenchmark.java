@@ -28,7 +28,7 @@ import java.util.stream.IntStream;
  * series and the verdict go to docs/benchmarks/soak.{json,md} ({@link SoakReport}).
  *
  * <p>Usage: {@code bin/benchmark-soak [minutes=60] [sockets=1000] [users=sockets] [rate=10000]
- * [orders-per-minute=600] [sample=60] [warmup=5] [iterations=10000]} ({@link SoakSettings}).
+ * [orders-per-minute=600] [sample=60] [warmup=5] [quiet=3] [iterations=10000]} ({@link SoakSettings}).
  */
 public final class SoakBenchmark {
 
@@ -122,7 +122,7 @@ public final class SoakBenchmark {
     PortfolioLoad prices = new PortfolioLoad(node.member(), userIds, ScaleSettings.POSITIONS_PER_USER,
         new PortfolioLoad.Rates(run.rate(), 0, 0), EventSink.bus(node.member()));
     OrderFlow orders = new OrderFlow(clients, desks, run.ordersPerMinute());
-    SoakSampler sampler = new SoakSampler(node, fleet, prices, orders);
+    SoakSampler sampler = new SoakSampler(node, fleet, prices, orders, run.quietSeconds());
     List<Map<String, Object>> samples = new ArrayList<>();
     long started = System.currentTimeMillis();
     samples.add(sampler.sample(0));

@@ -117,8 +117,12 @@ final class SoakReport {
     }
     md.append("\n\nMeasured ").append(report.get("measuredAt")).append(" with `").append(report.get("command"))
         .append("` on ").append(report.get("machine")).append(".\n\n");
+    String quiet = run.quietSeconds() == 0 ? "The price load runs on through the GC, so the heap includes what is in flight."
+        : "The price load pauses " + run.quietSeconds() + " s before that GC and resumes after it, so the heap is "
+            + "what the node keeps, not what is in flight (under load that moved by ±50 MB from minute to minute); "
+            + "the orders go on.";
     md.append(SETUP.formatted(run.sockets(), run.users(), run.rate(), run.ordersPerMinute(), run.sampleSeconds(),
-        run.warmupMinutes()));
+        quiet, run.warmupMinutes()));
     md.append("\n## Verdict: ").append(Boolean.TRUE.equals(verdict.get("pass")) ? "**pass**" : "**fail**").append("\n\n");
     md.append("| series (minutes ").append(run.warmupMinutes()).append(" on) | slope per 10 min ± standard error | r² | points | limit | met |\n")
         .append("| --- | --- | --- | --- | --- | --- |\n");
@@ -149,7 +153,8 @@ final class SoakReport {
       round robin over every user's ten positions). %d market orders a minute of one share, placed through \
       `POST /api/orders` by alice and bob in turn (each alternately buying and selling its own symbol), go \
       through the order queue to the simulator and come back as fills through ingest to their sockets; \
-      each is timed from its POST to its `filled` on the socket. A trader posts one order at a time (the       node's CSRF token is used once: the next POST needs the token the last answer carried), so the orders       placed show the rate the node reached.
+      each is timed from its POST to its `filled` on the socket. A trader posts one order at a time and \
+      the next when its answer is in, so the orders placed show the rate the node reached.
 
       Every %d s a sample: first what the interval saw (the sockets' delivery latency per kind, publish to \
       receipt, one clock; the orders; the node's CPU; its GC pauses from its own GC log; its event-loop \
@@ -158,9 +163,10 @@ final class SoakReport {
       the sample forces with `jcmd GC.run` (G1 full collection: the live set itself; \
       `jvm_gc_live_data_size_bytes` moves only after a concurrent cycle, which G1 seldom runs at this heap, \
       and a young collection's after-figure carries old garbage not yet collected), then resident memory \
-      (VmRSS), threads and open file descriptors (/proc/<pid>/fd) after it. The forced collection's pause is \
+      (VmRSS), threads and open file descriptors (/proc/<pid>/fd) after it. %s The forced collection's pause is \
       shown; it falls into the next interval's latency and loop delay. The fits leave out the first %d \
-      minutes (warm-up: JIT, pools, caches filling). The machine is shared: its load average is in the last       column, and latency figures taken while other work held the cores say more of the machine than of the node.
+      minutes (warm-up: JIT, pools, caches filling). The machine is shared: its load average is in the last \
+      column, and latency figures taken while other work held the cores say more of the machine than of the node.
       """;
 
   private static final String SERIES_HEADER = """
