@@ -57,7 +57,7 @@ export function fakeRest(routes) {
     if (answer instanceof Error) {
       throw answer;
     }
-    const { status = 200, body = null } = typeof answer === 'function' ? answer(init) : (answer ?? { status: 404 });
+    const { status = 200, body = null } = typeof answer === 'function' ? await answer(init) : (answer ?? { status: 404 });
     return {
       status,
       ok: status >= 200 && status < 300,
@@ -68,7 +68,11 @@ export function fakeRest(routes) {
   return { fetch, calls, routes };
 }
 
-/** WebSocket instances the test drives; the class records each one made. */
+/**
+ * WebSocket instances the test drives; the class records each one made. Each answers an
+ * application ping with a pong, as the server does, until the test sets answerPings = false (a
+ * cut network).
+ */
 export function fakeSockets() {
   const made = [];
   class FakeWebSocket {
@@ -76,10 +80,15 @@ export function fakeSockets() {
       this.url = url;
       this.sent = [];
       this.readyState = 0;
+      this.answerPings = true;
       made.push(this);
     }
     send(text) {
-      this.sent.push(JSON.parse(text));
+      const sent = JSON.parse(text);
+      this.sent.push(sent);
+      if (sent.type === 'ping' && this.answerPings && this.readyState === 1) {
+        this.receive(message('pong', {}));
+      }
     }
     close(code = 1000, reason = '') {
       this.readyState = 3;

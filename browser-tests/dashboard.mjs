@@ -1,9 +1,10 @@
 // The trader dashboard in headless Chromium against a real stream node.
 //   node browser-tests/dashboard.mjs <baseUrl> <scenario> <screenshotDir> [refusedPort]
-// Scenarios: live, reconnect, polling, stale, ticket. When the node must act (publish events, restart), the
+// Scenarios: live, reconnect, polling, stale, ticket, trade, loss, tabs, flood. When the node must act (publish events, restart), the
 // script prints "STEP <name>" and waits for "DONE <name> [value]" on stdin (DashboardBrowserTest).
 // Exits 0 when every expectation held; otherwise prints why and exits 1.
 import { chromium } from 'playwright-core';
+import { createServer, connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,8 +72,9 @@ function recorders() {
   });
 }
 
-async function openDashboard(browser, { query = '', reducedMotion = false, initScript, clock = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+async function openDashboard(browser, { query = '', reducedMotion = false, initScript, clock = false, context } = {}) {
+  const signIn = !context;
+  context ??= await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   if (clock) {
     await page.clock.install();
@@ -86,12 +88,54 @@ async function openDashboard(browser, { query = '', reducedMotion = false, initS
     await page.emulateMedia({ reducedMotion: 'reduce' });
   }
   await page.goto(`${baseUrl}/${query}`);
-  await page.waitForSelector('#login-form', { state: 'visible', ...WAIT });
-  await page.fill('#login-username', USERNAME);
-  await page.fill('#login-password', PASSWORD);
-  await page.click('#login-form button[type=submit]');
+  if (signIn) {
+    await page.waitForSelector('#login-form', { state: 'visible', ...WAIT });
+    await page.fill('#login-username', USERNAME);
+    await page.fill('#login-password', PASSWORD);
+    await page.click('#login-form button[type=submit]');
+  }
   await page.waitForSelector('#desk', { state: 'visible', ...WAIT });
   return page;
+}
+
+/** The page's socket goes to 127.0.0.1:port instead of the node (REST still goes to the node). */
+function socketTo(port) {
+  return {
+    fn: to => {
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(url, protocols) {
+          super(url.replace(/^(wss?:\/\/)[^/]+/, `$1127.0.0.1:${to}`), protocols);
+        }
+      };
+    },
+    arg: port,
+  };
+}
+
+/**
+ * A TCP relay on loopback between the page's socket and the node, counting the bytes each way. cut()
+ * stops relaying without closing anything: a network that silently stopped, which neither end sees.
+ */
+async function relay(target) {
+  const counts = { up: 0, down: 0 };
+  let cut = false;
+  const server = createServer(client => {
+    const upstream = connect(target.port, target.hostname);
+    client.on('data', chunk => { if (!cut) { counts.up += chunk.length; upstream.write(chunk); } });
+    upstream.on('data', chunk => { if (!cut) { counts.down += chunk.length; client.write(chunk); } });
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    counts,
+    cut: () => { cut = true; },
+    close: () => { server.close(); },
+  };
 }
 
 async function connected(page) {
@@ -168,19 +212,8 @@ async function reconnect(browser) {
 
 async function polling(browser) {
   // The socket goes to a port nobody listens on: a refused connection, as when the edge is unreachable.
-  const refuse = {
-    fn: port => {
-      const Native = window.WebSocket;
-      window.WebSocket = class extends Native {
-        constructor(url, protocols) {
-          super(url.replace(/^(wss?:\/\/)[^/]+/, `$1127.0.0.1:${port}`), protocols);
-        }
-      };
-    },
-    arg: refusedPort,
-  };
   const page = await openDashboard(browser, {
-    query: 'app/?backoffBaseMs=20&backoffMaxMs=50&backoffJitterMs=0&pollIntervalMs=500', initScript: refuse,
+    query: 'app/?backoffBaseMs=20&backoffMaxMs=50&backoffJitterMs=0&pollIntervalMs=500', initScript: socketTo(refusedPort),
   });
   await page.waitForSelector('#connection[data-status="polling"]', WAIT);
   expect(await page.textContent('#connection-label') === 'Offline - using backup connection', 'the label says polling');
@@ -196,7 +229,7 @@ async function stale(browser) {
   // The page's clock is Playwright's: minutes pass at once. Pings and reconciliation are pushed
   // out of the way so that nothing but the silence of the stream counts.
   const page = await openDashboard(browser, {
-    query: 'app/?pingIntervalMs=3600000&reconcileIntervalMs=3600000', clock: true,
+    query: 'app/?idlePingMs=3600000&reconcileIntervalMs=3600000', clock: true,
   });
   await connected(page);
   expect(await page.isHidden('#stale-banner'), 'no banner while data is fresh');
@@ -241,8 +274,19 @@ async function ticket(browser) {
   expect((await page.textContent('#order-error')).includes('limit price'), 'a limit order without a price is refused in the page');
   expect(sent.length === 0, 'nothing is sent for an incomplete ticket');
   await page.fill('#order-limit-price', '170.10');
+  // The POST is held back here for a moment: the order must show before the server has answered.
+  let release;
+  const held = new Promise(resolve => { release = resolve; });
+  await page.route('**/api/orders', async route => { await held; await route.continue(); });
   await page.click('#order-submit');
+  await page.waitForSelector('#orders tbody tr[data-optimistic="true"]:has(td.symbol:text-is("AAPL")) td.status:text-is("sending…")', WAIT);
+  expect(await page.locator('#orders tbody tr[data-optimistic="true"] button.cancel').count() === 0,
+    'an order the server has not answered has no Cancel button');
+  await shot(page, 'dashboard-ticket-sending');
+  release();
+  await page.unroute('**/api/orders');
   await page.waitForSelector('.toast:has-text("Order sent: BUY 5 AAPL")', WAIT);
+  await page.waitForSelector('#orders tbody tr[data-optimistic="true"]', { state: 'detached', ...WAIT });
   expect(typeof sent[0].headers['x-xsrf-token'] === 'string' && sent[0].headers['x-xsrf-token'].length > 0
     && answers[0] === 202, `the CSRF cookie is echoed in X-XSRF-TOKEN and the server accepts it (${answers[0]})`);
   expect(sent[0].headers['content-type'] === 'application/json', 'the body is JSON');
@@ -256,6 +300,7 @@ async function ticket(browser) {
   await page.fill('#order-qty', '0.0000000001');
   await page.click('#order-submit');
   await page.waitForFunction(() => document.getElementById('order-error').textContent.includes('qty: must be a positive decimal'), null, WAIT);
+  expect(await page.locator('#orders tbody tr[data-optimistic="true"]').count() === 0, 'the refused order is rolled back');
   expect(!('limitPrice' in sent[1].body) && sent[1].body.side === 'sell' && sent[1].body.type === 'market',
     `a market order carries no limit price: ${JSON.stringify(sent[1].body)}`);
   await shot(page, 'dashboard-ticket-error');
@@ -293,7 +338,89 @@ async function trade(browser) {
   await shot(page, 'dashboard-trade-rejected');
 }
 
-const SCENARIOS = { live, reconnect, polling, stale, ticket, trade };
+async function loss(browser) {
+  // The page's socket runs through a relay the test holds; REST goes straight to the node.
+  const link = await relay(new URL(baseUrl));
+  try {
+    const page = await openDashboard(browser, { initScript: socketTo(link.port) });
+    await connected(page);
+    await page.waitForTimeout(2000);
+    // Idle: no events for alice. What keeps loss detection within 5 s costs, per socket:
+    const before = { ...link.counts };
+    const idleMs = 15000;
+    await page.waitForTimeout(idleMs);
+    const up = (link.counts.up - before.up) * 1000 / idleMs;
+    const down = (link.counts.down - before.down) * 1000 / idleMs;
+    console.log(`FIGURE idleBytesPerSecond up=${up.toFixed(1)} down=${down.toFixed(1)}`);
+    expect(await page.getAttribute('#connection', 'data-status') === 'connected', 'a quiet healthy socket stays Connected');
+    expect(up + down < 200, `the keepalive of an idle socket stays small: ${up.toFixed(1)} + ${down.toFixed(1)} B/s`);
+
+    await page.evaluate(() => { window.__labels.length = 0; });
+    const cutAt = Date.now();
+    link.cut();
+    await page.waitForFunction(() => document.getElementById('connection').dataset.status !== 'connected', null, WAIT);
+    const seenMs = Date.now() - cutAt;
+    console.log(`FIGURE lossSeenMs=${seenMs}`);
+    expect(seenMs <= 5000, `the status left Connected ${seenMs} ms after the network was cut (spec: within 5 s)`);
+    const labels = await page.evaluate(() => window.__labels);
+    expect(labels[0]?.startsWith('Reconnecting…'), `then it reconnects: ${JSON.stringify(labels)}`);
+    await shot(page, 'dashboard-connection-lost');
+  } finally {
+    link.close();
+  }
+}
+
+async function tabs(browser) {
+  // Six tabs of one user against a limit of five sockets per user (MAX_CONNECTIONS_PER_USER).
+  const first = await openDashboard(browser);
+  await connected(first);
+  const context = first.context();
+  const open = [first];
+  for (let i = 1; i < 5; i++) {
+    open.push(await openDashboard(browser, { context }));
+    await connected(open[i]);
+  }
+  const sixth = await openDashboard(browser, { context, query: 'app/?socketRetryMs=600000' });
+  await sixth.waitForSelector('#connection[data-status="polling"]', WAIT);
+  expect(await sixth.textContent('#connection-label') === 'Too many tabs - using backup connection',
+    `the sixth tab says why: ${await sixth.textContent('#connection-label')}`);
+  expect(await sixth.isVisible('#desk'), 'and is not signed out');
+  await sixth.waitForSelector('#positions tbody tr[data-symbol="AAPL"]', WAIT);
+  await shot(sixth, 'dashboard-too-many-tabs');
+  const closedAt = Date.now();
+  await open[2].close({ runBeforeUnload: true });
+  await sixth.waitForSelector('#connection[data-status="connected"]', WAIT);
+  const tookMs = Date.now() - closedAt;
+  console.log(`FIGURE slotTakenMs=${tookMs}`);
+  expect(tookMs < 30000, `the waiting tab took the freed slot in ${tookMs} ms, not at its 10-minute retry`);
+}
+
+async function flood(browser) {
+  // Order updates are urgent: each goes in a frame of its own within milliseconds, far above 60 a second.
+  const page = await openDashboard(browser);
+  await connected(page);
+  let frames = 0;
+  page.on('websocket', ws => ws.on('framereceived', () => { frames += 1; }));
+  await page.reload();
+  await page.waitForSelector('#connection[data-status="connected"]', WAIT);
+  await page.waitForTimeout(500);
+  const framesBefore = frames;
+  const rendersBefore = await page.evaluate(() => window.__renders);
+  const started = Date.now();
+  const published = Number(await step('flood'));
+  await page.waitForSelector('#orders tbody tr td.status:text-is("filled")', WAIT);
+  await page.waitForTimeout(300);
+  const seconds = (Date.now() - started) / 1000;
+  const framesSeen = frames - framesBefore;
+  const renders = await page.evaluate(() => window.__renders) - rendersBefore;
+  console.log(`FIGURE flood published=${published} frames=${framesSeen} renders=${renders} seconds=${seconds.toFixed(2)} `
+    + `framesPerSecond=${(framesSeen / seconds).toFixed(0)} rendersPerSecond=${(renders / seconds).toFixed(0)}`);
+  expect(framesSeen > 100, `the flood reached the page as many frames: ${framesSeen}`);
+  expect(renders < framesSeen / 2, `frames coalesced per animation frame: ${renders} renders for ${framesSeen} frames`);
+  expect(renders / seconds <= 70, `at most one render per display frame: ${(renders / seconds).toFixed(0)} a second`);
+}
+
+const SCENARIOS = { live, reconnect, polling, stale, ticket, trade, loss, tabs, flood };
 
 mkdirSync(screenshotDir, { recursive: true });
 const browser = await chromium.launch(LAUNCH);

@@ -22,9 +22,18 @@ export interface Timings {
   /** REST polling period once the socket gave up (5000). */ pollIntervalMs: number;
   /** Background socket retry while polling (30000). */ socketRetryMs: number;
   /** REST reconciliation period while connected (60000). */ reconcileIntervalMs: number;
-  /** Application ping period while connected (20000). */ pingIntervalMs: number;
+  /** Silence on the socket after which a visible page pings (1000). */ idlePingMs: number;
+  /** No answer to a ping within this is a lost connection: reconnect (2500). */ pongTimeoutMs: number;
+  /** How often the connection is checked (500). */ watchIntervalMs: number;
+  /** Wait after another tab let a socket go, before trying for its slot (500). */ slotFreeDelayMs: number;
 }
 export const DEFAULTS: Readonly<Timings>;
+/** The BroadcastChannel name on which tabs say a socket slot is free. */
+export const TABS_CHANNEL: string;
+/** The message types the server sends. */
+export const SERVER_MESSAGE_TYPES: readonly string[];
+/** Why a parsed server message breaks the AsyncAPI contract (naming the field), or null when it keeps it. */
+export function messageProblem(message: unknown): string | null;
 
 export interface Position {
   symbol: string; quantity: Decimal; currentPrice?: Decimal; entryPrice: Decimal;
@@ -38,6 +47,8 @@ export interface Order {
   qty: Decimal; filledQty?: Decimal; filledAvgPrice?: Decimal; limitPrice?: Decimal; stopPrice?: Decimal;
   submittedAt?: string; filledAt?: string; canceledAt?: string; rejectReason?: string;
   strategyId?: string; updatedAt?: string; version?: number;
+  /** Being placed: shown at once, not yet answered by the server (orderId is temporary). */
+  optimistic?: true;
 }
 export interface Account {
   equity: Decimal; buyingPower: Decimal; cash: Decimal; portfolioValue?: Decimal; dayPnl?: Decimal;
@@ -62,13 +73,15 @@ export interface PortfolioView { positions: Position[]; orders: Order[]; account
 
 /** What one message, snapshot, poll or reconciliation changed. */
 export interface Changes {
-  source: 'snapshot' | 'event' | 'poll' | 'reconcile' | 'rest' | 'signout';
+  source: 'snapshot' | 'event' | 'poll' | 'reconcile' | 'rest' | 'signout' | 'optimistic';
   positions: { symbol: string; previous?: Position; current: Position }[];
   orders: { orderId: string; previous?: Order; current: Order }[];
   account: boolean;
   trades: string[];
   /** Channels replaced as a whole (snapshot or REST). */
   replaced: Channel[];
+  /** What a REST read corrected, one sentence each (REST was newer, or the cache had nothing). */
+  corrected: string[];
 }
 
 export interface StatusEvent { status: Status; attempt?: number; delayMs?: number; code?: number; reason?: string; signedOut?: boolean; }
@@ -80,6 +93,8 @@ export interface ClientEvents {
   /** info messages: SUBSCRIBED, UNSUBSCRIBED, DATA_STALE, DATA_RESUMED, CANCEL_REJECTED. */
   info: { code: string; message?: string; channels?: Channel[]; symbols?: string[]; details?: object };
   signedOut: { reason: string };
+  /** An order placed through placeOrder was refused (or not answered): its pending entry is gone. */
+  orderFailed: { order: OrderRequest & { orderId: string }; error: unknown; reason: string };
 }
 
 export interface Timers {
@@ -98,6 +113,10 @@ export interface ClientOptions extends Partial<Timings> {
   /** Replaces the jittered exponential delay (attempt is 1-based). */ backoff?: (attempt: number) => number;
   logger?: Logger;
   /** The CSRF token to echo (default: the __Host-XSRF-TOKEN cookie, else the XSRF-TOKEN cookie). */ csrfToken?: () => string | null;
+  /** Tabs tell each other a socket slot is free through it (default: the global one; null: none). */
+  BroadcastChannel?: (new (name: string) => BroadcastChannel) | null;
+  /** The page whose online/offline and visibilitychange events the client follows (default: window and document; null: none). */
+  page?: { window?: EventTarget; document?: EventTarget & { visibilityState?: string } } | null;
 }
 
 /** An error answer of a state-changing call. */
@@ -123,6 +142,13 @@ export class PortfolioStore {
   applyMessage(message: ServerMessage): Changes | null;
   applySnapshot(frame: PortfolioFrame): Changes;
   replaceFromRest(rest: PortfolioFrame, source?: Changes['source']): Changes;
+  /** The write count now; pass it to mergeFromRest for a REST read begun now. */
+  mark(): number;
+  /** Merges a REST read by version: never overwrites what the socket wrote newer during the read. */
+  mergeFromRest(rest: PortfolioFrame, mark: number, source?: Changes['source']): Changes;
+  addOptimistic(tempId: string, request: OrderRequest, submittedAt: string): Changes;
+  settleOptimistic(tempId: string, order: Order | null): Changes;
+  dropOptimistic(tempId: string): Changes;
   view(): PortfolioView;
 }
 
@@ -133,19 +159,21 @@ export class PortfolioClient {
   readonly status: Status;
   readonly attempt: number;
   readonly signedOut: boolean;
+  /** Socket messages dropped unread (not JSON, or breaking the contract). */
+  readonly droppedMessages: number;
   on<E extends keyof ClientEvents>(event: E, listener: (payload: ClientEvents[E]) => void): () => void;
   start(): Promise<void>;
   stop(): void;
   view(): PortfolioView;
   /** Epoch milliseconds of the last socket message or REST refresh. */
   lastContactAt(): number | null;
-  /** REST is the source of truth: warns about each difference, then replaces the cache. */
+  /** Merges REST by version, warns about each correction and resolves to them. */
   reconcile(): Promise<string[]>;
   refresh(): Promise<void>;
   login(username: string, password: string): Promise<User>;
   logout(): Promise<void>;
   me(): Promise<User>;
-  /** Rejects with an ApiError (400 INVALID_REQUEST with details per field, ...). */
+  /** Shows the order at once as optimistic pending_new; rejects with an ApiError (400 INVALID_REQUEST with details per field, ...) after rolling it back. */
   placeOrder(order: OrderRequest): Promise<Order>;
   cancelOrder(orderId: string): Promise<Order | null>;
 }

@@ -5,9 +5,10 @@ import { PortfolioStore, findDiscrepancies, isOpenOrder, isNotOlder } from './po
 import { compareDecimals, formatDecimal, isZero, sameDecimal } from './decimal.js';
 import { RestApi, SignedOutError } from './rest-api.js';
 import { connectQueryClient, portfolioQueries } from './query-adapter.js';
+import { SERVER_MESSAGE_TYPES, messageProblem } from './contract.js';
 
 export { PortfolioStore, findDiscrepancies, isOpenOrder, isNotOlder, compareDecimals, formatDecimal, isZero, sameDecimal };
-export { RestApi, SignedOutError, connectQueryClient, portfolioQueries };
+export { RestApi, SignedOutError, connectQueryClient, portfolioQueries, SERVER_MESSAGE_TYPES, messageProblem };
 
 /** Every status the client reports. */
 export const STATUS = Object.freeze({
@@ -34,8 +35,17 @@ export const DEFAULTS = Object.freeze({
   pollIntervalMs: 5000,
   socketRetryMs: 30000,
   reconcileIntervalMs: 60000,
-  pingIntervalMs: 20000,
+  idlePingMs: 1000,
+  pongTimeoutMs: 2500,
+  watchIntervalMs: 500,
+  slotFreeDelayMs: 500,
 });
+
+const SLOT_HINT_WINDOW_MS = 5000;
+const SLOT_HINT_RETRY_MS = 1000;
+
+/** The BroadcastChannel on which the tabs of one origin (one signed-in user) tell each other a socket slot is free. */
+export const TABS_CHANNEL = 'portfolio-stream-tabs';
 
 /**
  * The delay before reconnect attempt {@code attempt} (1-based): base × 2^(attempt−1) plus up to
@@ -47,6 +57,11 @@ export function backoffDelay(attempt, options = {}) {
   const random = options.random ?? Math.random;
   const exponential = backoffBaseMs * 2 ** Math.max(0, attempt - 1);
   return Math.min(exponential + random() * backoffJitterMs, backoffMaxMs);
+}
+
+/** The browser's window and document, or null under Node. */
+function pageOf(global) {
+  return global.window && global.document ? { window: global.window, document: global.document } : null;
 }
 
 const SYSTEM_TIMERS = {
@@ -74,15 +89,24 @@ export class PortfolioClient {
     this.attempt = 0;
     this.lastDataAt = null;
     this.lastMessageAt = null;
+    /** Socket messages dropped unread: not JSON, or not in the contract's shapes. */
+    this.droppedMessages = 0;
     this.signedOut = false;
     this.running = false;
     this.socket = null;
     this.polling = false;
     this.listeners = new Map();
     this.timersById = new Map();
+    this.pingSentAt = null;
+    this.slotHintUntil = 0;
+    this.BroadcastChannelImpl = options.BroadcastChannel === undefined ? globalThis.BroadcastChannel : options.BroadcastChannel;
+    this.tabs = null;
+    /** The page's window and document (events online/offline and visibilitychange), when there is one. */
+    this.page = options.page === undefined ? pageOf(globalThis) : options.page;
+    this.pageListeners = [];
   }
 
-  /** Listens to 'status', 'change', 'order', 'info', 'signedOut'; returns the way to stop listening. */
+  /** Listens to 'status', 'change', 'order', 'orderFailed', 'info', 'signedOut'; returns the way to stop listening. */
   on(event, listener) {
     if (!this.listeners.has(event)) {
       this.listeners.set(event, new Set());
@@ -106,6 +130,7 @@ export class PortfolioClient {
     this.running = true;
     this.signedOut = false;
     this.attempt = 0;
+    this.listenToPage();
     this.schedule('reconcile', this.options.reconcileIntervalMs, () => this.reconcileLoop());
     const enabled = await this.realtimeEnabled();
     if (!this.running) {
@@ -127,9 +152,17 @@ export class PortfolioClient {
       this.cancel(name);
     }
     this.polling = false;
+    this.slotWait = false;
     const socket = this.socket;
     this.socket = null;
     socket?.close(CLOSE_CODE.NORMAL, 'Client stopped');
+    if (socket) {
+      this.tellTabsSlotFree();
+    }
+    this.pageListeners.forEach(remove => remove());
+    this.pageListeners = [];
+    this.tabs?.close();
+    this.tabs = null;
   }
 
   /** The cache as lists: positions by symbol, orders and trades newest first, the account. */
@@ -164,6 +197,9 @@ export class PortfolioClient {
     socket.onclose = event => {
       if (this.socket === socket) {
         this.socket = null;
+        if (opened) {
+          this.tellTabsSlotFree();
+        }
         this.socketClosed(event.code, event.reason ?? '', opened);
       }
     };
@@ -199,15 +235,60 @@ export class PortfolioClient {
     this.retryLater(code, reason);
   }
 
-  /** 1008: signed out or expired (stop), or a policy limit (stop the socket, keep REST). */
+  /**
+   * 1008. "Authentication required" (or a session the server no longer knows) signs out. Any other
+   * policy close, above all "Maximum connections exceeded" (other tabs of this user hold every
+   * slot), is not the user's fault: poll REST, and try the socket again every socketRetryMs or as
+   * soon as another tab says it let a slot go.
+   */
   async policyClose(reason) {
     if (/auth/i.test(reason) || (await this.whoAmI()) === 'signed-out') {
       this.signOut(reason || 'Authentication required');
       return;
     }
-    this.logger.warn(`Socket refused by policy (${reason}); using REST only`);
+    if (!this.running) {
+      return;
+    }
+    this.logger.warn(`Socket refused by policy (${reason}); polling REST, and trying again when a slot is free`);
+    this.slotWait = true;
+    this.listenToTabs();
     this.polling = false;
-    this.startPolling({ socketRetry: false, reason });
+    this.startPolling({ reason });
+    if (this.now() < this.slotHintUntil) {
+      // Another tab said it let a slot go, but the server has not freed it yet: look again soon.
+      this.schedule('socket', SLOT_HINT_RETRY_MS, () => this.openSocket());
+    }
+  }
+
+  /** Listens on {@link TABS_CHANNEL} for a tab that let a socket go, while this one waits for a slot. */
+  listenToTabs() {
+    if (this.tabs || !this.BroadcastChannelImpl) {
+      return;
+    }
+    this.tabs = new this.BroadcastChannelImpl(TABS_CHANNEL);
+    this.tabs.onmessage = event => {
+      if (event.data?.type === 'slot-free' && this.slotWait && this.running && !this.socket) {
+        // The server frees the slot as the other socket's close reaches it: give that a moment, and
+        // look again every second for a few seconds if it is not free yet.
+        this.slotHintUntil = this.now() + SLOT_HINT_WINDOW_MS;
+        this.schedule('socket', this.options.slotFreeDelayMs, () => this.openSocket());
+      }
+    };
+  }
+
+  tellTabsSlotFree() {
+    if (!this.BroadcastChannelImpl) {
+      return;
+    }
+    try {
+      const channel = this.tabs ?? new this.BroadcastChannelImpl(TABS_CHANNEL);
+      channel.postMessage({ type: 'slot-free' });
+      if (channel !== this.tabs) {
+        channel.close();
+      }
+    } catch (error) {
+      this.logger.warn('Could not tell the other tabs a socket slot is free', error);
+    }
   }
 
   retryLater(code, reason) {
@@ -239,6 +320,7 @@ export class PortfolioClient {
   signOut(reason) {
     this.stop();
     this.signedOut = true;
+    this.store.optimistic.clear();
     this.emit('change', this.store.replaceFromRest({ positions: [], orders: [], account: null, trades: [] }, 'signout'));
     this.setStatus(STATUS.OFFLINE, { signedOut: true, reason });
     this.emit('signedOut', { reason });
@@ -246,11 +328,19 @@ export class PortfolioClient {
 
   handleMessage(text) {
     this.lastMessageAt = this.now();
+    this.pingSentAt = null;
     let message;
     try {
       message = JSON.parse(text);
     } catch (error) {
-      this.logger.warn('Discarded a socket message that is not JSON');
+      this.droppedMessages += 1;
+      this.logger.warn('Dropped a socket message that is not JSON');
+      return;
+    }
+    const problem = messageProblem(message);
+    if (problem) {
+      this.droppedMessages += 1;
+      this.logger.warn(`Dropped a socket message that breaks the contract: ${problem}`);
       return;
     }
     if (message.type === 'info') {
@@ -271,35 +361,86 @@ export class PortfolioClient {
     this.publish(changes);
   }
 
-  /** A snapshot arrived: the socket is live again, so backoff and polling end. */
+  /** A snapshot arrived: the socket is live again, so backoff, polling and any wait for a slot end. */
   streaming() {
     this.attempt = 0;
     this.polling = false;
+    this.slotWait = false;
+    this.tabs?.close();
+    this.tabs = null;
     this.cancel('poll');
     this.cancel('socket');
     this.setStatus(STATUS.CONNECTED);
-    this.schedule('ping', this.options.pingIntervalMs, () => this.pingLoop());
+    this.pingSentAt = null;
+    this.schedule('watch', this.options.watchIntervalMs, () => this.watch());
   }
 
   /**
-   * An application ping keeps a quiet but healthy stream visibly fresh (the pong counts as
-   * contact); a socket silent for two ping periods is dead (a half-open connection the browser
-   * has not noticed) and is replaced.
+   * Loss detection within 5 s (the spec). While the page is visible, a socket that has been silent
+   * for idlePingMs gets an application ping; if nothing at all arrives within pongTimeoutMs of it,
+   * the connection is dead (a cut network the browser has not noticed) and is replaced at once:
+   * at the defaults the status leaves Connected at most 1 + 0.5 + 2.5 + 0.5 s after the last message
+   * (the silence, a check's lateness, the answer's wait, a check's lateness).
+   * A busy stream needs no ping. A hidden page sends none (a background tab does not need 5 s, and
+   * every idle tab's ping costs the server a pong); it pings as soon as it is shown again.
    */
-  pingLoop() {
+  watch() {
     const socket = this.socket;
     if (socket?.readyState !== 1) {
       return;
     }
-    if (this.now() - (this.lastMessageAt ?? 0) > 2 * this.options.pingIntervalMs) {
-      this.logger.warn('No answer from the server on the socket; reconnecting');
-      this.socket = null;
-      socket.close(CLOSE_CODE.NORMAL, 'No answer');
-      this.socketClosed(CLOSE_CODE.GOING_AWAY, 'No answer', true);
+    const now = this.now();
+    if (this.pingSentAt !== null && now - this.pingSentAt >= this.options.pongTimeoutMs) {
+      this.socketLost(`No answer to a ping in ${this.options.pongTimeoutMs} ms`);
       return;
     }
-    socket.send(JSON.stringify({ type: 'ping' }));
-    this.schedule('ping', this.options.pingIntervalMs, () => this.pingLoop());
+    if (this.pingSentAt === null && now - (this.lastMessageAt ?? 0) >= this.options.idlePingMs && this.pageVisible()) {
+      this.pingSentAt = now;
+      socket.send(JSON.stringify({ type: 'ping' }));
+    }
+    this.schedule('watch', this.options.watchIntervalMs, () => this.watch());
+  }
+
+  /** The connection is gone though the socket does not know yet: drop it and reconnect with the backoff. */
+  socketLost(reason) {
+    const socket = this.socket;
+    if (!socket || !this.running) {
+      return;
+    }
+    this.logger.warn(`Connection lost (${reason}); reconnecting`);
+    this.socket = null;
+    this.cancel('watch');
+    socket.close(CLOSE_CODE.NORMAL, 'No answer');
+    this.socketClosed(CLOSE_CODE.GOING_AWAY, reason, true);
+  }
+
+  pageVisible() {
+    return this.page?.document?.visibilityState !== 'hidden';
+  }
+
+  /** The browser's own word on the network: offline drops the socket at once, online reconnects at once. */
+  listenToPage() {
+    if (!this.page || this.pageListeners.length) {
+      return;
+    }
+    const on = (target, type, handler) => {
+      if (target?.addEventListener) {
+        target.addEventListener(type, handler);
+        this.pageListeners.push(() => target.removeEventListener(type, handler));
+      }
+    };
+    on(this.page.window, 'offline', () => this.socketLost('the browser went offline'));
+    on(this.page.window, 'online', () => {
+      if (this.running && !this.socket && !this.signedOut && this.status !== STATUS.DISABLED) {
+        this.cancel('socket');
+        this.openSocket();
+      }
+    });
+    on(this.page.document, 'visibilitychange', () => {
+      if (this.pageVisible() && this.socket?.readyState === 1) {
+        this.watch();
+      }
+    });
   }
 
   /** When the server was last heard from: a socket message or a REST refresh (epoch ms, or null). */
@@ -309,7 +450,9 @@ export class PortfolioClient {
   }
 
   publish(changes) {
-    this.lastDataAt = this.now();
+    if (changes.source !== 'optimistic') {
+      this.lastDataAt = this.now();
+    }
     this.emit('change', changes);
     if (changes.source !== 'event') {
       return;
@@ -340,7 +483,8 @@ export class PortfolioClient {
       return;
     }
     try {
-      this.publish(this.store.replaceFromRest(await this.api.fetchPortfolio(), 'poll'));
+      const mark = this.store.mark();
+      this.publish(this.store.mergeFromRest(await this.api.fetchPortfolio(), mark, 'poll'));
       if (this.status === STATUS.OFFLINE) {
         this.setStatus(STATUS.POLLING);
       }
@@ -383,23 +527,26 @@ export class PortfolioClient {
   }
 
   /**
-   * Fetches REST (the source of truth), logs a warning naming each difference from the cache,
-   * and replaces the cache with it. Returns the differences.
+   * Fetches REST (the source of truth) and merges it into the cache by version
+   * ({@link PortfolioStore#mergeFromRest}): what the socket brought while the read was under way
+   * stays. Logs a warning naming each correction, and returns them.
    */
   async reconcile() {
+    const mark = this.store.mark();
     const rest = await this.api.fetchPortfolio();
-    const discrepancies = findDiscrepancies(this.store, rest);
-    for (const discrepancy of discrepancies) {
+    const changes = this.store.mergeFromRest(rest, mark, 'reconcile');
+    for (const discrepancy of changes.corrected) {
       this.logger.warn(`Reconciliation: ${discrepancy}`);
     }
-    this.publish(this.store.replaceFromRest(rest, 'reconcile'));
-    return discrepancies;
+    this.publish(changes);
+    return changes.corrected;
   }
 
   /** Refreshes from REST now, and tries the socket again at once when it is down. */
   async refresh() {
     try {
-      this.publish(this.store.replaceFromRest(await this.api.fetchPortfolio(), 'rest'));
+      const mark = this.store.mark();
+      this.publish(this.store.mergeFromRest(await this.api.fetchPortfolio(), mark, 'rest'));
     } catch (error) {
       this.handleRestFailure(error);
     }
@@ -428,11 +575,25 @@ export class PortfolioClient {
 
   /**
    * Places an order: {symbol, side, type, qty, limitPrice?, stopPrice?, timeInForce, strategyId?}
-   * with decimal strings. Resolves to the accepted order (202); rejects with an error carrying the
-   * server's code, message and details (field → reason) otherwise.
+   * with decimal strings. The order shows at once in the cache as pending_new with
+   * {@code optimistic: true}; the server's order replaces it when accepted (202), and it goes again
+   * when refused, with an 'orderFailed' event naming the reason. Resolves to the accepted order;
+   * rejects with an error carrying the server's code, message and details (field → reason).
    */
   async placeOrder(order) {
-    return this.api.send('POST', '/api/orders', order);
+    this.optimisticCount = (this.optimisticCount ?? 0) + 1;
+    const tempId = `pending-${this.now()}-${this.optimisticCount}`;
+    this.publish(this.store.addOptimistic(tempId, order, new Date(this.now()).toISOString()));
+    let accepted;
+    try {
+      accepted = await this.api.send('POST', '/api/orders', order);
+    } catch (error) {
+      this.publish(this.store.dropOptimistic(tempId));
+      this.emit('orderFailed', { order: { ...order, orderId: tempId }, error, reason: error?.message ?? String(error) });
+      throw error;
+    }
+    this.publish(this.store.settleOptimistic(tempId, accepted));
+    return accepted;
   }
 
   async cancelOrder(orderId) {

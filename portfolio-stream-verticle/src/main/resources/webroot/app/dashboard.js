@@ -22,7 +22,7 @@ const STATUS_VIEW = {
 
 /** Timings a test (or an operator) may shorten through the page's query string. */
 const TUNABLE = ['backoffBaseMs', 'backoffMaxMs', 'backoffJitterMs', 'maxAttempts', 'pollIntervalMs',
-  'socketRetryMs', 'reconcileIntervalMs', 'pingIntervalMs'];
+  'socketRetryMs', 'reconcileIntervalMs', 'idlePingMs', 'pongTimeoutMs', 'watchIntervalMs', 'slotFreeDelayMs'];
 
 function clientOptions() {
   const params = new URLSearchParams(location.search);
@@ -95,18 +95,51 @@ function wireClient() {
     }
   });
   client.on('signedOut', ({ reason }) => showLogin(reason === 'Signed out' ? '' : 'Your session ended; sign in again.'));
+  // A closing tab lets its socket go at once, and tells this user's other tabs that wait for a slot.
+  window.addEventListener('pagehide', () => client.stop());
+  window.addEventListener('pageshow', event => {
+    if (event.persisted && !$('desk').hidden) {
+      client.start();
+    }
+  });
 }
 
-function showStatus({ status, attempt }) {
+function showStatus({ status, attempt, reason }) {
   const view = STATUS_VIEW[status];
+  const tabs = status === STATUS.POLLING && /maximum connections/i.test(reason ?? '');
   $('connection').dataset.status = status;
-  $('connection').title = view.tooltip;
+  $('connection').title = tabs ? 'Other tabs hold every live connection of your account - using backup connection' : view.tooltip;
   $('connection-dot').dataset.colour = view.colour;
   $('connection-label').textContent = status === STATUS.RECONNECTING && attempt > 1
-    ? `${view.label} (attempt ${attempt})` : view.label;
+    ? `${view.label} (attempt ${attempt})` : tabs ? 'Too many tabs - using backup connection' : view.label;
 }
 
+/**
+ * Changes wait for the next animation frame and render together (the seed's requestAnimationFrame
+ * batching): a burst of frames re-renders once, and a hidden tab renders nothing until shown.
+ */
+let pending = null;
+window.__renders = 0;
+
 function render(changes) {
+  if (!pending) {
+    pending = { source: changes.source, positions: [], orders: [], account: false, trades: [], replaced: [] };
+    requestAnimationFrame(renderPending);
+  }
+  if (changes.source === 'event' || changes.source === 'snapshot') {
+    pending.source = changes.source;
+  }
+  pending.positions.push(...changes.positions);
+  pending.orders.push(...changes.orders);
+  pending.account ||= changes.account;
+  pending.trades.push(...changes.trades);
+  pending.replaced.push(...changes.replaced);
+}
+
+function renderPending() {
+  const changes = pending;
+  pending = null;
+  window.__renders += 1;
   const view = client.view();
   if (changes.positions.length || changes.replaced.includes('positions')) {
     positions.render(view.positions, changes);
@@ -152,12 +185,15 @@ function renderOrders(orders) {
     const status = row.insertCell();
     status.className = 'status';
     status.dataset.tone = tone(order);
-    status.textContent = order.status.replace(/_/g, ' ');
+    status.textContent = order.optimistic ? 'sending…' : order.status.replace(/_/g, ' ');
+    if (order.optimistic) {
+      row.dataset.optimistic = 'true';
+    }
     if (order.status === 'rejected' && order.rejectReason) {
       status.title = order.rejectReason;
     }
     const action = row.insertCell();
-    if (isOpenOrder(order)) {
+    if (isOpenOrder(order) && !order.optimistic) {
       const cancel = document.createElement('button');
       cancel.type = 'button';
       cancel.className = 'link cancel';

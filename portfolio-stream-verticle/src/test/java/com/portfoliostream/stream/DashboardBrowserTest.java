@@ -128,6 +128,49 @@ class DashboardBrowserTest {
     assertPassed(dashboard("ticket", Map.of()), "ticket");
   }
 
+  @Test
+  @DisplayName("a network cut without a close (a relay that stops relaying) leaves Connected within 5 s; an idle socket's keepalive is small")
+  void connectionLossSeenWithinFiveSeconds() throws Exception {
+    BrowserScripts.Run run = dashboard("loss", Map.of());
+
+    assertPassed(run, "loss");
+    assertThat(run.output()).contains("FIGURE lossSeenMs=", "FIGURE idleBytesPerSecond");
+  }
+
+  @Test
+  @DisplayName("a sixth tab over the five sockets per user polls REST, says why, and takes the slot a closing tab lets go")
+  void sixthTabWaitsForASlot() throws Exception {
+    assertPassed(dashboard("tabs", Map.of()), "tabs");
+  }
+
+  @Test
+  @DisplayName("a flood of urgent frames renders once per animation frame, not once per frame received")
+  void floodRendersPerAnimationFrame() throws Exception {
+    BrowserScripts.Run run = dashboard("flood", Map.of("flood", DashboardBrowserTest::floodOrderUpdates));
+
+    assertPassed(run, "flood");
+  }
+
+  /**
+   * One order of alice's partially filled 250 times, 8 ms apart, then filled: each update is urgent,
+   * so each leaves the node in a frame of its own, far faster than a display refreshes.
+   */
+  private static String floodOrderUpdates() throws InterruptedException {
+    String orderId = UUID.randomUUID().toString();
+    String user = alice.toString();
+    int updates = 250;
+    for (int i = 1; i <= updates; i++) {
+      Instant now = Instant.now();
+      OrderStatus status = i == updates ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
+      Fixtures.publish(cluster.vertx(), ServerEvents.orderUpdate(user, new Order(orderId, "b-" + orderId, "NVDA",
+          OrderSide.BUY, OrderType.MARKET, TimeInForce.DAY, status, new BigDecimal(updates), new BigDecimal(i),
+          new BigDecimal("120.50"), null, null, now, i == updates ? now : null, null, null, null, now,
+          VERSION.incrementAndGet()), now));
+      Thread.sleep(8);
+    }
+    return Integer.toString(updates);
+  }
+
   private static BrowserScripts.Run dashboard(String scenario, Map<String, BrowserScripts.Step> steps,
       String... extra) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("node", "browser-tests/dashboard.mjs",

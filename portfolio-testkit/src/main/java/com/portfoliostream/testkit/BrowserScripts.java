@@ -49,9 +49,14 @@ public final class BrowserScripts {
     return dir;
   }
 
-  /** Installs playwright-core and query-core (from the lock file) when a fresh checkout lacks them. */
+  /**
+   * Installs the test packages from the lock file when a fresh checkout lacks them, or when the
+   * lock file changed since they were installed (npm keeps its own copy in node_modules).
+   */
   public static synchronized void ensureNodeModules() throws Exception {
-    if (Files.isDirectory(BROWSER_TESTS.resolve("node_modules"))) {
+    Path installed = BROWSER_TESTS.resolve("node_modules").resolve(".package-lock.json");
+    if (Files.isRegularFile(installed) && !Files.getLastModifiedTime(installed)
+        .toInstant().isBefore(Files.getLastModifiedTime(BROWSER_TESTS.resolve("package-lock.json")).toInstant())) {
       return;
     }
     Run install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of());
