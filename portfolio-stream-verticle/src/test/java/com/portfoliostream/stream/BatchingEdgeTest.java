@@ -26,7 +26,7 @@ class BatchingEdgeTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = EdgeCluster.start(1, Map.of("BATCH_WINDOW_MS", "300", "HEARTBEAT_TIMEOUT_MS", "120000",
+    cluster = EdgeCluster.start(1, Map.of("BATCH_MODE", "window", "BATCH_WINDOW_MS", "300", "HEARTBEAT_TIMEOUT_MS", "120000",
         "HEARTBEAT_INTERVAL_MS", "60000"), StreamEdge.ROLE);
     alice = Fixtures.userId(cluster.pool(), "alice");
     bob = Fixtures.userId(cluster.pool(), "bob");

@@ -31,7 +31,7 @@ class EdgeEventLoopsTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = EdgeCluster.start(1, Map.of("EDGE_EVENT_LOOPS", "3", "BATCH_WINDOW_MS", "50"), StreamEdge.ROLE);
+    cluster = EdgeCluster.start(1, Map.of("EDGE_EVENT_LOOPS", "3", "BATCH_DEADLINE_MS", "50"), StreamEdge.ROLE);
     alice = Fixtures.userId(cluster.pool(), "alice");
     bob = Fixtures.userId(cluster.pool(), "bob");
   }

@@ -65,7 +65,7 @@ class IsolationTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = EdgeCluster.start(2, Map.of("MAX_CONNECTIONS", "500", "BATCH_WINDOW_MS", "250"), StreamEdge.ROLE);
+    cluster = EdgeCluster.start(2, Map.of("MAX_CONNECTIONS", "500", "BATCH_DEADLINE_MS", "250"), StreamEdge.ROLE);
   }
 
   @AfterAll

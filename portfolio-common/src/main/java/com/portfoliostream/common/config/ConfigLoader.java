@@ -143,6 +143,8 @@ public final class ConfigLoader {
         integer(Setting.MAX_CLIENT_MESSAGES_PER_SECOND),
         interval,
         timeout,
+        raw(Setting.BATCH_MODE),
+        integer(Setting.BATCH_DEADLINE_MS),
         integer(Setting.BATCH_WINDOW_MS),
         settings.decimal(Setting.SIGNIFICANCE_PERCENT),
         tls());

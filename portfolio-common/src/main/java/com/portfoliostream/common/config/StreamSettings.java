@@ -16,6 +16,8 @@ public record StreamSettings(
     int maxClientMessagesPerSecond,
     int heartbeatIntervalMs,
     int heartbeatTimeoutMs,
+    String batchMode,
+    int batchDeadlineMs,
     int batchWindowMs,
     BigDecimal significancePercent,
     Optional<Tls> tls) {

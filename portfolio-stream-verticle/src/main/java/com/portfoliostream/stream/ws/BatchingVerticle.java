@@ -2,6 +2,7 @@ package com.portfoliostream.stream.ws;
 
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.stream.batch.EdgeMetrics;
+import com.portfoliostream.stream.batch.UserWindow;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -34,8 +35,15 @@ public final class BatchingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    fanout = new UserFanout(vertx, registry, metrics, clock, settings.batchWindowMs(), settings.significancePercent());
+    fanout = new UserFanout(vertx, registry, metrics, clock, pacing(settings), settings.significancePercent());
     return Future.succeededFuture();
+  }
+
+  /** BATCH_MODE: deadline (BATCH_DEADLINE_MS) or the fixed window (BATCH_WINDOW_MS). */
+  static UserWindow.Pacing pacing(StreamSettings settings) {
+    return "window".equals(settings.batchMode())
+        ? new UserWindow.Pacing.Window(settings.batchWindowMs())
+        : new UserWindow.Pacing.Deadline(settings.batchDeadlineMs());
   }
 
   @Override

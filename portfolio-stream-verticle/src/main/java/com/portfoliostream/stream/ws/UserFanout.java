@@ -32,11 +32,12 @@ final class UserFanout {
 
   private static final Logger LOG = LoggerFactory.getLogger(UserFanout.class);
 
-  /** One user's consumer, window and window timer. */
+  /** One user's consumer, window, and the one timer that runs the window's next flush. */
   private static final class UserStream {
     final MessageConsumer<String> consumer;
     final UserWindow window;
     long timer = -1;
+    long timerAt = Long.MAX_VALUE;
     int sockets = 1;
 
     UserStream(MessageConsumer<String> consumer, UserWindow window) {
@@ -49,19 +50,19 @@ final class UserFanout {
   private final ConnectionRegistry registry;
   private final EdgeMetrics metrics;
   private final Clock clock;
-  private final long windowMs;
+  private final UserWindow.Pacing pacing;
   private final java.math.BigDecimal significancePercent;
   /** Changed on the batching loop only; concurrent so that the admin stats can count it. */
   private final Map<UUID, UserStream> streams = new ConcurrentHashMap<>();
 
-  UserFanout(Vertx vertx, ConnectionRegistry registry, EdgeMetrics metrics, Clock clock, long windowMs,
+  UserFanout(Vertx vertx, ConnectionRegistry registry, EdgeMetrics metrics, Clock clock, UserWindow.Pacing pacing,
       java.math.BigDecimal significancePercent) {
     this.significancePercent = significancePercent;
     this.vertx = vertx;
     this.registry = registry;
     this.metrics = metrics;
     this.clock = clock;
-    this.windowMs = windowMs;
+    this.pacing = pacing;
   }
 
   /**
@@ -76,7 +77,7 @@ final class UserFanout {
     }
     MessageConsumer<String> consumer = vertx.eventBus()
         .consumer(BusAddresses.user(userId.toString()), message -> receive(userId, message));
-    streams.put(userId, new UserStream(consumer, new UserWindow(userId.toString(), significancePercent)));
+    streams.put(userId, new UserStream(consumer, new UserWindow(userId.toString(), significancePercent, pacing)));
     return consumer.completion();
   }
 
@@ -117,7 +118,6 @@ final class UserFanout {
       deliver(userId, new Flush(event, List.of(), 1), now);
       return;
     }
-    boolean wasOpen = stream.window.isOpen();
     UserWindow.Result result = stream.window.offer(event, UserEventBus.meta(message.headers(), now), now);
     if (result.outcome() == UserWindow.Outcome.STALE) {
       metrics.dropped(event.type(), "stale_version");
@@ -125,31 +125,31 @@ final class UserFanout {
       metrics.dropped(event.type(), "insignificant");
     }
     result.flush().ifPresent(flush -> deliver(userId, flush, now));
-    if (result.outcome() == UserWindow.Outcome.URGENT) {
-      vertx.setTimer(UserWindow.URGENT_LINGER_MS, id -> {
-        if (streams.get(userId) == stream) {
-          Instant at = clock.instant();
-          stream.window.flushUrgent(at).ifPresent(flush -> deliver(userId, flush, at));
-        }
-      });
-    }
-    if (!wasOpen && stream.window.isOpen()) {
-      schedule(userId, stream);
-    }
+    schedule(userId, stream);
   }
 
+  /** Keeps the user's one timer at the window's next due time: set, moved earlier, or left. */
   private void schedule(UUID userId, UserStream stream) {
-    stream.timer = vertx.setTimer(windowMs, id -> {
+    var due = stream.window.dueAt();
+    if (due.isEmpty() || (stream.timer != -1 && stream.timerAt <= due.getAsLong())) {
+      return;
+    }
+    if (stream.timer != -1) {
+      vertx.cancelTimer(stream.timer);
+    }
+    long at = due.getAsLong();
+    stream.timerAt = at;
+    stream.timer = vertx.setTimer(Math.max(1, at - clock.millis()), id -> {
+      stream.timer = -1;
+      stream.timerAt = Long.MAX_VALUE;
       if (streams.get(userId) != stream) {
         return;
       }
-      Instant now = clock.instant();
+      Instant fired = clock.instant();
       try {
-        stream.window.tick(now).ifPresent(flush -> deliver(userId, flush, now));
+        stream.window.flushDue(fired).ifPresent(flush -> deliver(userId, flush, fired));
       } finally {
-        if (stream.window.isOpen()) {
-          schedule(userId, stream);
-        }
+        schedule(userId, stream);
       }
     });
   }

@@ -70,7 +70,7 @@ class UserFanoutTest {
         registry.add(connections[i]);
       }
       UserFanout fanout = new UserFanout(vertx, registry, new EdgeMetrics(new SimpleMeterRegistry()),
-          Clock.systemUTC(), 50, new BigDecimal("0.1"));
+          Clock.systemUTC(), new com.portfoliostream.stream.batch.UserWindow.Pacing.Deadline(50), new BigDecimal("0.1"));
       fanout.attach(user).onComplete(ready);
     });
     ready.future().await(10, TimeUnit.SECONDS);
