@@ -2,6 +2,7 @@ package com.portfoliostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.portfoliostream.common.metrics.MetricNames;
 import com.portfoliostream.testkit.Fixtures;
 import com.portfoliostream.testkit.EdgeCluster;
 import com.portfoliostream.testkit.Eventually;
@@ -83,6 +84,55 @@ class BatchingEdgeTest {
       assertThat(socket.received().subList(before, socket.received().size()))
           .extracting(m -> m.getLong("seq")).isSorted().doesNotHaveDuplicates();
     }
+  }
+
+  @Test
+  @DisplayName("deliveries, messages and latency are counted per socket after its filter; a frame no socket wants counts none")
+  void deliveriesCountedPerSocket() throws Exception {
+    TestClient client = new TestClient(cluster.clients(), cluster.node(0).port());
+    client.login("alice", EdgeCluster.PASSWORD);
+    try (TestSocket onlyAapl = client.admittedSocket(); TestSocket all = client.admittedSocket();
+        TestSocket alsoAll = client.admittedSocket()) {
+      onlyAapl.send("{\"type\":\"subscribe\",\"channels\":[\"positions\"],\"symbols\":[\"AAPL\"]}");
+      onlyAapl.awaitType("snapshot");
+      all.send("{\"type\":\"subscribe\",\"channels\":[\"positions\"]}");
+      all.awaitType("snapshot");
+      alsoAll.send("{\"type\":\"subscribe\",\"channels\":[\"positions\"]}");
+      alsoAll.awaitType("snapshot");
+      Thread.sleep(400);
+      double delivered = counter(MetricNames.EVENTS_DELIVERED);
+      double messages = counter(MetricNames.MESSAGES_DELIVERED);
+      double frames = counter(MetricNames.FRAMES_SENT);
+      long latencies = latencyCount();
+
+      Fixtures.publish(cluster.vertx(), Fixtures.position(alice, "TSLA", "251.00", 900));
+      all.awaitEntity("position", p -> p.getLong("version") == 900, Duration.ofSeconds(5));
+      alsoAll.awaitEntity("position", p -> p.getLong("version") == 900, Duration.ofSeconds(5));
+      Thread.sleep(400);
+      Fixtures.publish(cluster.vertx(), Fixtures.position(alice, "AAPL", "181.00", 901));
+      onlyAapl.awaitEntity("position", p -> p.getLong("version") == 901, Duration.ofSeconds(5));
+      all.awaitEntity("position", p -> p.getLong("version") == 901, Duration.ofSeconds(5));
+      alsoAll.awaitEntity("position", p -> p.getLong("version") == 901, Duration.ofSeconds(5));
+      Thread.sleep(400);
+      Fixtures.publish(cluster.vertx(), Fixtures.account(alice, "123456.00"));
+
+      Eventually.eventually(Duration.ofSeconds(5), "three user frames out of batching",
+          () -> counter(MetricNames.FRAMES_SENT) - frames == 3);
+      Thread.sleep(200);
+      assertThat(counter(MetricNames.EVENTS_DELIVERED) - delivered)
+          .as("TSLA to two sockets, AAPL to three, the account to none").isEqualTo(5);
+      assertThat(counter(MetricNames.MESSAGES_DELIVERED) - messages).isEqualTo(5);
+      assertThat(latencyCount() - latencies).as("one latency per delivery").isEqualTo(5);
+    }
+  }
+
+  private static double counter(String name) {
+    return cluster.node(0).context().metrics().find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  private static long latencyCount() {
+    return cluster.node(0).context().metrics().find(MetricNames.EVENT_LATENCY).summaries().stream()
+        .mapToLong(s -> s.count()).sum();
   }
 
   private static void awaitConsumers(StreamVerticle edge, int expected) throws Exception {

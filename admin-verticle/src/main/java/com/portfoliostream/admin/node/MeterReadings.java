@@ -6,6 +6,7 @@ import static com.portfoliostream.common.metrics.MetricNames.EVENTS_DELIVERED;
 import static com.portfoliostream.common.metrics.MetricNames.EVENTS_EMITTED;
 import static com.portfoliostream.common.metrics.MetricNames.EVENT_LATENCY;
 import static com.portfoliostream.common.metrics.MetricNames.FRAMES_SENT;
+import static com.portfoliostream.common.metrics.MetricNames.MESSAGES_DELIVERED;
 import static com.portfoliostream.common.metrics.MetricNames.RECONNECTS;
 import static com.portfoliostream.common.metrics.MetricNames.TAG_REASON;
 
@@ -48,6 +49,7 @@ public final class MeterReadings {
     Map<Count, Double> counters = new EnumMap<>(Count.class);
     counters.put(Count.EVENTS_EMITTED, sum(EVENTS_EMITTED));
     counters.put(Count.EVENTS_DELIVERED, sum(EVENTS_DELIVERED));
+    counters.put(Count.MESSAGES_DELIVERED, sum(MESSAGES_DELIVERED));
     counters.put(Count.FRAMES_SENT, sum(FRAMES_SENT));
     counters.put(Count.DISCONNECTS, sum(DISCONNECTS));
     counters.put(Count.ERROR_DISCONNECTS, errorDisconnects());

@@ -12,13 +12,15 @@ public final class MetricNames {
   public static final String ACTIVE_CONNECTIONS = "websocket_active_connections";
   /** Counter{type}: events received from the bus for users with sockets on this node. */
   public static final String EVENTS_EMITTED = "websocket_events_emitted";
-  /** Counter{type}: entity states handed to user sockets. */
+  /** Counter{type}: entity states written to sockets, each socket counted after its subscription filter. */
   public static final String EVENTS_DELIVERED = "websocket_events_delivered";
   /** Counter{type,reason}: events not delivered (superseded in a slow socket's backlog, socket gone). */
   public static final String EVENTS_DROPPED = "websocket_events_dropped";
-  /** Counter: frames written to user sockets (after batching). */
+  /** Counter: event messages written to sockets, each socket counted after its subscription filter (the seed's totalMessagesDelivered). */
+  public static final String MESSAGES_DELIVERED = "websocket_messages_delivered";
+  /** Counter: user frames out of batching, each handed to all of the user's sockets on the node. */
   public static final String FRAMES_SENT = "websocket_frames_sent";
-  /** Histogram{type}: milliseconds from the broker event to the frame written. */
+  /** Histogram{type}: milliseconds from the broker event to its write on a socket, per socket. */
   public static final String EVENT_LATENCY = "websocket_event_latency_ms";
   /** Counter: socket handshakes refused for want of a valid session. */
   public static final String AUTH_FAILURES = "websocket_auth_failures";

@@ -23,6 +23,7 @@ public record NodeCounts(Double seconds, Map<Count, Long> counts, Latency latenc
   public enum Count {
     EVENTS_EMITTED("eventsEmitted"),
     EVENTS_DELIVERED("eventsDelivered"),
+    MESSAGES_DELIVERED("messagesDelivered"),
     FRAMES_SENT("framesSent"),
     DISCONNECTS("disconnects"),
     ERROR_DISCONNECTS("errorDisconnects"),

@@ -7,6 +7,7 @@ import static com.portfoliostream.common.metrics.MetricNames.EVENTS_DROPPED;
 import static com.portfoliostream.common.metrics.MetricNames.EVENTS_EMITTED;
 import static com.portfoliostream.common.metrics.MetricNames.EVENT_LATENCY;
 import static com.portfoliostream.common.metrics.MetricNames.FRAMES_SENT;
+import static com.portfoliostream.common.metrics.MetricNames.MESSAGES_DELIVERED;
 import static com.portfoliostream.common.metrics.MetricNames.TAG_REASON;
 import static com.portfoliostream.common.metrics.MetricNames.TAG_TYPE;
 
@@ -17,13 +18,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the edge measures, named as the technical design names it ({@code MetricNames}): events in
- * per type, frames out and their size, events dropped, and the latency from the broker event to
- * the frame written, per type.
+ * per type; user frames out of batching and their size; events dropped; and, per socket after its
+ * filter (as the seed counts them), messages written, entity events delivered and the latency from
+ * the broker event to the socket's write, per type.
  */
 public final class EdgeMetrics {
 
@@ -34,14 +37,17 @@ public final class EdgeMetrics {
   private final MeterRegistry registry;
   private final Gauge efficiency;
   private final Counter frames;
+  private final Counter messages;
   private final DistributionSummary batchSize;
   private final LongAdder eventsIn = new LongAdder();
   private final LongAdder framesOut = new LongAdder();
 
   public EdgeMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.frames = Counter.builder(FRAMES_SENT).description("Frames written to user sockets (after batching)")
+    this.frames = Counter.builder(FRAMES_SENT).description("User frames out of batching (each handed to the user's sockets here)")
         .register(registry);
+    this.messages = Counter.builder(MESSAGES_DELIVERED)
+        .description("Event messages written to sockets, each socket counted after its filter").register(registry);
     this.batchSize = DistributionSummary.builder(BATCH_SIZE).description("Events merged into one frame")
         .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(1_000.0)
         .register(registry);
@@ -54,9 +60,9 @@ public final class EdgeMetrics {
       emitted.put(type, Counter.builder(EVENTS_EMITTED).tag(TAG_TYPE, type.wire())
           .description("Events received from the bus for users with sockets here").register(registry));
       delivered.put(type, Counter.builder(EVENTS_DELIVERED).tag(TAG_TYPE, type.wire())
-          .description("Entity states handed to user sockets").register(registry));
+          .description("Entity states written to sockets, each socket counted after its filter").register(registry));
       latency.put(type, DistributionSummary.builder(EVENT_LATENCY).tag(TAG_TYPE, type.wire())
-          .description("Milliseconds from the broker event to the frame written")
+          .description("Milliseconds from the broker event to its write on a socket, per socket")
           .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
           .minimumExpectedValue(1.0).maximumExpectedValue(60_000.0)
           .register(registry));
@@ -85,19 +91,28 @@ public final class EdgeMetrics {
         .tag(TAG_TYPE, type.wire()).tag(TAG_REASON, reason).register(registry)).increment();
   }
 
-  /** A frame went to a user's sockets: count it and the latency of every state it carries. */
-  public void frameOut(Flush flush, Instant now) {
+  /** Batching let a frame out to the user's sockets here: count it and how many events it replaced. */
+  public void frameOut(Flush flush) {
     framesOut.increment();
     frames.increment();
     batchSize.record(flush.eventsIn());
-    for (PendingFrame.Stamp stamp : flush.stamps()) {
+  }
+
+  /**
+   * A socket wrote a message carrying these entity states (after its filter): one message, and
+   * per state one delivery and its latency. Called on the socket's loop; Micrometer meters are
+   * safe from any thread.
+   */
+  public void socketDelivered(List<PendingFrame.Stamp> stamps, long nowMs) {
+    messages.increment();
+    for (PendingFrame.Stamp stamp : stamps) {
       Counter counter = delivered.get(stamp.type());
       if (counter != null) {
         counter.increment();
       }
       DistributionSummary summary = latency.get(stamp.type());
       if (summary != null) {
-        summary.record(Math.max(0, now.toEpochMilli() - stamp.brokerTime().toEpochMilli()));
+        summary.record(Math.max(0, nowMs - stamp.brokerTime().toEpochMilli()));
       }
     }
   }

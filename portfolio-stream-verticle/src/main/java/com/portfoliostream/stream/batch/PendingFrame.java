@@ -24,8 +24,26 @@ import java.util.Map;
  */
 public final class PendingFrame {
 
-  /** When one entity state was caused at the broker, for latency. */
-  public record Stamp(EventType type, Instant brokerTime) {}
+  /** When one entity state ({@link #key} names it) was caused at the broker, for latency. */
+  public record Stamp(EventType type, String key, Instant brokerTime) {}
+
+  /** The key of the account's stamp (there is one account per user). */
+  public static final String ACCOUNT_KEY = "a";
+
+  /** The key of a position's stamp. */
+  public static String key(Position position) {
+    return "p:" + position.symbol();
+  }
+
+  /** The key of an order's stamp. */
+  public static String key(Order order) {
+    return "o:" + order.orderId();
+  }
+
+  /** The key of a trade's stamp. */
+  public static String key(Trade trade) {
+    return "t:" + trade.tradeId();
+  }
 
   private final int maxEntities;
   private final Map<String, Position> positions = new LinkedHashMap<>();
@@ -47,20 +65,21 @@ public final class PendingFrame {
       return false;
     }
     absorbed++;
-    Stamp stamp = new Stamp(event.type(), brokerTime);
     EventPayload data = event.data();
     switch (event.type()) {
-      case POSITION_UPDATE -> keepNewer(positions, "p:", ((Position) data).symbol(), (Position) data, stamp);
-      case ORDER_UPDATE -> keepNewer(orders, "o:", ((Order) data).orderId(), (Order) data, stamp);
+      case POSITION_UPDATE -> keepNewer(positions, ((Position) data).symbol(),
+          (Position) data, new Stamp(event.type(), key((Position) data), brokerTime));
+      case ORDER_UPDATE -> keepNewer(orders, ((Order) data).orderId(),
+          (Order) data, new Stamp(event.type(), key((Order) data), brokerTime));
       case ACCOUNT_UPDATE -> {
         if (Versioned.supersedes((Account) data, account)) {
           account = (Account) data;
-          accountStamp = stamp;
+          accountStamp = new Stamp(event.type(), ACCOUNT_KEY, brokerTime);
         }
       }
       case TRADE_EXECUTED -> {
         trades.add((Trade) data);
-        tradeStamps.add(stamp);
+        tradeStamps.add(new Stamp(event.type(), key((Trade) data), brokerTime));
       }
       case BATCH, SNAPSHOT -> addFrame((PortfolioFrame) data, brokerTime);
       default -> throw new IllegalArgumentException(event.type().wire() + " is not an entity event");
@@ -84,10 +103,10 @@ public final class PendingFrame {
     }
   }
 
-  private <T extends Versioned> void keepNewer(Map<String, T> map, String prefix, String key, T state, Stamp stamp) {
-    if (Versioned.supersedes(state, map.get(key))) {
-      map.put(key, state);
-      stamps.put(prefix + key, stamp);
+  private <T extends Versioned> void keepNewer(Map<String, T> map, String id, T state, Stamp stamp) {
+    if (Versioned.supersedes(state, map.get(id))) {
+      map.put(id, state);
+      stamps.put(stamp.key(), stamp);
     }
   }
 

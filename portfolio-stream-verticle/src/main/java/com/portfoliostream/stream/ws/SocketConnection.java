@@ -242,7 +242,10 @@ final class SocketConnection {
     context.runOnContext(v -> {
       try {
         // Taken whole, the frame goes out encoded once for all the user's sockets.
-        subscription.filter(frame.event).ifPresent(event -> send(event, event == frame.event ? frame : null));
+        subscription.filter(frame.event).ifPresent(event -> {
+          send(event, event == frame.event ? frame : null);
+          frame.delivered(event, clock.millis());
+        });
       } catch (RuntimeException e) {
         LOG.warn("Delivery to socket {} of user {} failed, closing it: {}", id, userId, e.toString());
         try {

@@ -159,11 +159,11 @@ final class UserFanout {
    * there is closed, the others go on.
    */
   private void deliver(UUID userId, Flush flush, Instant now) {
-    SharedFrame frame = new SharedFrame(flush.event());
+    SharedFrame frame = new SharedFrame(flush, metrics);
     for (SocketConnection connection : registry.ofUser(userId)) {
       connection.deliverFromAnyLoop(frame);
     }
-    metrics.frameOut(flush, now);
+    metrics.frameOut(flush);
   }
 
   private static ServerEvent decode(UUID userId, String body) {

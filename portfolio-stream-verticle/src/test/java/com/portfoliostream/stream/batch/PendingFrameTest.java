@@ -299,9 +299,9 @@ class PendingFrameTest {
     frame.add(account("100.00", 1L), accountTime);
 
     assertThat(frame.stamps()).containsExactlyInAnyOrder(
-        new PendingFrame.Stamp(EventType.POSITION_UPDATE, first),
-        new PendingFrame.Stamp(EventType.TRADE_EXECUTED, tradeTime),
-        new PendingFrame.Stamp(EventType.ACCOUNT_UPDATE, accountTime));
+        new PendingFrame.Stamp(EventType.POSITION_UPDATE, "p:AAPL", first),
+        new PendingFrame.Stamp(EventType.TRADE_EXECUTED, "t:t-1", tradeTime),
+        new PendingFrame.Stamp(EventType.ACCOUNT_UPDATE, PendingFrame.ACCOUNT_KEY, accountTime));
   }
 
   @Test
@@ -311,7 +311,7 @@ class PendingFrameTest {
     frame.add(order("o-1", OrderStatus.NEW, 1L), T0);
     frame.add(order("o-1", OrderStatus.FILLED, 2L), later);
 
-    assertThat(frame.stamps()).containsExactly(new PendingFrame.Stamp(EventType.ORDER_UPDATE, later));
+    assertThat(frame.stamps()).containsExactly(new PendingFrame.Stamp(EventType.ORDER_UPDATE, "o:o-1", later));
   }
 
   @Test
