@@ -231,6 +231,41 @@ describe('reconciliation', () => {
   });
 });
 
+describe('status reports', () => {
+  test('status changes go to POST /api/client-events together every 5 s, with the CSRF token', async () => {
+    const h = harness();
+    h.rest.routes['/api/client-events'] = { status: 204 };
+    await connected(h);
+    h.sockets.last().serverClose(1001, 'Server shutting down');
+    await settle();
+    assert.deepEqual(h.rest.calls.filter(c => c.path === '/api/client-events'), [], 'nothing before 5 s');
+    await h.clock.advance(100);
+    h.sockets.last().open();
+    h.sockets.last().receive(snapshot({}));
+    await h.clock.advance(5000);
+    const reports = h.rest.calls.filter(c => c.path === '/api/client-events');
+    assert.equal(reports.length, 1);
+    assert.equal(reports[0].method, 'POST');
+    assert.equal(reports[0].headers['X-XSRF-TOKEN'], 'csrf-1');
+    assert.deepEqual(JSON.parse(reports[0].body).events.map(e => e.status),
+      ['connecting', 'connected', 'reconnecting', 'connected']);
+    await h.clock.advance(60000);
+    assert.equal(h.rest.calls.filter(c => c.path === '/api/client-events').length, 1, 'no change, no report');
+    h.client.stop();
+  });
+
+  test('a failed report is dropped, and a stopped client sends none', async () => {
+    const h = harness();
+    h.rest.routes['/api/client-events'] = new TypeError('network down');
+    await connected(h);
+    await h.clock.advance(5000);
+    assert.equal(h.rest.calls.filter(c => c.path === '/api/client-events').length, 1);
+    h.client.stop();
+    await h.clock.advance(60000);
+    assert.equal(h.rest.calls.filter(c => c.path === '/api/client-events').length, 1);
+  });
+});
+
 describe('the contract', () => {
   test('every shape the fakes build (the API reference\'s examples) passes', () => {
     for (const sample of [

@@ -39,7 +39,11 @@ export const DEFAULTS = Object.freeze({
   pongTimeoutMs: 2500,
   watchIntervalMs: 500,
   slotFreeDelayMs: 500,
+  reportIntervalMs: 5000,
 });
+
+/** The most status changes one report carries (the server takes 20) and the most waiting to go. */
+const MAX_REPORTED = 20;
 
 const SLOT_HINT_WINDOW_MS = 5000;
 const SLOT_HINT_RETRY_MS = 1000;
@@ -608,6 +612,30 @@ export class PortfolioClient {
     this.statusDetail = detail;
     if (changed) {
       this.emit('status', { status, ...detail });
+      this.reportLater(status);
+    }
+  }
+
+  /**
+   * Tells the server of each status change (POST /api/client-events), a few together every
+   * reportIntervalMs, for the connection success and fallback rates only the client sees. At most
+   * MAX_REPORTED wait (older ones go first); a report that fails is dropped, never retried.
+   */
+  reportLater(status) {
+    if (this.options.reportIntervalMs <= 0 || this.signedOut) {
+      return;
+    }
+    this.unreported = [...(this.unreported ?? []), { status }].slice(-MAX_REPORTED);
+    if (!this.timersById.has('report')) {
+      this.schedule('report', this.options.reportIntervalMs, () => this.report());
+    }
+  }
+
+  report() {
+    const events = this.unreported ?? [];
+    this.unreported = [];
+    if (events.length && !this.signedOut) {
+      this.api.send('POST', '/api/client-events', { events }).catch(() => {});
     }
   }
 

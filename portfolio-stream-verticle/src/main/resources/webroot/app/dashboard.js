@@ -22,7 +22,8 @@ const STATUS_VIEW = {
 
 /** Timings a test (or an operator) may shorten through the page's query string. */
 const TUNABLE = ['backoffBaseMs', 'backoffMaxMs', 'backoffJitterMs', 'maxAttempts', 'pollIntervalMs',
-  'socketRetryMs', 'reconcileIntervalMs', 'idlePingMs', 'pongTimeoutMs', 'watchIntervalMs', 'slotFreeDelayMs'];
+  'socketRetryMs', 'reconcileIntervalMs', 'idlePingMs', 'pongTimeoutMs', 'watchIntervalMs', 'slotFreeDelayMs',
+  'reportIntervalMs'];
 
 function clientOptions() {
   const params = new URLSearchParams(location.search);

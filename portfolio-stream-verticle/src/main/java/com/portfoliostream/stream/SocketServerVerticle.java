@@ -8,6 +8,7 @@ import com.portfoliostream.common.health.NodeHealthChecks;
 import com.portfoliostream.common.orders.OrderJobs;
 import com.portfoliostream.events.protocol.CloseReason;
 import com.portfoliostream.stream.orders.OrderDesk;
+import com.portfoliostream.stream.clients.ClientReports;
 import com.portfoliostream.stream.orders.OrderRoutes;
 import com.portfoliostream.stream.portfolio.PortfolioReader;
 import com.portfoliostream.stream.portfolio.PortfolioRoutes;
@@ -52,7 +53,7 @@ final class SocketServerVerticle extends VerticleBase {
   record Shared(NodeContext node, StreamSettings settings, Clock clock, ConnectionRegistry registry,
       BatchingVerticle batching, SocketMetrics socketMetrics, PgSessionStore sessionStore, WebSessions sessions,
       PortfolioReader reader, SnapshotLoader snapshots, SocketSlots slots, ConnectionGuard guard,
-      DatabaseWatch database) {}
+      DatabaseWatch database, ClientReports clientReports) {}
 
   private final Shared shared;
   private final int port;
@@ -122,6 +123,7 @@ final class SocketServerVerticle extends VerticleBase {
     new PortfolioRoutes(shared.reader(), shared.clock()).mount(router);
     new OrderRoutes(vertx, new OrderDesk(node.pool(), OrderJobs.queueLimit(node.config()),
         OrderJobs.UserQuota.of(node.config())), shared.clock()).mount(router);
+    shared.clientReports().mount(router);
     router.route(Paths.PORTFOLIO_SOCKET).handler(sockets);
     router.route().failureHandler(HttpPolicies::handleFailure);
     return router;

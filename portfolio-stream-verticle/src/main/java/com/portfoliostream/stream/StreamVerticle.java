@@ -5,6 +5,7 @@ import com.portfoliostream.common.db.DatabaseWatch;
 import com.portfoliostream.common.config.Setting;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.stream.batch.EdgeMetrics;
+import com.portfoliostream.stream.clients.ClientReports;
 import com.portfoliostream.stream.portfolio.PortfolioReader;
 import com.portfoliostream.stream.portfolio.SnapshotLoader;
 import com.portfoliostream.stream.ws.BatchingVerticle;
@@ -98,7 +99,8 @@ public final class StreamVerticle extends VerticleBase {
       WebSessions sessions = parts.resultAt(0);
       slots = parts.resultAt(1);
       SocketServerVerticle.Shared shared = new SocketServerVerticle.Shared(node, settings, clock, registry,
-          batching, socketMetrics, sessionStore, sessions, reader, snapshots, slots, guard, database);
+          batching, socketMetrics, sessionStore, sessions, reader, snapshots, slots, guard, database,
+          new ClientReports(node.metrics(), clock));
       // Every instance listens on PORT and Vert.x shares the one socket among them; PORT=0 (any
       // free port) is asked as -1, Vert.x's "one random port shared by all who ask for -1".
       int port = node.config().port() == 0 ? -1 : node.config().port();

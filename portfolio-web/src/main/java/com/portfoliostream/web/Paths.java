@@ -24,6 +24,7 @@ public final class Paths {
   public static final String ORDER = ORDERS + "/:orderId";
   public static final String ACCOUNT = "/api/account";
   public static final String TRADES = "/api/trades";
+  public static final String CLIENT_EVENTS = "/api/client-events";
   /** The trader dashboard. */
   public static final String APP = "/app/";
   /** The browser client library ({@code portfolio-client}). */

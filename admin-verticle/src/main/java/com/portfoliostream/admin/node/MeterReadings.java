@@ -1,6 +1,7 @@
 package com.portfoliostream.admin.node;
 
 import static com.portfoliostream.common.metrics.MetricNames.AUTH_FAILURES;
+import static com.portfoliostream.common.metrics.MetricNames.CLIENT_STATUS_CHANGES;
 import static com.portfoliostream.common.metrics.MetricNames.DISCONNECTS;
 import static com.portfoliostream.common.metrics.MetricNames.EVENTS_DELIVERED;
 import static com.portfoliostream.common.metrics.MetricNames.EVENTS_EMITTED;
@@ -55,6 +56,9 @@ public final class MeterReadings {
     counters.put(Count.ERROR_DISCONNECTS, errorDisconnects());
     counters.put(Count.RECONNECTS, sum(RECONNECTS));
     counters.put(Count.AUTH_FAILURES, sum(AUTH_FAILURES));
+    counters.put(Count.CLIENT_ATTEMPTS, sum(CLIENT_STATUS_CHANGES, "connecting") + sum(CLIENT_STATUS_CHANGES, "reconnecting"));
+    counters.put(Count.CLIENT_CONNECTED, sum(CLIENT_STATUS_CHANGES, "connected"));
+    counters.put(Count.CLIENT_FALLBACKS, sum(CLIENT_STATUS_CHANGES, "polling"));
     SortedMap<Double, Long> buckets = new TreeMap<>();
     long count = 0;
     double total = 0;
@@ -97,5 +101,9 @@ public final class MeterReadings {
 
   private double sum(String name) {
     return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  private double sum(String name, String status) {
+    return registry.find(name).tag(MetricNames.TAG_STATUS, status).counters().stream().mapToDouble(Counter::count).sum();
   }
 }

@@ -53,6 +53,8 @@ public final class ClusterStats {
         .put("disconnectRate", disconnectRate)
         .put("reconnectSuccessRate", disconnectRate == 0 ? 1.0
             : round(Math.min(1.0, t.lastMinute(Count.RECONNECTS) / disconnectRate), 4))
+        .put("connectionSuccessRate", connectionSuccessRate(t))
+        .put("fallbackActivationRate", t.lastMinute(Count.CLIENT_FALLBACKS))
         .put("batchEfficiency", round(batchEfficiency, 4))
         .put("errorRate", round(errorRate, 4))
         .put("uptimePercent", round(uptimePercent, 2))
@@ -67,6 +69,15 @@ public final class ClusterStats {
         .put("nodes", t.nodes)
         .put("missingNodes", missing(collection.missing()))
         .put("generatedAt", collection.at().toString());
+  }
+
+  /**
+   * Connections the browser clients reported established in the last minute, over the attempts
+   * they reported (connecting and reconnecting); 1 when none tried.
+   */
+  private static double connectionSuccessRate(Totals t) {
+    double attempts = t.lastMinute(Count.CLIENT_ATTEMPTS);
+    return attempts == 0 ? 1.0 : round(Math.min(1.0, t.lastMinute(Count.CLIENT_CONNECTED) / attempts), 4);
   }
 
   /** Sockets the server failed in the last minute, over the sockets it served in that minute. */

@@ -18,6 +18,8 @@ public final class MetricNames {
   public static final String EVENTS_DROPPED = "websocket_events_dropped";
   /** Counter: event messages written to sockets, each socket counted after its subscription filter (the seed's totalMessagesDelivered). */
   public static final String MESSAGES_DELIVERED = "websocket_messages_delivered";
+  /** Counter{status}: connection status changes the browser clients reported (POST /api/client-events). */
+  public static final String CLIENT_STATUS_CHANGES = "client_status_changes";
   /** Counter: user frames out of batching, each handed to all of the user's sockets on the node. */
   public static final String FRAMES_SENT = "websocket_frames_sent";
   /** Histogram{type}: milliseconds from the broker event to its write on a socket, per socket. */
@@ -77,6 +79,7 @@ public final class MetricNames {
   public static final String TAG_OUTCOME = "outcome";
   /** Tag of a disconnect's or a drop's reason. */
   public static final String TAG_REASON = "reason";
+  public static final String TAG_STATUS = "status";
 
   private MetricNames() {}
 }

@@ -28,7 +28,13 @@ public record NodeCounts(Double seconds, Map<Count, Long> counts, Latency latenc
     DISCONNECTS("disconnects"),
     ERROR_DISCONNECTS("errorDisconnects"),
     RECONNECTS("reconnects"),
-    AUTH_FAILURES("authFailures");
+    AUTH_FAILURES("authFailures"),
+    /** Connection attempts the browser clients reported (connecting and reconnecting). */
+    CLIENT_ATTEMPTS("clientAttempts"),
+    /** Connections the browser clients reported established. */
+    CLIENT_CONNECTED("clientConnected"),
+    /** Falls back to REST polling the browser clients reported. */
+    CLIENT_FALLBACKS("clientFallbacks");
 
     private final String wire;
 
