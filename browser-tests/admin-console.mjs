@@ -14,9 +14,11 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  const missingFiles = [];
+  page.on('response', (r) => { if (r.status() === 404) missingFiles.push(r.url()); });
   await page.goto(baseUrl + '/admin/?interval=700');
   await page.waitForSelector('#login-form', { state: 'visible', timeout: 30000 });
   await page.fill('#username', username);
@@ -39,9 +41,16 @@ try {
     missing: document.querySelectorAll('#nodes tbody tr.missing').length,
     users: document.querySelectorAll('#users tbody tr').length,
     connections: document.getElementById('k-connections').textContent,
+    // Every card inside the page at 1400 px: none reaching past the viewport's right edge.
+    outside: [...document.querySelectorAll('.card, .tile, .chart')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+      .map((e) => e.querySelector('h2')?.textContent ?? e.className),
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
   }));
   await page.screenshot({ path: screenshot, fullPage: true });
-  console.log(JSON.stringify({ ok: true, errors, ...seen }));
+  await page.waitForTimeout(500);
+  console.log(JSON.stringify({ ok: true, errors, missingFiles, ...seen }));
 } catch (e) {
   console.log(JSON.stringify({ ok: false, error: String(e) }));
   process.exitCode = 1;

@@ -64,7 +64,8 @@ function recorders() {
             flash,
             animationName: getComputedStyle(target).animationName,
             duration: getComputedStyle(target).animationDuration,
-            scales: keyframes.some(k => k.transform && k.transform !== 'none'),
+            scales: keyframes.some(k => /scale/.test(k.transform ?? '')),
+            shakes: keyframes.some(k => /translateX\((?!0)/.test(k.transform ?? '')),
           });
         }
       }
@@ -80,6 +81,8 @@ async function openDashboard(browser, { query = '', reducedMotion = false, initS
     await page.clock.install();
   }
   page.on('pageerror', error => console.log(`page error: ${error.message}`));
+  page.__missing = [];
+  page.on('response', response => { if (response.status() === 404) page.__missing.push(response.url()); });
   await page.addInitScript(recorders);
   if (initScript) {
     await page.addInitScript(initScript.fn, initScript.arg);
@@ -185,6 +188,28 @@ async function live(browser) {
     && still.duration === '0.5s', 'under reduced motion the flash is colour only');
   expect((await page.textContent('#pnl-announcer')).startsWith('AAPL P&L up to'), 'the change is announced politely');
   await page.waitForFunction(() => !document.querySelector('td.pnl span.flash-up'), null, WAIT);
+
+  await step('pnl-down');
+  for (const p of [page, calm]) {
+    await p.waitForFunction(() => window.__flashes.some(f => f.symbol === 'AAPL' && f.flash === 'flash-down'), null, WAIT);
+  }
+  const falling = (await page.evaluate(() => window.__flashes)).find(f => f.flash === 'flash-down');
+  const fallingCalm = (await calm.evaluate(() => window.__flashes)).find(f => f.flash === 'flash-down');
+  console.log(`fall ${JSON.stringify(falling)}; reduced motion ${JSON.stringify(fallingCalm)}`);
+  expect(falling.animationName === 'flash-down' && falling.shakes && !falling.scales,
+    'a falling P&L flashes red and shakes (a rise scales)');
+  expect(fallingCalm.animationName === 'flash-down-colour' && !fallingCalm.shakes, 'under reduced motion a fall is colour only');
+  expect(await calm.evaluate(() => getComputedStyle(document.getElementById('connection-dot')).animationName) === 'none',
+    'the status dot does not pulse under reduced motion');
+
+  expect(Number(await page.getAttribute('#day-pnl-sparkline', 'data-points')) >= 2,
+    'the account panel draws the day P&L as a sparkline, a point per change');
+  for (const section of ['account', 'positions', 'orders', 'trades']) {
+    const text = await page.textContent(`#${section}-updated`);
+    expect(/^updated \d+s ago$/.test(text), `the ${section} section says when it was last updated: "${text}"`);
+  }
+  expect(page.__missing.length === 0 && calm.__missing.length === 0,
+    `no request answered 404 (the favicon among them): ${JSON.stringify([...page.__missing, ...calm.__missing])}`);
 }
 
 async function reconnect(browser) {

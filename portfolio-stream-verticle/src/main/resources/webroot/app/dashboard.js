@@ -137,22 +137,35 @@ function render(changes) {
   pending.replaced.push(...changes.replaced);
 }
 
+/** When each section last showed data from the server ("updated 3s ago" in its heading). */
+const sectionUpdatedAt = { account: null, positions: null, orders: null, trades: null };
+
 function renderPending() {
   const changes = pending;
   pending = null;
   window.__renders += 1;
   const view = client.view();
+  const fromServer = changes.source !== 'optimistic';
+  const rendered = section => {
+    if (fromServer) {
+      sectionUpdatedAt[section] = Date.now();
+    }
+  };
   if (changes.positions.length || changes.replaced.includes('positions')) {
     positions.render(view.positions, changes);
+    rendered('positions');
   }
   if (changes.account) {
     renderAccount(view.account);
+    rendered('account');
   }
   if (changes.orders.length || changes.replaced.includes('orders')) {
     renderOrders(view.orders);
+    rendered('orders');
   }
   if (changes.trades.length || changes.replaced.includes('trades')) {
     renderTrades(view.trades);
+    rendered('trades');
   }
   tick();
 }
@@ -165,6 +178,36 @@ function renderAccount(account) {
   setMoney($('account-cash'), account?.cash);
   setSigned($('account-day-pnl'), account?.dayPnl, { minFraction: 2 });
   setSigned($('account-day-pnl-percent'), account?.dayPnlPercent, { minFraction: 2 }, '%');
+  drawSparkline(account?.dayPnl);
+}
+
+/** The day P&L since the page opened, one point per change, the newest 240. */
+const pnlHistory = [];
+const SPARKLINE_POINTS = 240;
+
+function drawSparkline(dayPnl) {
+  if (dayPnl == null || pnlHistory.at(-1) === dayPnl) {
+    return;
+  }
+  pnlHistory.push(dayPnl);
+  if (pnlHistory.length > SPARKLINE_POINTS) {
+    pnlHistory.shift();
+  }
+  // Only to draw: the figures themselves stay decimal strings.
+  const values = pnlHistory.map(Number);
+  const top = Math.max(0, ...values);
+  const bottom = Math.min(0, ...values);
+  const span = top - bottom || 1;
+  const step = values.length > 1 ? 240 / (values.length - 1) : 0;
+  const y = v => (32 * (top - v) / span).toFixed(1);
+  const svg = $('day-pnl-sparkline');
+  svg.querySelector('polyline').setAttribute('points',
+    values.map((v, i) => `${(i * step).toFixed(1)},${y(v)}`).join(' ') + (values.length === 1 ? ` 240,${y(values[0])}` : ''));
+  const zero = svg.querySelector('.zero');
+  zero.setAttribute('y1', y(0));
+  zero.setAttribute('y2', y(0));
+  svg.dataset.points = String(values.length);
+  svg.dataset.trend = values.at(-1) > 0 ? 'up' : values.at(-1) < 0 ? 'down' : 'flat';
 }
 
 // ---- orders and trades ----
@@ -270,6 +313,9 @@ function tick() {
   const age = now - (contact ?? positions.startedAt);
   $('last-updated').textContent = contact === null
     ? 'Last updated: —' : `Last updated: ${Math.max(0, Math.floor(age / 1000))}s ago`;
+  for (const [section, at] of Object.entries(sectionUpdatedAt)) {
+    $(`${section}-updated`).textContent = at === null ? '' : `updated ${Math.max(0, Math.floor((now - at) / 1000))}s ago`;
+  }
   positions.updateBadges(now);
   const banner = $('stale-banner');
   const signedIn = !$('desk').hidden;

@@ -97,6 +97,9 @@ class AdminConsoleBrowserTest {
     assertThat(seen.getString("connections")).isEqualTo("2");
     assertThat(seen.getString("status")).isEqualTo("healthy");
     assertThat(seen.getJsonArray("errors")).as("no script errors in the page").isEmpty();
+    assertThat(seen.getJsonArray("missingFiles")).as("requests answered 404 (the favicon among them)").isEmpty();
+    assertThat(seen.getJsonArray("outside")).as("cards reaching past the right edge at 1400 px").isEmpty();
+    assertThat(seen.getInteger("scrollWidth")).as("no sideways scrolling").isLessThanOrEqualTo(seen.getInteger("clientWidth"));
     assertThat(Files.size(screenshot)).isGreaterThan(10_000);
   }
 

@@ -75,7 +75,8 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @DisplayName("a fill shows in positions and orders within a second, a rising P&L flashes with a scale, and colour only under reduced motion")
+  @DisplayName("a fill shows in positions and orders within a second; a rising P&L flashes with a scale, a falling one shakes, "
+      + "colour only under reduced motion; sections say when they were updated; a day P&L sparkline; no 404")
   void liveUpdates() throws Exception {
     BrowserScripts.Run run = dashboard("live", Map.of(
         "fill", () -> {
@@ -85,6 +86,11 @@ class DashboardBrowserTest {
         "pnl-up", () -> {
           Fixtures.publish(cluster.vertx(), ServerEvents.positionUpdate(alice.toString(),
               position("AAPL", "100", "170.25", "190.00", "1975.00"), Instant.now()));
+          return "";
+        },
+        "pnl-down", () -> {
+          Fixtures.publish(cluster.vertx(), ServerEvents.positionUpdate(alice.toString(),
+              position("AAPL", "100", "170.25", "160.00", "-1025.00"), Instant.now()));
           return "";
         }));
 
