@@ -25,7 +25,11 @@ import java.util.UUID;
  * threshold, so that no event is filtered away and the window alone is measured. Prints and saves latency percentiles (broker event to client
  * receipt), frames per user, the reduction, heap per socket and CPU under docs/benchmarks/.
  *
- * <p>Usage: {@code bin/benchmark-edge [continuousSeconds] [sparseSeconds]} (defaults 60 and 30).
+ * Prices-only runs twice: each user's ten updates as one burst a second, and spread over the
+ * second (user after user); an isolated phase gives each user one tick every two seconds.
+ *
+ * <p>Usage: {@code bin/benchmark-edge [continuousSeconds] [phaseSeconds] [deadline|window]}
+ * (defaults 60, 30 and deadline, the node's BATCH_MODE).
  */
 public final class EdgeLoadBenchmark {
 
@@ -36,24 +40,31 @@ public final class EdgeLoadBenchmark {
   /** 1000 position updates a second (each user's ten positions once a second), 20 orders and 10 fills. */
   static final PortfolioLoad.Rates CONTINUOUS = new PortfolioLoad.Rates(1000, 20, 10);
   static final PortfolioLoad.Rates PRICES_ONLY = new PortfolioLoad.Rates(1000, 0, 0);
+  /** One tick per user every two seconds: nothing else of the user's waits, so each goes alone. */
+  static final PortfolioLoad.Rates ISOLATED = new PortfolioLoad.Rates(USERS / 2, 0, 0);
+
+  /** How a phase's load is shaped. */
+  enum Shape { CONTINUOUS, PRICES_BURST, PRICES_SPREAD, SPARSE, ISOLATED }
   /** Unrecorded load first, so that JIT compilation does not count as latency. */
   static final int WARM_UP_SECONDS = 10;
 
   public static void main(String[] args) throws Exception {
     int continuous = args.length > 0 ? Integer.parseInt(args[0]) : 60;
     int sparse = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    String mode = args.length > 2 ? args[2] : "deadline";
     Path dataDir = Files.createTempDirectory("edge-bench");
     NodeConfig dbConfig = ConfigLoader.load(Map.of("DATA_DIR", dataDir.toString()));
     try (Database database = Database.open(dbConfig)) {
-      new EdgeLoadBenchmark().run(database, continuous, sparse);
+      new EdgeLoadBenchmark().run(database, continuous, sparse, mode);
     }
     System.exit(0);
   }
 
-  private void run(Database database, int continuousSeconds, int sparseSeconds) throws Exception {
+  private void run(Database database, int continuousSeconds, int sparseSeconds, String mode) throws Exception {
     Vertx clientVertx = Vertx.vertx();
     Map<String, Object> report = new LinkedHashMap<>();
-    try (EdgeNode node = EdgeNode.start(database, Map.of("MAX_CONNECTIONS", "500"), List.of("-Xmx512m"), new VertxOptions())) {
+    try (EdgeNode node = EdgeNode.start(database, Map.of("MAX_CONNECTIONS", "500", "BATCH_MODE", mode),
+        List.of("-Xmx512m"), new VertxOptions())) {
       Vertx driver = node.member();
       MeasuredNode edge = node.node();
       Pool pool = PgPools.create(driver, database.url(), 4);
@@ -70,16 +81,19 @@ public final class EdgeLoadBenchmark {
       Thread.sleep(1000);
       long heapAfter = edge.heapUsedAfterGc();
       report.put("machine", Machine.describe());
-      report.put("command", "bin/benchmark-edge " + continuousSeconds + " " + sparseSeconds);
+      report.put("command", "bin/benchmark-edge " + continuousSeconds + " " + sparseSeconds + " " + mode);
       report.put("sockets", USERS);
       report.put("heapPerIdleSocketBytesWholeProcess", (heapAfter - heapBefore) / USERS);
       report.put("bookkeepingPerIdleSocketBytes", Math.round(BookkeepingProbe.bytesPerIdleSocket(1000, USERS)));
 
-      phase(edge, driver, users, clients, WARM_UP_SECONDS, false, false);
+      report.put("batchMode", mode);
+      phase(edge, driver, users, clients, WARM_UP_SECONDS, Shape.CONTINUOUS);
       report.put("warmUpSeconds", WARM_UP_SECONDS);
-      report.put("continuous", phase(edge, driver, users, clients, continuousSeconds, false, false));
-      report.put("pricesOnly", phase(edge, driver, users, clients, sparseSeconds, false, true));
-      report.put("sparse", phase(edge, driver, users, clients, sparseSeconds, true, false));
+      report.put("continuous", phase(edge, driver, users, clients, continuousSeconds, Shape.CONTINUOUS));
+      report.put("pricesOnly", phase(edge, driver, users, clients, sparseSeconds, Shape.PRICES_BURST));
+      report.put("pricesOnlySpread", phase(edge, driver, users, clients, sparseSeconds, Shape.PRICES_SPREAD));
+      report.put("sparse", phase(edge, driver, users, clients, sparseSeconds, Shape.SPARSE));
+      report.put("isolated", phase(edge, driver, users, clients, sparseSeconds, Shape.ISOLATED));
       for (BenchClient client : clients) {
         client.close();
       }
@@ -92,11 +106,17 @@ public final class EdgeLoadBenchmark {
 
   /** Drives one phase and returns its figures. */
   private Map<String, Object> phase(MeasuredNode edge, Vertx driver, List<UUID> users, List<BenchClient> clients,
-      int seconds, boolean sparse, boolean pricesOnly) throws Exception {
+      int seconds, Shape shape) throws Exception {
     clients.forEach(BenchClient::reset);
-    log("%s phase: %d s", sparse ? "sparse" : pricesOnly ? "prices-only" : "continuous", seconds);
-    PortfolioLoad load = sparse ? PortfolioLoad.sparse(driver, users, POSITIONS, EventSink.bus(driver))
-        : new PortfolioLoad(driver, users, POSITIONS, pricesOnly ? PRICES_ONLY : CONTINUOUS, EventSink.bus(driver));
+    log("%s phase: %d s", shape, seconds);
+    EventSink sink = EventSink.bus(driver);
+    PortfolioLoad load = switch (shape) {
+      case CONTINUOUS -> new PortfolioLoad(driver, users, POSITIONS, CONTINUOUS, sink);
+      case PRICES_BURST -> new PortfolioLoad(driver, users, POSITIONS, PRICES_ONLY, sink);
+      case PRICES_SPREAD -> PortfolioLoad.spread(driver, users, POSITIONS, PRICES_ONLY, sink);
+      case SPARSE -> PortfolioLoad.sparse(driver, users, POSITIONS, sink);
+      case ISOLATED -> PortfolioLoad.spread(driver, users, POSITIONS, ISOLATED, sink);
+    };
     long cpuBefore = edge.cpuMillis();
     long start = System.currentTimeMillis();
     load.start();

@@ -51,6 +51,8 @@ final class PortfolioLoad {
   private final int positionsPerUser;
   private final Rates rates;
   private final boolean sparse;
+  /** Each user's updates spread over the second (user after user) instead of one burst per user. */
+  private final boolean spread;
   private final EventSink sink;
   private final Random random = new Random(11);
   private final AtomicLong published = new AtomicLong();
@@ -66,18 +68,24 @@ final class PortfolioLoad {
   private long fills;
   private int cursor;
 
-  /** Continuous load at {@code rates}. */
+  /** Continuous load at {@code rates}, each user's positions in turn: one burst per user. */
   PortfolioLoad(Vertx vertx, List<UUID> users, int positionsPerUser, Rates rates, EventSink sink) {
-    this(vertx, users, positionsPerUser, rates, false, sink);
+    this(vertx, users, positionsPerUser, rates, false, false, sink);
+  }
+
+  /** Continuous load at {@code rates}, user after user: each user's updates spread over the second. */
+  static PortfolioLoad spread(Vertx vertx, List<UUID> users, int positionsPerUser, Rates rates, EventSink sink) {
+    return new PortfolioLoad(vertx, users, positionsPerUser, rates, false, true, sink);
   }
 
   /** Sparse load: each position at its own rate of 1-100 ticks a minute, nothing else. */
   static PortfolioLoad sparse(Vertx vertx, List<UUID> users, int positionsPerUser, EventSink sink) {
-    return new PortfolioLoad(vertx, users, positionsPerUser, new Rates(0, 0, 0), true, sink);
+    return new PortfolioLoad(vertx, users, positionsPerUser, new Rates(0, 0, 0), true, false, sink);
   }
 
   private PortfolioLoad(Vertx vertx, List<UUID> users, int positionsPerUser, Rates rates, boolean sparse,
-      EventSink sink) {
+      boolean spread, EventSink sink) {
+    this.spread = spread;
     this.vertx = vertx;
     this.users = users;
     this.positionsPerUser = positionsPerUser;
@@ -143,7 +151,8 @@ final class PortfolioLoad {
     orders = Math.max(orders, rates.ordersPerSecond() * (elapsed - MAX_CATCH_UP_MS) / 1000);
     fills = Math.max(fills, rates.fillsPerSecond() * (elapsed - MAX_CATCH_UP_MS) / 1000);
     for (long due = rates.pricesPerSecond() * elapsed / 1000; prices < due; prices++) {
-      price(cursor++ % nextTick.length, false);
+      int i = cursor++ % nextTick.length;
+      price(spread ? (i % users.size()) * positionsPerUser + (i / users.size()) % positionsPerUser : i, false);
     }
     for (long due = rates.ordersPerSecond() * elapsed / 1000; orders < due; orders++) {
       order(users.get(random.nextInt(users.size())), OrderStatus.NEW);
