@@ -115,7 +115,7 @@ final class UserFanout {
     Instant now = clock.instant();
     metrics.eventIn(event.type());
     if (event.type().channel().isEmpty() && event.type() != EventType.BATCH) {
-      deliver(userId, new Flush(event, List.of(), 1), now);
+      deliver(userId, new Flush(event, List.of(), 1));
       return;
     }
     UserWindow.Result result = stream.window.offer(event, UserEventBus.meta(message.headers(), now), now);
@@ -124,7 +124,7 @@ final class UserFanout {
     } else if (result.outcome() == UserWindow.Outcome.INSIGNIFICANT) {
       metrics.dropped(event.type(), "insignificant");
     }
-    result.flush().ifPresent(flush -> deliver(userId, flush, now));
+    result.flush().ifPresent(flush -> deliver(userId, flush));
     schedule(userId, stream);
   }
 
@@ -147,7 +147,7 @@ final class UserFanout {
       }
       Instant fired = clock.instant();
       try {
-        stream.window.flushDue(fired).ifPresent(flush -> deliver(userId, flush, fired));
+        stream.window.flushDue(fired).ifPresent(flush -> deliver(userId, flush));
       } finally {
         schedule(userId, stream);
       }
@@ -158,7 +158,7 @@ final class UserFanout {
    * Hands the frame to each of the user's sockets, on the loops serving them; a socket that fails
    * there is closed, the others go on.
    */
-  private void deliver(UUID userId, Flush flush, Instant now) {
+  private void deliver(UUID userId, Flush flush) {
     SharedFrame frame = new SharedFrame(flush, metrics);
     for (SocketConnection connection : registry.ofUser(userId)) {
       connection.deliverFromAnyLoop(frame);
