@@ -51,7 +51,18 @@ public final class SoakBenchmark {
       SoakSettings run = SoakSettings.parse(args);
       ScaleBenchmark.requireOpenFiles(run.sockets());
       try (Database database = ScaleBenchmark.temporaryDatabase("soak-bench")) {
+        // An interrupted soak (Ctrl-C, a kill) stops its embedded PostgreSQL too, instead of leaving
+        // it running.
+        Thread stopDatabase = new Thread(() -> {
+          try {
+            database.close();
+          } catch (Exception e) {
+            LOG.warn("Could not stop the soak's database: {}", e.toString());
+          }
+        }, "soak-database-stop");
+        Runtime.getRuntime().addShutdownHook(stopDatabase);
         SoakReport.save(new SoakBenchmark(run).soak(database));
+        Runtime.getRuntime().removeShutdownHook(stopDatabase);
       }
     } catch (Exception | AssertionError e) {
       LOG.error("The soak failed", e);

@@ -37,8 +37,12 @@ public final class BrokerFlapRig implements AutoCloseable {
   private final SimulatorControl control;
   private final Pool pool;
 
+  /** The nodes' DATA_DIRs, deleted on close. */
+  private final List<java.nio.file.Path> dataDirs;
+
   private BrokerFlapRig(Vertx vertx, TestDatabase database, ProcessCluster cluster, NodeProcess brokerNode,
-      int edgePort, int managementPort, SimulatorControl control) {
+      int edgePort, int managementPort, SimulatorControl control, List<java.nio.file.Path> dataDirs) {
+    this.dataDirs = dataDirs;
     this.vertx = vertx;
     this.database = database;
     this.cluster = cluster;
@@ -59,16 +63,18 @@ public final class BrokerFlapRig implements AutoCloseable {
         .with("DEMO_PASSWORD", TestDatabase.PASSWORD).with("ORDER_RATE_PER_MINUTE", "100000")
         // Two sign-ins only: the lowest hashing cost saves seconds of a busy machine.
         .with("PASSWORD_HASH_ITERATIONS", "10000");
+    java.nio.file.Path brokerDir = Files.createTempDirectory("flap-broker");
+    java.nio.file.Path edgeDir = Files.createTempDirectory("flap-edge");
     try {
       int simPort = FreePorts.free();
       int edgePort = FreePorts.free();
       String token = java.util.UUID.randomUUID().toString();
       NodeProcess broker = cluster.start(0, "broker", Map.of("ROLES", "ingest,orders,simulator", "DEMO", "true",
-          "DATA_DIR", Files.createTempDirectory("flap-broker").toString(), "SIM_PORT", Integer.toString(simPort),
+          "DATA_DIR", brokerDir.toString(), "SIM_PORT", Integer.toString(simPort),
           "SIM_CONTROL_TOKEN", token, "SIM_TICK_INTERVAL_MS", "0", "SIM_PARTIAL_FILL_QTY", "4",
           "SIM_REQUESTS_PER_MINUTE", "1000000", "RECONCILE_INTERVAL_SECONDS", Integer.toString(reconcileSeconds)));
       NodeProcess edge = cluster.start(1, "edge", Map.of("ROLES", "stream", "DEMO", "false",
-          "PORT", Integer.toString(edgePort), "DATA_DIR", Files.createTempDirectory("flap-edge").toString()),
+          "PORT", Integer.toString(edgePort), "DATA_DIR", edgeDir.toString()),
           Set.of("CREDENTIALS_KEY"));
       broker.awaitLine("Node .* up", ProcessCluster.START);
       edge.awaitLine("Node .* up", ProcessCluster.START);
@@ -76,10 +82,12 @@ public final class BrokerFlapRig implements AutoCloseable {
       port.find();
       Vertx vertx = Vertx.vertx();
       return new BrokerFlapRig(vertx, database, cluster, broker, edgePort, Integer.parseInt(port.group(1)),
-          new SimulatorControl(vertx, simPort, token));
+          new SimulatorControl(vertx, simPort, token), List.of(brokerDir, edgeDir));
     } catch (Exception | AssertionError e) {
       cluster.close();
       database.close();
+      TestDatabase.deleteTree(brokerDir);
+      TestDatabase.deleteTree(edgeDir);
       throw e;
     }
   }
@@ -141,5 +149,8 @@ public final class BrokerFlapRig implements AutoCloseable {
     pool.close();
     vertx.close().await(30, TimeUnit.SECONDS);
     database.close();
+    for (java.nio.file.Path dir : dataDirs) {
+      TestDatabase.deleteTree(dir);
+    }
   }
 }

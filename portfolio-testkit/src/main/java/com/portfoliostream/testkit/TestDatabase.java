@@ -109,7 +109,15 @@ public final class TestDatabase implements AutoCloseable {
   @Override
   public void close() throws IOException {
     database.close();
-    try (var walk = Files.walk(dataDir)) {
+    deleteTree(dataDir);
+  }
+
+  /** Deletes a folder and everything under it (a node's DATA_DIR after its test). */
+  static void deleteTree(java.nio.file.Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
