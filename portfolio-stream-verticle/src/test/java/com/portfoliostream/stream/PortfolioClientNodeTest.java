@@ -35,4 +35,15 @@ class PortfolioClientNodeTest {
     assertThat(run.exitCode()).as("node --test output:%n%s", run.output()).isZero();
     assertThat(run.output()).contains("# fail 0").doesNotContain("# tests 0");
   }
+
+  @Test
+  @DisplayName("its type declarations (portfolio-client.d.ts, react.d.ts) check what an application writes, under tsc --strict")
+  void typeDeclarations() throws Exception {
+    BrowserScripts.ensureNodeModules();
+
+    BrowserScripts.Run run = BrowserScripts.run(
+        List.of("node", "browser-tests/node_modules/typescript/bin/tsc", "-p", "browser-tests/types"), Map.of());
+
+    assertThat(run.exitCode()).as("tsc output:%n%s", run.output()).isZero();
+  }
 }
