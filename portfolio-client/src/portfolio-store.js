@@ -136,6 +136,12 @@ export class PortfolioStore {
     if (Array.isArray(rest.trades)) {
       this.mergeTrades(rest.trades, mark, changes);
     }
+    // Every channel REST carried is now confirmed, changed or not: views show it as fresh.
+    for (const channel of ['positions', 'orders', 'account', 'trades']) {
+      if (rest[channel] !== undefined && !changes.replaced.includes(channel)) {
+        changes.replaced.push(channel);
+      }
+    }
     return changes;
   }
 
@@ -176,9 +182,6 @@ export class PortfolioStore {
       if (!restById.has(orderId) && !this.writtenSince('orders', orderId, mark)) {
         this.orders.delete(orderId);
         this.written.orders.delete(orderId);
-        if (!changes.replaced.includes('orders')) {
-          changes.replaced.push('orders');
-        }
       }
     }
     for (const [orderId, fresh] of restById) {
@@ -222,9 +225,6 @@ export class PortfolioStore {
         changes.corrected.push(`trade ${tradeId} (${fresh.symbol}) is missing from the cache`);
         changes.trades.push(tradeId);
       }
-    }
-    if (merged.size !== this.trades.size || changes.trades.length) {
-      changes.replaced.push('trades');
     }
     this.trades = merged;
     this.written.trades = new Map([...this.written.trades].filter(([tradeId]) => merged.has(tradeId)));

@@ -155,7 +155,7 @@ function renderPending() {
     positions.render(view.positions, changes);
     rendered('positions');
   }
-  if (changes.account) {
+  if (changes.account || changes.replaced.includes('account')) {
     renderAccount(view.account);
     rendered('account');
   }

@@ -34,7 +34,7 @@ class AlertRulesTest {
   @Test
   @DisplayName("alerts.yml passes promtool check rules, and its promtool unit tests pass")
   void rulesPassPromtool() throws Exception {
-    assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: 9 rules found");
+    assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: 11 rules found");
     assertThat(promtool("test", "rules", "alerts_test.yml")).contains("SUCCESS");
     assertThat(promtool("check", "config", "prometheus.yml")).contains("valid prometheus config");
   }
@@ -45,7 +45,8 @@ class AlertRulesTest {
     String rules = Files.readString(PROMETHEUS.resolve("alerts.yml"));
     assertThat(rules).contains("alert: WebSocketHighDisconnectRate", "alert: WebSocketHighEventLatency",
         "alert: WebSocketServiceDown", "alert: AlpacaStreamSilent", "alert: BrokerEventsStale",
-        "alert: WebSocketHighErrorRate", "alert: OrderJobsDeadLettered", "alert: OrderQueueBacklog");
+        "alert: WebSocketHighErrorRate", "alert: OrderJobsDeadLettered", "alert: OrderQueueBacklog",
+        "alert: WebSocketConnectionsDropped", "alert: JvmHeapGrowingSteadily");
     assertThat(unknownSeries(rules)).isEmpty();
     assertThat(rules).as("the same thresholds as the admin status").contains(
         "sum(increase(websocket_disconnects_total[1m])) > " + (long) StatusRules.MAX_DISCONNECTS_PER_MINUTE,

@@ -56,6 +56,25 @@ class AdminConsoleBrowserTest {
       socket.send("{\"type\":\"subscribe\",\"channels\":[\"positions\"]}");
       socket.awaitType("snapshot");
       sockets.add(socket);
+      // Sockets that came and went: the disconnects panel lists them (user ids, reasons, nodes).
+      TestSocket brief = trader.admittedSocket();
+      brief.close();
+      brief.awaitClose(java.time.Duration.ofSeconds(5));
+      if (i == 1) {
+        continue;
+      }
+      // And the longest reason there is: a sixth socket over the five a user may hold (8
+      // disconnects in all, under the 10 a minute that would make the status degraded).
+      List<TestSocket> full = new ArrayList<>();
+      for (int more = 0; more < 4; more++) {
+        full.add(trader.admittedSocket());
+      }
+      TestSocket refused = trader.socket();
+      refused.awaitClose(java.time.Duration.ofSeconds(5));
+      for (TestSocket extra : full) {
+        extra.close();
+        extra.awaitClose(java.time.Duration.ofSeconds(5));
+      }
     }
     UUID alice = Fixtures.userId(cluster.pool(), "alice");
     AtomicLong version = new AtomicLong(100);
