@@ -25,4 +25,27 @@ class UncaughtFailuresTest {
     assertThat(UncaughtFailures.isPoolTimeoutRace(ours)).as("the same exception from our own code").isFalse();
     assertThat(UncaughtFailures.isPoolTimeoutRace(new IllegalStateException("other"))).isFalse();
   }
+
+  @Test
+  @DisplayName("a closing connection's double failure of a queued write is taken for the core race, only without our code on the stack")
+  void closingConnectionRace() {
+    StackTraceElement[] vertx = {
+        new StackTraceElement("io.vertx.core.Promise", "fail", "Promise.java", 104),
+        new StackTraceElement("io.vertx.core.impl.future.FutureBase", "lambda$emitResult$0", "FutureBase.java", 59),
+        new StackTraceElement("io.vertx.core.net.impl.VertxConnection$1", "cancel", "VertxConnection.java", 422),
+        new StackTraceElement("io.vertx.core.internal.concurrent.OutboundMessageQueue", "releaseMessages",
+            "OutboundMessageQueue.java", 169),
+        new StackTraceElement("io.vertx.core.net.impl.VertxConnection", "handleClosed", "VertxConnection.java", 212)};
+    IllegalStateException race = new IllegalStateException("Promise already completed");
+    race.setStackTrace(vertx);
+    IllegalStateException ours = new IllegalStateException("Promise already completed");
+    StackTraceElement[] withOurs = java.util.Arrays.copyOf(vertx, vertx.length + 1);
+    withOurs[vertx.length] = new StackTraceElement("com.portfoliostream.stream.ws.FrameWriter", "write", "FrameWriter.java", 41);
+    ours.setStackTrace(withOurs);
+
+    assertThat(UncaughtFailures.isClosingConnectionRace(race)).isTrue();
+    assertThat(UncaughtFailures.isClosingConnectionRace(ours)).as("our code on the stack").isFalse();
+    assertThat(UncaughtFailures.isPoolTimeoutRace(race)).as("not the pool's race").isFalse();
+    assertThat(UncaughtFailures.isClosingConnectionRace(new IllegalStateException("other"))).isFalse();
+  }
 }
