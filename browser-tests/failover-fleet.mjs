@@ -85,6 +85,8 @@ class User {
       fetch: this.fetch,
       WebSocket: userSocket(this.name, index, this.jar),
       csrfToken: readCookie(CSRF_COOKIE_NAMES, () => this.jar.header()),
+      // Many users in one process: the tabs' channel is per browser origin, one user's; not here.
+      BroadcastChannel: null,
       logger: { warn: message => say('warn', { user: this.name, client: index, message }), error: console.error },
     });
     const filled = new Set();

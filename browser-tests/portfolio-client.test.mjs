@@ -418,6 +418,22 @@ describe('status transitions', () => {
     assert.equal(h.sockets.made.length, 2, 'and reconnects with the backoff');
   });
 
+  test('a handshake nobody answers (a frozen node) is given up after 5 s and tried again', async () => {
+    const h = harness();
+    await h.client.start();
+    await h.clock.advance(4900);
+    assert.equal(h.client.status, STATUS.CONNECTING);
+    await h.clock.advance(100);
+    assert.equal(h.client.status, STATUS.RECONNECTING);
+    assert.equal(h.sockets.made[0].readyState, 3, 'the hung socket is closed');
+    await h.clock.advance(100);
+    assert.equal(h.sockets.made.length, 2, 'and the next attempt follows the backoff');
+    h.sockets.last().open();
+    await h.clock.advance(10000);
+    assert.equal(h.sockets.made.length, 2, 'an opened socket is not timed out');
+    h.client.stop();
+  });
+
   test('a busy stream is never pinged', async () => {
     const h = harness();
     await connected(h, { positions: [position('AAPL', 1)] });

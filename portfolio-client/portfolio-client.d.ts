@@ -27,6 +27,7 @@ export interface Timings {
   /** How often the connection is checked (500). */ watchIntervalMs: number;
   /** Wait after another tab let a socket go, before trying for its slot (500). */ slotFreeDelayMs: number;
   /** Status changes are reported to POST /api/client-events this often, together (5000; 0: never). */ reportIntervalMs: number;
+  /** A socket handshake unanswered this long is a failed attempt (5000). */ connectTimeoutMs: number;
 }
 export const DEFAULTS: Readonly<Timings>;
 /** The BroadcastChannel name on which tabs say a socket slot is free. */

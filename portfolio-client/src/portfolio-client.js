@@ -40,6 +40,7 @@ export const DEFAULTS = Object.freeze({
   watchIntervalMs: 500,
   slotFreeDelayMs: 500,
   reportIntervalMs: 5000,
+  connectTimeoutMs: 5000,
 });
 
 /** The most status changes one report carries (the server takes 20) and the most waiting to go. */
@@ -192,14 +193,26 @@ export class PortfolioClient {
     const socket = new this.WebSocketImpl(this.socketUrl());
     this.socket = socket;
     let opened = false;
+    // A handshake nobody answers (a frozen node the balancer still sends to) would wait forever:
+    // give it connectTimeoutMs, then count it as a failed attempt.
+    this.schedule('handshake', this.options.connectTimeoutMs, () => {
+      if (!opened && this.socket === socket) {
+        this.socket = null;
+        socket.close();
+        this.logger.warn(`No answer to the socket's handshake in ${this.options.connectTimeoutMs} ms; trying again`);
+        this.retryLater(CLOSE_CODE.GOING_AWAY, 'Handshake timeout');
+      }
+    });
     socket.onopen = () => {
       opened = true;
+      this.cancel('handshake');
       socket.send(JSON.stringify({ type: 'subscribe', channels: [...CHANNELS] }));
     };
     socket.onmessage = event => this.handleMessage(event.data);
     socket.onerror = () => {};
     socket.onclose = event => {
       if (this.socket === socket) {
+        this.cancel('handshake');
         this.socket = null;
         if (opened) {
           this.tellTabsSlotFree();

@@ -9,6 +9,13 @@ export class SignedOutError extends Error {
   }
 }
 
+/** How long a REST read may wait for its answer (a frozen node behind the balancer never answers). */
+export const READ_TIMEOUT_MS = 10000;
+
+function timeoutSignal() {
+  return typeof AbortSignal !== 'undefined' && AbortSignal.timeout ? AbortSignal.timeout(READ_TIMEOUT_MS) : undefined;
+}
+
 export class RestApi {
   /**
    * @param {{baseUrl: string, fetch?: typeof fetch, csrfToken?: () => string|null}} options
@@ -26,7 +33,7 @@ export class RestApi {
   /** GET as JSON; 401 rejects with SignedOutError; with allowMissing a 404 resolves to null. */
   async getJson(path, { allowMissing = false } = {}) {
     const response = await this.fetchImpl(this.url(path),
-      { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal: timeoutSignal() });
     if (response.status === 401) {
       throw new SignedOutError();
     }
