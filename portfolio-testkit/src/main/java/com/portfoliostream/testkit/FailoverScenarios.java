@@ -161,11 +161,16 @@ public final class FailoverScenarios {
     return busiest;
   }
 
-  /** The clients whose socket closed since {@code at}, with when it first did. */
+  /**
+   * The clients cut off since {@code at}, with when each first knew: its socket closed, or the
+   * client gave the socket up itself (status reconnecting: it saw the silence within seconds, long
+   * before TCP reported the dead connection, whose close then comes after the new snapshot).
+   */
   private Map<ClientFleet.Client, Long> cutClients(long at) {
     Map<ClientFleet.Client, Long> cut = new LinkedHashMap<>();
     for (ClientFleet.Event event : fleet.eventsSince(at)) {
-      if (event.type().equals("close")) {
+      if (event.type().equals("close")
+          || (event.type().equals("status") && "reconnecting".equals(event.fields().getString("status")))) {
         cut.putIfAbsent(event.client(), event.at());
       }
     }
