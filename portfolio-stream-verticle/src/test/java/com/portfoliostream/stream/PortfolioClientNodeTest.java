@@ -15,22 +15,20 @@ class PortfolioClientNodeTest {
   @DisplayName("passes its unit tests: backoff, merge, version guard, reconciliation by version, loss detection, "
       + "1008 handling between tabs, the contract, optimistic orders, the TanStack Query adapter")
   void nodeUnitTests() throws Exception {
-    BrowserScripts.ensureNodeModules();
-
-    BrowserScripts.Run run = BrowserScripts.run(
-        List.of("node", "--test", "browser-tests/portfolio-client.test.mjs"), Map.of());
-
-    assertThat(run.exitCode()).as("node --test output:%n%s", run.output()).isZero();
-    assertThat(run.output()).contains("# fail 0").doesNotContain("# tests 0");
+    assertNodeTestsPass(List.of("node", "--test", "browser-tests/portfolio-client.test.mjs"));
   }
 
   @Test
   @DisplayName("its React hooks pass their tests against real React and TanStack Query, rendered under Node")
   void reactHooks() throws Exception {
+    assertNodeTestsPass(List.of("node", "--import", "./browser-tests/resolve-packages.mjs",
+        "--test", "browser-tests/react-hooks.test.mjs"));
+  }
+
+  private static void assertNodeTestsPass(List<String> command) throws Exception {
     BrowserScripts.ensureNodeModules();
 
-    BrowserScripts.Run run = BrowserScripts.run(List.of("node", "--import", "./browser-tests/resolve-packages.mjs",
-        "--test", "browser-tests/react-hooks.test.mjs"), Map.of());
+    BrowserScripts.Run run = BrowserScripts.run(command, Map.of());
 
     assertThat(run.exitCode()).as("node --test output:%n%s", run.output()).isZero();
     assertThat(run.output()).contains("# fail 0").doesNotContain("# tests 0");
