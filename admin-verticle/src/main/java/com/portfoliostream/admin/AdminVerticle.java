@@ -18,6 +18,14 @@ import com.portfoliostream.web.http.HttpPolicies;
 import com.portfoliostream.web.http.SecurityHeaders;
 import com.portfoliostream.web.http.Responses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import com.portfoliostream.admin.manage.AdminRoutes;
+import com.portfoliostream.admin.manage.Administration;
+import com.portfoliostream.broker.BrokerSettings;
+import com.portfoliostream.broker.rest.AlpacaRestClient;
+import com.portfoliostream.common.config.Setting;
+import com.portfoliostream.common.security.PasswordHashing;
+import com.portfoliostream.web.http.ClientAddress;
+import java.util.Optional;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -51,6 +59,7 @@ public final class AdminVerticle extends VerticleBase {
   private ClusterStatsCollector collector;
   private PgSessionStore sessions;
   private HttpServer server;
+  private AlpacaRestClient broker;
 
   private AdminVerticle(NodeContext node, boolean console, Clock clock) {
     this.node = node;
@@ -97,6 +106,8 @@ public final class AdminVerticle extends VerticleBase {
               new JsonObject().put("status", "ok").put("nodeId", node.nodeId()).encode()));
           router.route(Paths.ADMIN_API_ALL).handler(AuthRoutes::requireAdmin);
           router.get(Paths.ADMIN_STATS).handler(this::stats);
+          new AdminRoutes(administration(), new ClientAddress(node.config().settings().cidrs(Setting.TRUSTED_PROXIES)))
+              .mount(router);
           router.get(Paths.ROOT).handler(ctx -> ctx.redirect(Paths.ADMIN_CONSOLE));
           router.route(Paths.under(Paths.ADMIN_CONSOLE)).handler(SecurityHeaders.forPages(false))
               .handler(StaticHandler.create(CONSOLE_RESOURCES));
@@ -104,6 +115,13 @@ public final class AdminVerticle extends VerticleBase {
           vertx.setPeriodic(UPTIME_CHECK.toMillis(), id -> checkUptime());
           return null;
         });
+  }
+
+  /** Tests credentials against the broker this deployment points at (BROKER_API_URL, else the simulator). */
+  private Administration administration() {
+    broker = new AlpacaRestClient(vertx, BrokerSettings.from(node.config()).restUrl(), AlpacaRestClient.DEFAULT_TIMEOUT);
+    return new Administration(vertx, node.pool(), PasswordHashing.fromConfig(node.config()), node.cipher(),
+        Optional.of(broker));
   }
 
   private PgSessionStore sessionStore() {
@@ -139,6 +157,9 @@ public final class AdminVerticle extends VerticleBase {
   public Future<?> stop() {
     if (sessions != null) {
       sessions.close();
+    }
+    if (broker != null) {
+      broker.close();
     }
     Future<Void> unregistered = collector == null ? Future.succeededFuture() : collector.stop();
     return unregistered.compose(v -> server == null ? Future.succeededFuture() : server.close());

@@ -13,6 +13,7 @@ import com.portfoliostream.ingest.lease.StreamLeases;
 import com.portfoliostream.ingest.market.MarketDataVerticle;
 import com.portfoliostream.ingest.stream.StreamState;
 import com.portfoliostream.ingest.stream.TradingStreams;
+import com.portfoliostream.common.control.ControlSignals;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.WebSocketClient;
@@ -48,6 +49,7 @@ public final class IngestVerticle extends VerticleBase {
   private TradingStreams streams;
   private LeaseBalancer balancer;
   private MarketDataVerticle marketData;
+  private Runnable accountsSignal = () -> {};
 
   public IngestVerticle(NodeContext node) {
     this(node, Clock.systemUTC());
@@ -72,6 +74,11 @@ public final class IngestVerticle extends VerticleBase {
         accounts::current, streams);
     marketData = new MarketDataVerticle(node, clock, metrics::brokerEvent, LEASE_TTL, LEASE_ROUND);
     vertx.setPeriodic(LEASE_ROUND.toMillis(), id -> balancer.round());
+    // Operators linked, rotated or unlinked an account: act on it now, not at the next refresh.
+    accountsSignal = node.control().on(vertx, ControlSignals.Kind.ACCOUNTS, () -> {
+      accounts.invalidate();
+      balancer.round();
+    });
     vertx.setPeriodic(HeldLease.CHECK_EVERY.toMillis(), id -> balancer.stopOverdue());
     vertx.setPeriodic(settings.reconcileInterval().toMillis(), id -> streams.reconcileListening(accounts.lastKnown()));
     LOG.info("Ingest on node {}: broker REST {}, trading stream {}, market data {}", node.nodeId(),
@@ -81,6 +88,7 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    accountsSignal.run();
     metrics.remove();
     return balancer.handBackAll().eventually(() -> sockets.close()).eventually(() -> {
       rest.close();

@@ -20,6 +20,7 @@ import com.portfoliostream.demo.DemoPortfolio;
 import com.portfoliostream.demo.DemoSeeder;
 import com.portfoliostream.common.security.CredentialCipher;
 import com.portfoliostream.common.security.CredentialKeyCheck;
+import com.portfoliostream.common.security.CredentialKeyReload;
 import com.portfoliostream.common.security.PasswordHashing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -87,6 +88,10 @@ final class PortfolioNode {
     keyChecked(pool, sealing)
         .compose(v -> seedDemo(context, sealing, hashing))
         .compose(v -> deploy(context))
+        .map(v -> {
+          CredentialKeyReload.follow(vertx, context);
+          return v;
+        })
         .toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     watchMembership();
     LOG.info("Node {} up: roles {}, {}; database {} ({}); cluster '{}' members {}; credentials key {}", nodeId,

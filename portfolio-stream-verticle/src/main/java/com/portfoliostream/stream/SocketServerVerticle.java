@@ -27,6 +27,9 @@ import com.portfoliostream.web.http.HttpPolicies;
 import com.portfoliostream.web.http.ReadinessHandler;
 import com.portfoliostream.web.http.Responses;
 import com.portfoliostream.web.session.PgSessionStore;
+import com.portfoliostream.common.control.RolloutPolicy;
+import com.portfoliostream.common.control.RolloutWatch;
+import com.portfoliostream.web.auth.SessionUser;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -53,7 +56,7 @@ final class SocketServerVerticle extends VerticleBase {
   record Shared(NodeContext node, StreamSettings settings, Clock clock, ConnectionRegistry registry,
       BatchingVerticle batching, SocketMetrics socketMetrics, PgSessionStore sessionStore, WebSessions sessions,
       PortfolioReader reader, SnapshotLoader snapshots, SocketSlots slots, ConnectionGuard guard,
-      DatabaseWatch database, ClientReports clientReports) {}
+      DatabaseWatch database, ClientReports clientReports, RolloutWatch rollout) {}
 
   private final Shared shared;
   private final int port;
@@ -74,8 +77,9 @@ final class SocketServerVerticle extends VerticleBase {
     StreamSettings settings = shared.settings();
     sockets = new PortfolioSocketHandler(vertx, shared.slots(), settings, shared.registry(), shared.snapshots(),
         node.config().settings().integer(Setting.SNAPSHOT_DEADLINE_MS), shared.batching(), shared.socketMetrics(),
-        shared.database(), shared.clock());
-    supervisor = new SocketSupervisor(vertx, settings, shared.registry(), shared.sessionStore());
+        shared.database(), shared.rollout(), shared.clock());
+    supervisor = new SocketSupervisor(vertx, settings, shared.registry(), shared.sessionStore(), shared.rollout(),
+        node.control());
     router = router();
     HttpServerOptions options = new HttpServerOptions()
         .setHost(node.config().bindHost())
@@ -134,8 +138,20 @@ final class SocketServerVerticle extends VerticleBase {
         .put("status", "ok")
         .put("version", Version.current())
         .put("nodeId", shared.node().nodeId())
-        .put("features", new JsonObject().put("realtimePortfolio", shared.settings().realtimeEnabled()))
+        .put("features", new JsonObject().put("realtimePortfolio", realtimeFor(ctx)))
         .encode());
+  }
+
+  /**
+   * Whether this session may stream: ENABLE_REALTIME_PORTFOLIO and the rollout, for the signed-in
+   * user; for an anonymous caller, whether the rollout is on at all.
+   */
+  private boolean realtimeFor(RoutingContext ctx) {
+    if (!shared.settings().realtimeEnabled()) {
+      return false;
+    }
+    RolloutPolicy policy = shared.rollout().current();
+    return SessionUser.of(ctx).map(user -> policy.admits(user.userId())).orElse(policy.enabled());
   }
 
   /** Closes this loop's sockets 1001 (clients reconnect at once to another node), then the server. */

@@ -17,6 +17,7 @@ import com.portfoliostream.web.auth.WebSessions;
 import com.portfoliostream.web.http.ConnectionGuard;
 import com.portfoliostream.web.session.PgSessionStore;
 import com.portfoliostream.web.session.SessionLimits;
+import com.portfoliostream.common.control.RolloutWatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Route;
@@ -59,6 +60,7 @@ public final class StreamVerticle extends VerticleBase {
   private SnapshotLoader snapshots;
   private SocketSlots slots;
   private DatabaseWatch database;
+  private RolloutWatch rollout;
 
   public StreamVerticle(NodeContext node) {
     this(node, Clock.systemUTC());
@@ -95,12 +97,14 @@ public final class StreamVerticle extends VerticleBase {
     Future<SocketSlots> slotsStarted = SocketSlots.start(vertx, node.pool(), node.cluster().localNodeId(),
         settings.maxConnectionsPerUser(), Math.max(1, node.config().settings().integer(Setting.DATABASE_POOL_SIZE) / 2),
         settings.maxConnections(), registry);
-    return Future.all(WebSessions.create(vertx, node, sessionStore), slotsStarted).compose(parts -> {
+    return Future.all(WebSessions.create(vertx, node, sessionStore), slotsStarted,
+        RolloutWatch.start(vertx, node.pool(), node.control())).compose(parts -> {
       WebSessions sessions = parts.resultAt(0);
       slots = parts.resultAt(1);
+      rollout = parts.resultAt(2);
       SocketServerVerticle.Shared shared = new SocketServerVerticle.Shared(node, settings, clock, registry,
           batching, socketMetrics, sessionStore, sessions, reader, snapshots, slots, guard, database,
-          new ClientReports(node.metrics(), clock));
+          new ClientReports(node.metrics(), clock), rollout);
       // Every instance listens on PORT and Vert.x shares the one socket among them; PORT=0 (any
       // free port) is asked as -1, Vert.x's "one random port shared by all who ask for -1".
       int port = node.config().port() == 0 ? -1 : node.config().port();
@@ -142,6 +146,9 @@ public final class StreamVerticle extends VerticleBase {
         .eventually(() -> {
           if (database != null) {
             database.stop();
+          }
+          if (rollout != null) {
+            rollout.stop();
           }
           sessionStore.close();
           metrics.removeGauges();

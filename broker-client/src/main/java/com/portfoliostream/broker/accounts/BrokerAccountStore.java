@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Reads broker accounts and opens their sealed API secrets. A secret sealed under another key (or
+ * Reads linked broker accounts (an unlinked one has no secret left) and opens their sealed API secrets. A secret sealed under another key (or
  * tampered with) fails loudly rather than connecting with garbage.
  */
 public final class BrokerAccountStore {
 
-  private static final String COLUMNS = "SELECT id, user_id, environment, api_key_id, api_secret_cipher FROM broker_accounts";
+  private static final String COLUMNS = "SELECT id, user_id, environment, api_key_id, api_secret_cipher FROM broker_accounts "
+      + "WHERE unlinked_at IS NULL";
 
   private final Pool pool;
   private final CredentialCipher cipher;
@@ -35,9 +36,9 @@ public final class BrokerAccountStore {
   }
 
   public Future<BrokerAccount> byId(UUID accountId) {
-    return pool.preparedQuery(COLUMNS + " WHERE id = $1").execute(Tuple.of(accountId)).compose(rows -> {
+    return pool.preparedQuery(COLUMNS + " AND id = $1").execute(Tuple.of(accountId)).compose(rows -> {
       if (rows.size() == 0) {
-        return Future.failedFuture(new IllegalArgumentException("no broker account " + accountId));
+        return Future.failedFuture(new IllegalArgumentException("no linked broker account " + accountId));
       }
       return Future.succeededFuture(open(rows.iterator().next()));
     });

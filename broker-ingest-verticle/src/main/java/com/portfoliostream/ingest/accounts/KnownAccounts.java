@@ -36,6 +36,11 @@ public final class KnownAccounts {
     });
   }
 
+  /** Makes the next {@link #current()} read the table (operators linked, rotated or unlinked an account). */
+  public void invalidate() {
+    loadedAt = Long.MIN_VALUE / 2;
+  }
+
   /** The accounts as last read, without reading (empty before the first read). */
   public List<BrokerAccount> lastKnown() {
     return accounts;

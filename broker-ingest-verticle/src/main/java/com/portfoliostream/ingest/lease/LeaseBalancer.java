@@ -48,6 +48,8 @@ public final class LeaseBalancer {
   private final Streams streams;
   private final OutageLog roundLog;
   private final Map<UUID, HeldLease> held = new HashMap<>();
+  /** The account each running stream was started with: a rotated secret restarts it. */
+  private final Map<UUID, BrokerAccount> started = new HashMap<>();
   private boolean roundRunning;
 
   /** {@code trustFor}: how long after its last renewal a lease is still trusted (less than its length). */
@@ -116,6 +118,24 @@ public final class LeaseBalancer {
 
   private Future<Void> balance(List<BrokerAccount> list, Snapshot snapshot) {
     held.keySet().retainAll(streams.running());
+    started.keySet().retainAll(streams.running());
+    List<Future<Void>> given = new ArrayList<>();
+    Map<UUID, BrokerAccount> listed = new HashMap<>();
+    list.forEach(account -> listed.put(account.id(), account));
+    for (UUID accountId : List.copyOf(streams.running())) {
+      BrokerAccount now = listed.get(accountId);
+      if (now == null) {
+        LOG.info("Node {} stops streaming account {}: it was unlinked", nodeId, accountId);
+        given.add(handBack(accountId));
+      } else if (started.containsKey(accountId) && !now.equals(started.get(accountId))) {
+        // A rotated secret: the stream logs in again with the new one (the next round takes the lease back).
+        LOG.info("Node {} restarts the stream of account {}: its credentials changed", nodeId, accountId);
+        given.add(handBack(accountId));
+      }
+    }
+    if (!given.isEmpty()) {
+      return Future.join(given).mapEmpty();
+    }
     int fairShare = (list.size() + snapshot.liveNodes() - 1) / snapshot.liveNodes();
     int mine = streams.running().size();
     List<Future<Void>> renewals = new ArrayList<>();
@@ -169,6 +189,7 @@ public final class LeaseBalancer {
     if (!running) {
       LOG.info("Node {} now streams broker account {} (lease token {})", nodeId, account.id(), now.fence().token());
       streams.start(account, now.fence());
+      started.put(account.id(), account);
     }
   }
 

@@ -43,9 +43,12 @@ public record NodeConfig(
     return roles.contains(role);
   }
 
-  /** Only ingest and orders open broker credentials; no other role loads CREDENTIALS_KEY. */
+  /**
+   * Ingest and orders open broker credentials, the admin role seals them (linking and rotating an
+   * account's secret); no other role loads CREDENTIALS_KEY.
+   */
   public boolean usesBrokerCredentials() {
-    return hasRole(Role.INGEST) || hasRole(Role.ORDERS);
+    return hasRole(Role.INGEST) || hasRole(Role.ORDERS) || hasRole(Role.ADMIN);
   }
 
   /**

@@ -24,8 +24,8 @@ public final class CredentialCipher {
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** Null for a node without the key: see {@link #withoutKey()}. */
-  private final SecretKeySpec key;
+  /** Null for a node without the key: see {@link #withoutKey()}. Replaced when the key is rotated. */
+  private volatile SecretKeySpec key;
 
   /** Throws {@link ConfigException} unless the key is 32 bytes. */
   public CredentialCipher(byte[] rawKey) {
@@ -47,9 +47,33 @@ public final class CredentialCipher {
     this.key = null;
   }
 
-  /** Blocking: the key from CREDENTIALS_KEY, else from DATA_DIR/credentials.key, made on first start. */
+  /** Blocking: the key from CREDENTIALS_KEY, else from {@link #keyFile} (made on first start). */
   public static CredentialCipher fromConfig(NodeConfig config) {
-    return new CredentialCipher(KeyFiles.load(config, Setting.CREDENTIALS_KEY, KEY_FILE));
+    return new CredentialCipher(readKey(config));
+  }
+
+  /** Blocking: the raw key the config names now (CREDENTIALS_KEY, else the key file's content). */
+  public static byte[] readKey(NodeConfig config) {
+    return KeyFiles.load(config, Setting.CREDENTIALS_KEY, keyFile(config));
+  }
+
+  /** CREDENTIALS_KEY_FILE, else DATA_DIR/credentials.key. */
+  public static java.nio.file.Path keyFile(NodeConfig config) {
+    return config.settings().optional(Setting.CREDENTIALS_KEY_FILE).map(java.nio.file.Path::of)
+        .orElse(config.dataDir().resolve(KEY_FILE));
+  }
+
+  /** Whether the key comes from a file (and so can be read again after a rotation), not CREDENTIALS_KEY itself. */
+  public static boolean keyFromFile(NodeConfig config) {
+    return config.settings().optional(Setting.CREDENTIALS_KEY).isEmpty();
+  }
+
+  /** From now on seals and opens with {@code rawKey} (a rotation re-sealed the database's secrets under it). */
+  public void replaceKey(byte[] rawKey) {
+    if (key == null) {
+      throw new IllegalStateException("a node without a credentials key does not take one later");
+    }
+    this.key = new CredentialCipher(rawKey).key;
   }
 
   /** The key of a node whose roles open broker credentials; for the others, {@link #withoutKey()}. */
@@ -95,16 +119,18 @@ public final class CredentialCipher {
     }
   }
 
-  private void requireKey() {
-    if (key == null) {
+  private SecretKeySpec requireKey() {
+    SecretKeySpec current = key;
+    if (current == null) {
       throw new CredentialDecryptionException(
-          "this node holds no CREDENTIALS_KEY: only the ingest and orders roles open broker credentials");
+          "this node holds no CREDENTIALS_KEY: only the ingest, orders and admin roles hold broker credentials");
     }
+    return current;
   }
 
   private Cipher cipher(int mode, byte[] nonce, String boundTo) throws GeneralSecurityException {
     Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
+    cipher.init(mode, requireKey(), new GCMParameterSpec(TAG_BITS, nonce));
     cipher.updateAAD(boundTo.getBytes(StandardCharsets.UTF_8));
     return cipher;
   }

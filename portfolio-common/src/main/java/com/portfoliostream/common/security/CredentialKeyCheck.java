@@ -17,6 +17,32 @@ public final class CredentialKeyCheck {
 
   private CredentialKeyCheck() {}
 
+  /** The marker sealed under {@code cipher}'s key, for a rotation to store in place of the old one. */
+  public static byte[] sealMarker(CredentialCipher cipher) {
+    return cipher.encrypt(MARKER, BOUND_TO);
+  }
+
+  /** Stores {@code sealed} (from {@link #sealMarker}) as the marker, through the rotation's transaction. */
+  public static Future<Void> replaceMarker(io.vertx.sqlclient.SqlClient client, byte[] sealed) {
+    return client.preparedQuery("UPDATE credentials_key_check SET sealed = $1, created_at = now() WHERE id = 1")
+        .execute(Tuple.of(Buffer.buffer(sealed))).mapEmpty();
+  }
+
+  /** Whether {@code cipher}'s key opens the database's marker: the key the secrets are sealed under now. */
+  public static Future<Boolean> opens(io.vertx.sqlclient.SqlClient client, CredentialCipher cipher) {
+    return client.query("SELECT sealed FROM credentials_key_check WHERE id = 1").execute().map(rows -> {
+      if (rows.size() == 0) {
+        return true;
+      }
+      try {
+        cipher.decrypt(rows.iterator().next().getBuffer("sealed").getBytes(), BOUND_TO);
+        return true;
+      } catch (CredentialCipher.CredentialDecryptionException e) {
+        return false;
+      }
+    });
+  }
+
   public static Future<Void> verifyOrInstall(Pool pool, CredentialCipher cipher) {
     byte[] sealed = cipher.encrypt(MARKER, BOUND_TO);
     return pool.preparedQuery("INSERT INTO credentials_key_check (id, sealed) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")

@@ -35,10 +35,14 @@ public final class KeyFiles {
 
   /** The key {@code setting} names, else the one in {@code DATA_DIR/fileName}, made when absent. */
   public static byte[] load(NodeConfig config, Setting setting, String fileName) {
+    return load(config, setting, config.dataDir().resolve(fileName));
+  }
+
+  /** The key {@code setting} names, else the one in {@code file}, made when absent. */
+  public static byte[] load(NodeConfig config, Setting setting, Path file) {
     if (config.settings().optional(setting).isPresent()) {
       return decode(setting, config.settings().optional(setting).get());
     }
-    Path file = config.dataDir().resolve(fileName);
     try {
       if (!Files.exists(file)) {
         create(file, setting, config.databaseUrl().isPresent());
@@ -65,6 +69,33 @@ public final class KeyFiles {
     } else {
       LOG.info("Generated a key in {}", file);
     }
+  }
+
+  /** Blocking: writes {@code base64} to {@code file} (owner-only) in one rename, replacing what was there. */
+  public static void replace(Path file, String base64) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(temp, base64);
+      Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** The raw key of a base64 text; {@link ConfigException} naming {@code what} unless it is 32 bytes. */
+  public static byte[] decode(String what, String base64) {
+    byte[] raw;
+    try {
+      raw = Base64.getDecoder().decode(base64.trim());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(what + " is not valid base64");
+    }
+    if (raw.length != KEY_BYTES) {
+      throw new ConfigException(what + " must be 32 bytes (base64 of a 256-bit key), got " + raw.length);
+    }
+    return raw;
   }
 
   private static byte[] decode(Setting setting, String base64) {

@@ -37,7 +37,13 @@ public enum CloseReason {
    * A new socket could not be counted against the per-user limit because the database is stopped
    * or unreachable; sockets already open stay open and are told DATA_STALE.
    */
-  DATABASE_UNAVAILABLE(1013, "Database unavailable - try again shortly", Reconnect.WITH_DELAY);
+  DATABASE_UNAVAILABLE(1013, "Database unavailable - try again shortly", Reconnect.WITH_DELAY),
+  /**
+   * Operators took this user out of the real-time rollout (or turned it off for everyone): the
+   * client polls REST instead, and asks {@code /api/health} now and then whether it is back. An
+   * application code (4000-4999) because no RFC 6455 code means "use the fallback".
+   */
+  REALTIME_OFF(4503, "Real-time updates are off for this account - use REST polling", Reconnect.POLL);
 
   /** What a well-behaved client does after this close. */
   public enum Reconnect {
@@ -46,7 +52,9 @@ public enum CloseReason {
     /** Reconnect at once; another node will take the socket. */
     AT_ONCE,
     /** Reconnect after a backoff delay. */
-    WITH_DELAY
+    WITH_DELAY,
+    /** Poll REST; reconnect only once {@code /api/health} says realtimePortfolio is true again. */
+    POLL
   }
 
   private final int code;

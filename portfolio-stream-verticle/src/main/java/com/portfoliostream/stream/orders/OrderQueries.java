@@ -6,7 +6,7 @@ import com.portfoliostream.common.portfolio.PortfolioRows;
 final class OrderQueries {
 
   /** Locked: a user's placements are taken one at a time, so the user's quota holds exactly. */
-  static final String ACCOUNT_OF_USER = "SELECT id FROM broker_accounts WHERE user_id = $1 FOR UPDATE";
+  static final String ACCOUNT_OF_USER = "SELECT id FROM broker_accounts WHERE user_id = $1 AND unlinked_at IS NULL FOR UPDATE";
 
   /** $1 user, $2 the open statuses: the user's open orders, and orders placed in the last minute. */
   static final String USER_ORDER_COUNTS = "SELECT count(*) FILTER (WHERE status = ANY($2)) AS open, "

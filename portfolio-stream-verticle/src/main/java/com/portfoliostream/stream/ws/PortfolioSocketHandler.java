@@ -15,6 +15,7 @@ import com.portfoliostream.web.http.ConnectionAbort;
 import com.portfoliostream.web.http.OriginPolicy;
 import com.portfoliostream.events.model.Channel;
 import com.portfoliostream.stream.portfolio.SnapshotLoader;
+import com.portfoliostream.common.control.RolloutWatch;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -56,11 +57,13 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   private final SocketMetrics socketMetrics;
   private final RecentDisconnects recentDisconnects;
   private final DatabaseOutage outage;
+  private final RolloutWatch rollout;
 
   /** Built on the event loop whose sockets it serves. */
   public PortfolioSocketHandler(Vertx vertx, SocketSlots socketSlots, StreamSettings settings,
       ConnectionRegistry registry, SnapshotLoader snapshots, long snapshotDeadlineMs, BatchingVerticle batching,
-      SocketMetrics socketMetrics, DatabaseWatch database, Clock clock) {
+      SocketMetrics socketMetrics, DatabaseWatch database, RolloutWatch rollout, Clock clock) {
+    this.rollout = rollout;
     this.batching = batching;
     this.loop = ((io.vertx.core.internal.ContextInternal) vertx.getOrCreateContext()).unwrap();
     this.socketMetrics = socketMetrics;
@@ -96,6 +99,10 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
     if (user.isEmpty()) {
       socketMetrics.authFailure();
       ApiError.UNAUTHENTICATED.send(ctx, "Authentication required");
+      return;
+    }
+    if (!rollout.current().admits(user.get().userId())) {
+      ApiError.REALTIME_DISABLED.send(ctx, "Real-time updates are not enabled for this account; poll the REST API");
       return;
     }
     if (!ctx.request().canUpgradeToWebSocket()) {
@@ -166,6 +173,12 @@ public final class PortfolioSocketHandler implements Handler<RoutingContext> {
   }
 
   private void open(SocketConnection connection) {
+    if (!rollout.current().admits(connection.userId())) {
+      // Taken out of the rollout while its slot was being counted.
+      connection.close(CloseReason.REALTIME_OFF);
+      slots.release(connection.id());
+      return;
+    }
     registry.add(connection);
     recentDisconnects.consume(connection.userId()).onSuccess(returning -> {
       if (returning) {

@@ -3,7 +3,11 @@ package com.portfoliostream.stream.ws;
 import com.portfoliostream.common.config.StreamSettings;
 import com.portfoliostream.events.protocol.BusAddresses;
 import com.portfoliostream.events.protocol.CloseReason;
+import com.portfoliostream.common.control.ControlSignals;
+import com.portfoliostream.common.control.RolloutPolicy;
+import com.portfoliostream.common.control.RolloutWatch;
 import io.vertx.core.Context;
+import java.util.List;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -30,12 +34,18 @@ public final class SocketSupervisor {
   private final ConnectionRegistry registry;
   private final PgSessionStore sessions;
   private final OutageLog sessionCheckLog = new OutageLog(LOG, "Checking the sessions of open sockets");
+  private final RolloutWatch rollout;
+  private final ControlSignals control;
+  private Runnable usersSignal = () -> {};
   private MessageConsumer<JsonObject> revocations;
   private Context loop;
   private long heartbeatTimer = -1;
   private long sessionTimer = -1;
 
-  public SocketSupervisor(Vertx vertx, StreamSettings settings, ConnectionRegistry registry, PgSessionStore sessions) {
+  public SocketSupervisor(Vertx vertx, StreamSettings settings, ConnectionRegistry registry, PgSessionStore sessions,
+      RolloutWatch rollout, ControlSignals control) {
+    this.rollout = rollout;
+    this.control = control;
     this.vertx = vertx;
     this.settings = settings;
     this.registry = registry;
@@ -47,6 +57,9 @@ public final class SocketSupervisor {
     loop = ((io.vertx.core.internal.ContextInternal) vertx.getOrCreateContext()).unwrap();
     heartbeatTimer = vertx.setPeriodic(settings.heartbeatIntervalMs(), id -> heartbeat());
     sessionTimer = vertx.setPeriodic(SESSION_CHECK_MS, id -> checkSessions());
+    // A user disabled or deleted (their sessions are gone): their sockets close now, not at the next check.
+    usersSignal = control.on(vertx, ControlSignals.Kind.USERS, this::checkSessions);
+    rollout.onChange(vertx, this::applyRollout);
     revocations = vertx.eventBus().consumer(BusAddresses.SESSION_REVOKED,
         message -> closeSession(message.body().getString(BusAddresses.SESSION_HASH_FIELD)));
     return revocations.completion();
@@ -55,6 +68,7 @@ public final class SocketSupervisor {
   public Future<Void> stop() {
     vertx.cancelTimer(heartbeatTimer);
     vertx.cancelTimer(sessionTimer);
+    usersSignal.run();
     return revocations == null ? Future.succeededFuture() : revocations.unregister();
   }
 
@@ -76,6 +90,15 @@ public final class SocketSupervisor {
       sessionCheckLog.succeeded();
       hashes.stream().filter(hash -> !found.result().contains(hash)).forEach(this::closeSession);
     });
+  }
+
+  /** Closes 4503 (poll REST instead) every socket of this loop whose user the rollout no longer admits. */
+  private void applyRollout(RolloutPolicy policy) {
+    List<SocketConnection> out = registry.on(loop).stream().filter(c -> !policy.admits(c.userId())).toList();
+    if (!out.isEmpty()) {
+      LOG.info("Real-time rollout changed: closing {} socket(s) of users it no longer admits", out.size());
+      out.forEach(c -> c.close(CloseReason.REALTIME_OFF));
+    }
   }
 
   private void closeSession(String sessionHash) {

@@ -121,19 +121,27 @@ public final class AuthRoutes {
         .onFailure(ctx::fail);
   }
 
-  private Future<Optional<SessionUser>> authenticate(String username, String password) {
+  /** The user whose password this is, if any. */
+  private Future<Optional<UserDirectory.StoredUser>> authenticate(String username, String password) {
     return users.byUsername(username).compose(found -> {
       String hash = found.map(UserDirectory.StoredUser::passwordHash).orElse(decoyHash);
       return hashing.verify(vertx, hash, password)
-          .map(ok -> ok && found.isPresent() ? Optional.of(found.get().user()) : Optional.<SessionUser>empty());
+          .map(ok -> ok && found.isPresent() ? found : Optional.<UserDirectory.StoredUser>empty());
     });
   }
 
-  private void finishLogin(RoutingContext ctx, String username, String address, Optional<SessionUser> user) {
-    if (user.isEmpty()) {
+  private void finishLogin(RoutingContext ctx, String username, String address, Optional<UserDirectory.StoredUser> stored) {
+    if (stored.isEmpty()) {
       ApiError.INVALID_CREDENTIALS.send(ctx, "Invalid username or password");
       return;
     }
+    if (stored.get().disabled()) {
+      // Said only to someone who knows the password: a guesser learns nothing.
+      LOG.info("Sign-in of disabled user {} refused", stored.get().user().userId());
+      ApiError.ACCOUNT_DISABLED.send(ctx, "This account is disabled; ask your administrator");
+      return;
+    }
+    Optional<SessionUser> user = Optional.of(stored.get().user());
     throttle.succeeded(username, address).compose(v -> sessions.hasRoom()).onComplete(room -> {
       if (room.failed()) {
         ctx.fail(room.cause());

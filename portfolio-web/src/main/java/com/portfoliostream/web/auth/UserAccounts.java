@@ -55,7 +55,7 @@ public final class UserAccounts {
   }
 
   /** Field → what is wrong with it; empty when the account may be created. Never quotes the password. */
-  static Map<String, String> problems(String username, String password, String role) {
+  public static Map<String, String> problems(String username, String password, String role) {
     Map<String, String> problems = new LinkedHashMap<>();
     Usernames.problem(username).ifPresent(problem -> problems.put("username", problem));
     if (password == null || password.length() < MIN_PASSWORD_LENGTH) {

@@ -10,10 +10,10 @@ import java.util.Optional;
 final class UserDirectory {
 
   /** A user's row as login needs it. */
-  record StoredUser(SessionUser user, String passwordHash) {}
+  record StoredUser(SessionUser user, String passwordHash, boolean disabled) {}
 
   private static final String BY_USERNAME =
-      "SELECT id, username, role, password_hash FROM users WHERE username = $1";
+      "SELECT id, username, role, password_hash, disabled_at IS NOT NULL AS disabled FROM users WHERE username = $1";
 
   private final Pool pool;
 
@@ -29,7 +29,7 @@ final class UserDirectory {
       Row row = rows.iterator().next();
       return Optional.of(new StoredUser(
           new SessionUser(row.getUUID("id"), row.getString("username"), row.getString("role")),
-          row.getString("password_hash")));
+          row.getString("password_hash"), row.getBoolean("disabled")));
     });
   }
 }

@@ -15,7 +15,10 @@ public enum ApiError {
   FORBIDDEN(403),
   CSRF_TOKEN_INVALID(403),
   ORIGIN_NOT_ALLOWED(403),
+  ACCOUNT_DISABLED(403),
   NOT_FOUND(404),
+  /** An administrative change that contradicts what is stored (a duplicate user, a second broker account). */
+  CONFLICT(409),
   NO_BROKER_ACCOUNT(409),
   IDEMPOTENCY_KEY_REUSED(409),
   ORDER_NOT_CANCELABLE(409),
@@ -25,6 +28,8 @@ public enum ApiError {
   OPEN_ORDER_LIMIT(429),
   CLIENT_REPORTS_RATE_LIMITED(429),
   INTERNAL_ERROR(500),
+  /** The broker refused the credentials an administrator tried to link, or could not be asked. */
+  BROKER_REFUSED(502),
   REALTIME_DISABLED(503),
   ORDER_QUEUE_FULL(503),
   SIGN_IN_BUSY(503),
