@@ -612,6 +612,26 @@ describe('status transitions', () => {
     assert.equal(h.client.view().positions[0].symbol, 'AAPL');
   });
 
+  test('close 4503 (taken out of the rollout) means REST polling at once, and the socket again once health says so', async () => {
+    const h = harness();
+    await connected(h);
+    h.rest.routes['/api/health'] = { body: { status: 'ok', version: 't', features: { realtimePortfolio: false } } };
+    h.sockets.last().serverClose(4503, 'Real-time updates are off for this account - use REST polling');
+    await settle();
+    assert.equal(h.client.status, STATUS.DISABLED);
+    assert.equal(h.client.signedOut, false);
+    const made = h.sockets.made.length;
+    const polls = h.rest.calls.filter(c => c.path === '/api/positions').length;
+    await h.clock.advance(5000);
+    assert.ok(h.rest.calls.filter(c => c.path === '/api/positions').length > polls, 'polls REST');
+    await h.clock.advance(60000);
+    assert.equal(h.sockets.made.length, made, 'no socket while health says off');
+    h.rest.routes['/api/health'] = { body: { status: 'ok', version: 't', features: { realtimePortfolio: true } } };
+    await h.clock.advance(60000);
+    await settle();
+    assert.equal(h.sockets.made.length, made + 1, 'the socket opens again once health says on');
+  });
+
   test('order status changes from live events are reported, snapshots are not', async () => {
     const h = harness();
     const seen = [];

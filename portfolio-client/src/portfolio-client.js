@@ -25,6 +25,8 @@ export const CHANNELS = Object.freeze(['positions', 'orders', 'account', 'trades
 /** The close codes the server uses (asyncapi.yaml x-close-codes). */
 export const CLOSE_CODE = Object.freeze({
   NORMAL: 1000, GOING_AWAY: 1001, POLICY_VIOLATION: 1008, TOO_BIG: 1009, INTERNAL_ERROR: 1011, TRY_AGAIN_LATER: 1013,
+  /** Operators turned real-time off for this user (the rollout): poll REST, ask /api/health now and then. */
+  REALTIME_OFF: 4503,
 });
 
 export const DEFAULTS = Object.freeze({
@@ -34,6 +36,8 @@ export const DEFAULTS = Object.freeze({
   maxAttempts: 10,
   pollIntervalMs: 5000,
   socketRetryMs: 30000,
+  /** While real-time is off for this user, how often /api/health is asked whether it is back on. */
+  featureCheckMs: 60000,
   reconcileIntervalMs: 60000,
   idlePingMs: 1000,
   pongTimeoutMs: 2500,
@@ -142,12 +146,39 @@ export class PortfolioClient {
       return;
     }
     if (!enabled) {
-      this.setStatus(STATUS.DISABLED);
-      this.startPolling();
+      this.realtimeOff();
       return;
     }
     this.setStatus(STATUS.CONNECTING);
     this.openSocket();
+  }
+
+  /**
+   * Real-time is off for this user (the feature flag, or operators' rollout): REST polling, and a
+   * look at /api/health every featureCheckMs; once it says realtimePortfolio again, the socket opens.
+   */
+  realtimeOff() {
+    this.polling = false;
+    this.setStatus(STATUS.DISABLED);
+    this.startPolling();
+    this.schedule('feature', this.options.featureCheckMs, () => this.checkFeature());
+  }
+
+  async checkFeature() {
+    if (!this.running || this.status !== STATUS.DISABLED) {
+      return;
+    }
+    if (await this.realtimeEnabled()) {
+      if (this.running && this.status === STATUS.DISABLED) {
+        this.polling = false;
+        this.cancel('poll');
+        this.attempt = 0;
+        this.setStatus(STATUS.CONNECTING);
+        this.openSocket();
+      }
+      return;
+    }
+    this.schedule('feature', this.options.featureCheckMs, () => this.checkFeature());
   }
 
   /** Closes the socket and stops every timer. */
@@ -236,6 +267,11 @@ export class PortfolioClient {
       await this.policyClose(reason);
       return;
     }
+    if (code === CLOSE_CODE.REALTIME_OFF) {
+      this.logger.warn(`Real-time updates turned off for this account (${reason}); polling REST`);
+      this.realtimeOff();
+      return;
+    }
     if (!opened) {
       // A refused handshake looks the same for a lost network and an expired session: ask.
       const who = await this.whoAmI();
@@ -244,8 +280,7 @@ export class PortfolioClient {
         return;
       }
       if (who === 'signed-in' && !(await this.realtimeEnabled())) {
-        this.setStatus(STATUS.DISABLED);
-        this.startPolling();
+        this.realtimeOff();
         return;
       }
     }

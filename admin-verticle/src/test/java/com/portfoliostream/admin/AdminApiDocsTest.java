@@ -38,7 +38,14 @@ class AdminApiDocsTest {
       Set<String> documented = contract.operations().stream()
           .map(op -> op.getHttpMethod().name() + " " + op.getOpenAPIPath()).collect(Collectors.toSet());
       assertThat(documented).containsExactlyInAnyOrder("GET " + Paths.METRICS,
-          "GET " + Paths.LIVENESS, "GET " + Paths.READINESS, "GET " + Paths.ADMIN_STATS);
+          "GET " + Paths.LIVENESS, "GET " + Paths.READINESS, "GET " + Paths.ADMIN_STATS,
+          "GET /api/admin/users", "POST /api/admin/users", "DELETE /api/admin/users/{username}",
+          "POST /api/admin/users/{username}/disable", "POST /api/admin/users/{username}/enable",
+          "POST /api/admin/users/{username}/password", "PUT /api/admin/users/{username}/account",
+          "DELETE /api/admin/users/{username}/account", "POST /api/admin/users/{username}/account/secret",
+          "POST /api/admin/users/{username}/account/test", "GET /api/admin/rollout", "PUT /api/admin/rollout",
+          "PUT /api/admin/rollout/users/{username}", "DELETE /api/admin/rollout/users/{username}",
+          "GET /api/admin/audit");
     } finally {
       EdgeCluster.await(vertx.close());
     }

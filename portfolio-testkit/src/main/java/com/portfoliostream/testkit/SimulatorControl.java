@@ -41,6 +41,12 @@ public final class SimulatorControl {
     mutate("/prices", new JsonObject().put("symbol", symbol).put("price", price.toPlainString()));
   }
 
+  /** Opens an account at the simulator: its key, secret, cash and holdings ({symbol, qty, side, avg_entry_price}). */
+  public void addAccount(String keyId, String secret, BigDecimal cash, JsonArray holdings) throws Exception {
+    mutate("/accounts", new JsonObject().put("key_id", keyId).put("secret", secret).put("cash", cash.toPlainString())
+        .put("holdings", holdings));
+  }
+
   public JsonObject account(String keyId) throws Exception {
     return read("/accounts/" + keyId + "/account").bodyAsJsonObject();
   }

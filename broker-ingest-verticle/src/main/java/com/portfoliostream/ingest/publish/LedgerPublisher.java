@@ -36,6 +36,11 @@ public final class LedgerPublisher {
     entry.position().ifPresent(position -> position(entry.userId(), position, meta));
   }
 
+  /** Tells position sync that {@code accountId}'s holdings changed, so it revalues them with market data. */
+  public void holdingsChanged(UUID accountId) {
+    vertx.eventBus().publish(com.portfoliostream.events.protocol.BusAddresses.HOLDINGS_CHANGED, accountId.toString());
+  }
+
   public void position(UUID userId, Position position, Meta meta) {
     String user = userId.toString();
     UserEventBus.publish(vertx, ServerEvents.positionUpdate(user, position, clock.instant()), meta);

@@ -147,6 +147,8 @@ public final class Reconciler {
       }
       return fence.transaction(pool, conn -> correctAll(conn, account, wrong)).map(corrected -> {
         corrected.forEach(p -> publisher.position(account.userId(), p, Meta.of(clock.instant())));
+        // Market data revalues what is held now: a newly linked account's positions, say.
+        publisher.holdingsChanged(account.id());
         return corrected.size();
       });
     });
