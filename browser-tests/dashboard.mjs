@@ -338,6 +338,9 @@ async function ticket(browser) {
   await page.fill('#order-qty', '0.0000000001');
   await page.click('#order-submit');
   await page.waitForFunction(() => document.getElementById('order-error').textContent.includes('qty: must be a positive decimal'), null, WAIT);
+  // The table renders on the next animation frame, after the error text: wait for it, not the frame.
+  await page.waitForFunction(() => document.querySelectorAll('#orders tbody tr[data-optimistic="true"]').length === 0,
+    null, WAIT).catch(() => {});
   expect(await page.locator('#orders tbody tr[data-optimistic="true"]').count() === 0, 'the refused order is rolled back');
   expect(!('limitPrice' in sent[1].body) && sent[1].body.side === 'sell' && sent[1].body.type === 'market',
     `a market order carries no limit price: ${JSON.stringify(sent[1].body)}`);

@@ -136,6 +136,33 @@ class AdminConsoleBrowserTest {
     assertThat(Files.exists(screenshot)).isTrue();
   }
 
+  @Test
+  @Order(3)
+  @DisplayName("an admin creates a user, sets the rollout and a denylist, and reads the audit log in the console's pages")
+  void managementPages() throws Exception {
+    Path prefix = SCREENSHOTS.resolve("admin-console-manage");
+    BrowserScripts.Run run = BrowserScripts.run(List.of("node", "browser-tests/admin-manage.mjs",
+        "http://127.0.0.1:" + admin.actualPort(), "admin", EdgeCluster.PASSWORD, prefix.toAbsolutePath().toString(),
+        "frank"), Map.of());
+    String output = run.output();
+    assertThat(run.exitCode()).as(output).isZero();
+    JsonObject seen = new JsonObject(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}"));
+    assertThat(seen.getBoolean("ok", false)).as(output).isTrue();
+    assertThat(seen.getJsonArray("errors")).as("no script errors in the page").isEmpty();
+    assertThat(seen.getString("refusal")).as("the server's refusal, with the field").contains("password");
+    assertThat(seen.getString("created")).contains("frank");
+    assertThat(seen.getJsonArray("newRow").getString(1)).isEqualTo("trader");
+    assertThat(seen.getString("rollout")).contains("50 %");
+    assertThat(seen.getBoolean("passwordShown")).isFalse();
+    List<String> actions = new ArrayList<>();
+    seen.getJsonArray("audit").forEach(row -> actions.add(((JsonArray) row).getString(3) + " " + ((JsonArray) row).getString(5)));
+    assertThat(actions).contains("users.create ok", "users.create refused", "rollout.set ok", "rollout.deny ok");
+    assertThat(Fixtures.userId(cluster.pool(), "frank")).isNotNull();
+    for (String tab : List.of("users", "rollout", "audit")) {
+      assertThat(Files.size(SCREENSHOTS.resolve("admin-console-manage-" + tab + ".png"))).isGreaterThan(10_000);
+    }
+  }
+
   private static JsonObject runConsole(Path screenshot, boolean expectMissing) throws Exception {
     List<String> command = new ArrayList<>(List.of("node", "browser-tests/admin-console.mjs",
         "http://127.0.0.1:" + admin.actualPort(), "admin", EdgeCluster.PASSWORD,

@@ -139,9 +139,13 @@ class OperatorsTest {
     assertThat(badEnvironment.bodyAsJsonObject().getJsonObject("error").getJsonObject("details").fieldNames())
         .contains("environment", "keyId", "secret");
 
-    // Disabled: sign-in refused, then enabled again; deleted: gone.
-    assertThat(admin.post("/api/admin/users/dave/disable", new JsonObject()).statusCode()).isEqualTo(200);
+    // Disabled: the open socket closes 1008, sign-in is refused; then enabled again; deleted: gone.
     TestClient dave = new TestClient(vertx, edgePort);
+    assertThat(dave.login("dave", "Weak-but-long-pass-1").statusCode()).isEqualTo(200);
+    TestSocket daveSocket = dave.admittedSocket();
+    assertThat(admin.post("/api/admin/users/dave/disable", new JsonObject()).statusCode()).isEqualTo(200);
+    assertThat(daveSocket.awaitClose(Duration.ofSeconds(5)).code()).as("a disabled user's socket").isEqualTo(1008);
+    assertThat(dave.get("/api/auth/me").statusCode()).isEqualTo(401);
     HttpResponse<Buffer> refused = dave.login("dave", "Weak-but-long-pass-1");
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(code(refused)).isEqualTo("ACCOUNT_DISABLED");
