@@ -41,7 +41,8 @@ class ModuleGraphTest {
     allowed.put("portfolio-web", shared);
     allowed.put("broker-client", shared);
     allowed.put("portfolio-stream-verticle", union(base, Set.of("portfolio-web")));
-    allowed.put("admin-verticle", union(base, Set.of("portfolio-web")));
+    // The admin API tests a broker key (GET /v2/account) before it links it.
+    allowed.put("admin-verticle", union(base, Set.of("portfolio-web", "broker-client")));
     allowed.put("order-queue-verticle", union(base, Set.of("broker-client")));
     allowed.put("broker-ingest-verticle", union(base, Set.of("broker-client", "broker-simulator")));
     allowed.put("broker-simulator", base);
