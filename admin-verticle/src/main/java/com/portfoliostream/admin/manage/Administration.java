@@ -93,7 +93,7 @@ public final class Administration {
     JsonObject details = new JsonObject().put("role", role);
     Map<String, String> problems = UserAccounts.problems(username, password, role);
     if (!problems.isEmpty()) {
-      return refused(actor, "users.create", username, details,
+      return refusedAs(actor, "users.create", username, details,
           Refusal.invalid("The user cannot be created as given", problems));
     }
     return hashing.hash(vertx, password).compose(hash -> audited(actor, "users.create", username, details, conn ->
@@ -127,7 +127,7 @@ public final class Administration {
     Map<String, String> problems = new LinkedHashMap<>(UserAccounts.problems(username, password, UserAccounts.TRADER));
     problems.remove("username");
     if (!problems.isEmpty()) {
-      return refused(actor, "users.reset-password", username, new JsonObject(),
+      return refusedAs(actor, "users.reset-password", username, new JsonObject(),
           Refusal.invalid("The password cannot be used", problems));
     }
     return hashing.hash(vertx, password).compose(hash -> audited(actor, "users.reset-password", username,
@@ -172,7 +172,7 @@ public final class Administration {
         .put("tested", broker.isPresent());
     Map<String, String> problems = accountProblems(environment, keyId, secret);
     if (!problems.isEmpty()) {
-      return refused(actor, "accounts.link", username, details, Refusal.invalid("The account cannot be linked as given", problems));
+      return refusedAs(actor, "accounts.link", username, details, Refusal.invalid("The account cannot be linked as given", problems));
     }
     return preconditionsOfLink(username).compose(ok -> tested(keyId, secret)).recover(e -> refusedAs(actor, "accounts.link", username, details, e))
         .compose(ok -> audited(actor, "accounts.link", username, details, conn -> user(conn, username)
@@ -209,7 +209,7 @@ public final class Administration {
   public Future<JsonObject> rotateSecret(Actor actor, String username, String secret) {
     JsonObject details = new JsonObject().put("tested", broker.isPresent());
     if (secret == null || secret.isBlank() || secret.length() > MAX_SECRET_LENGTH) {
-      return refused(actor, "accounts.rotate", username, details, Refusal.invalid("The secret cannot be used",
+      return refusedAs(actor, "accounts.rotate", username, details, Refusal.invalid("The secret cannot be used",
           Map.of("secret", "required, 1 to " + MAX_SECRET_LENGTH + " characters")));
     }
     return linkedAccount(username).compose(account -> tested(account.getString("api_key_id"), secret).map(account))
@@ -272,11 +272,11 @@ public final class Administration {
   public Future<JsonObject> setRollout(Actor actor, Boolean enabled, Integer percentage) {
     JsonObject details = new JsonObject().put("enabled", enabled).put("percentage", percentage);
     if (percentage != null && (percentage < 0 || percentage > 100)) {
-      return refused(actor, "rollout.set", null, details, Refusal.invalid("The rollout cannot be set so",
+      return refusedAs(actor, "rollout.set", null, details, Refusal.invalid("The rollout cannot be set so",
           Map.of("percentage", "a whole number from 0 to 100")));
     }
     if (enabled == null && percentage == null) {
-      return refused(actor, "rollout.set", null, details, Refusal.invalid("Nothing to change",
+      return refusedAs(actor, "rollout.set", null, details, Refusal.invalid("Nothing to change",
           Map.of("enabled", "true or false, and/or percentage 0..100")));
     }
     return audited(actor, "rollout.set", null, details, conn -> conn.preparedQuery("UPDATE realtime_rollout SET "
@@ -290,7 +290,7 @@ public final class Administration {
   public Future<JsonObject> listUser(Actor actor, String username, String list) {
     String action = list == null ? "rollout.clear" : "rollout." + list;
     if (list != null && !list.equals("allow") && !list.equals("deny")) {
-      return refused(actor, "rollout.set", username, new JsonObject(), Refusal.invalid("Unknown list",
+      return refusedAs(actor, "rollout.set", username, new JsonObject(), Refusal.invalid("Unknown list",
           Map.of("list", "allow or deny")));
     }
     return audited(actor, action, username, new JsonObject(), conn -> user(conn, username).compose(user -> (list == null
@@ -443,10 +443,6 @@ public final class Administration {
     return pool.<T>withTransaction(conn -> work.apply(conn)
             .compose(result -> AuditLog.record(conn, actor, action, target, "ok", details).map(result)))
         .recover(e -> refusedAs(actor, action, target, details, e));
-  }
-
-  private <T> Future<T> refused(Actor actor, String action, String target, JsonObject details, Refusal refusal) {
-    return refusedAs(actor, action, target, details, refusal);
   }
 
   private <T> Future<T> refusedAs(Actor actor, String action, String target, JsonObject details, Throwable e) {
